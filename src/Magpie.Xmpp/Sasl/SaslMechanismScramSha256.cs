@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+
+namespace Magpie.Xmpp.Sasl;
+
+/// <summary>SCRAM-SHA-256 (and SCRAM-SHA-256-PLUS when given channel binding data).</summary>
+public sealed class SaslMechanismScramSha256 : SaslMechanismScram
+{
+    /// <summary>Creates the mechanism.</summary>
+    /// <param name="credentials">The credentials to authenticate with.</param>
+    /// <param name="channelBinding">Channel binding data; when given, this is the <c>-PLUS</c> variant.</param>
+    public SaslMechanismScramSha256(SaslCredentials credentials, ChannelBinding? channelBinding = null)
+        : base(credentials, channelBinding, channelBinding is not null)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override HashAlgorithmName HashAlgorithm => HashAlgorithmName.SHA256;
+
+    /// <inheritdoc/>
+    public override int HashLength => 32;
+
+    /// <inheritdoc/>
+    protected override string BaseName => "SCRAM-SHA-256";
+
+    /// <inheritdoc/>
+    protected override int BaseStrength => 23;
+}
