@@ -1,0 +1,216 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Magpie.Xmpp.Xml;
+
+/// <summary>
+/// Reads an XMPP stream incrementally: first the <c>&lt;stream:stream&gt;</c> header, then one
+/// <see cref="XElement"/> per top-level stanza or nonza, until the peer closes the stream.
+/// </summary>
+/// <remarks>
+/// XMPP forbids DTDs, entity references other than the predefined five, comments and processing
+/// instructions (RFC 6120 §11.1): each ends the stream with <see cref="XmppRestrictedXmlException"/> and
+/// nothing is expanded. The <see cref="XmlLimits"/> are checked while parsing: the byte budget is enforced
+/// by the underlying stream as bytes arrive, so a huge stanza is refused before it is buffered whole.
+/// </remarks>
+public sealed class XmppStreamReader : IDisposable
+{
+    private static readonly XNamespace XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+    private readonly BudgetStream _input;
+    private readonly XmlReader _reader;
+    private readonly XmlLimits _limits;
+    private bool _headerRead;
+    private bool _ended;
+
+    /// <summary>Creates a reader over a stream positioned at the start of an XMPP stream.</summary>
+    /// <param name="stream">The network (or test) stream; the reader does not own it.</param>
+    /// <param name="limits">Limits to enforce; <see cref="XmlLimits.Default"/> when null.</param>
+    public XmppStreamReader(Stream stream, XmlLimits? limits = null)
+    {
+        _limits = limits ?? XmlLimits.Default;
+        _input = new BudgetStream(stream, _limits.MaxStanzaBytes);
+        _reader = XmlReader.Create(_input, new XmlReaderSettings
+        {
+            Async = true,
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreWhitespace = false,
+            IgnoreComments = false,
+            IgnoreProcessingInstructions = false,
+            CloseInput = false,
+            CheckCharacters = true,
+            MaxCharactersFromEntities = 0,
+        });
+    }
+
+    /// <summary>Total bytes read from the underlying stream so far.</summary>
+    public long BytesRead => _input.TotalBytes;
+
+    /// <summary>Reads up to the stream header and returns it as an element without children.</summary>
+    /// <exception cref="XmppRestrictedXmlException">Forbidden or malformed XML, or a limit broken.</exception>
+    /// <exception cref="XmppConnectionException">The stream ended before the header.</exception>
+    public async ValueTask<XElement> ReadStreamHeaderAsync(CancellationToken cancellationToken = default)
+    {
+        if (_headerRead)
+            throw new InvalidOperationException("The stream header was already read.");
+        while (true)
+        {
+            if (!await ReadNodeAsync(cancellationToken).ConfigureAwait(false))
+                throw new XmppConnectionException("The server closed the connection before opening its XML stream.");
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.XmlDeclaration:
+                case XmlNodeType.Whitespace:
+                    continue;
+                case XmlNodeType.Element:
+                    if (_reader.LocalName != "stream" || _reader.NamespaceURI != Namespaces.Streams)
+                        throw new XmppRestrictedXmlException($"Expected <stream:stream>, got <{_reader.Name}>.", "invalid-namespace");
+                    _headerRead = true;
+                    var header = new XElement(XName.Get(_reader.LocalName, _reader.NamespaceURI));
+                    CopyAttributes(header);
+                    _input.ResetBudget();
+                    return header;
+                default:
+                    throw Forbidden();
+            }
+        }
+    }
+
+    /// <summary>Reads the next top-level element, or returns <see langword="null"/> when the peer closed the stream.</summary>
+    /// <exception cref="XmppRestrictedXmlException">Forbidden or malformed XML, or a limit broken.</exception>
+    /// <exception cref="XmppConnectionException">The connection ended without closing the stream.</exception>
+    public async ValueTask<XElement?> ReadElementAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_headerRead)
+            throw new InvalidOperationException("Read the stream header first.");
+        if (_ended)
+            return null;
+        while (true)
+        {
+            _input.ResetBudget();
+            if (!await ReadNodeAsync(cancellationToken).ConfigureAwait(false))
+                throw new XmppConnectionException("The connection closed without the XML stream being closed.");
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Whitespace:
+                case XmlNodeType.SignificantWhitespace:
+                    continue; // keepalives
+                case XmlNodeType.EndElement:
+                    _ended = true;
+                    return null;
+                case XmlNodeType.Element:
+                    return await ReadElementBodyAsync(cancellationToken).ConfigureAwait(false);
+                case XmlNodeType.Text:
+                case XmlNodeType.CDATA:
+                    throw new XmppRestrictedXmlException("Text is not allowed between stanzas.", "not-well-formed");
+                default:
+                    throw Forbidden();
+            }
+        }
+    }
+
+    private async ValueTask<XElement> ReadElementBodyAsync(CancellationToken cancellationToken)
+    {
+        // The reader is on a start tag at depth 1; build the tree by hand so that every node passes the checks.
+        var root = StartElement();
+        if (_reader.IsEmptyElement)
+            return root;
+        var current = root;
+        while (true)
+        {
+            if (!await ReadNodeAsync(cancellationToken).ConfigureAwait(false))
+                throw new XmppConnectionException("The connection closed in the middle of a stanza.");
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    if (_reader.Depth > _limits.MaxDepth)
+                        throw new XmppRestrictedXmlException($"Elements nest deeper than the limit of {_limits.MaxDepth}.", "policy-violation");
+                    var child = StartElement();
+                    current.Add(child);
+                    if (!_reader.IsEmptyElement)
+                        current = child;
+                    break;
+                case XmlNodeType.EndElement:
+                    if (ReferenceEquals(current, root))
+                        return root;
+                    current = current.Parent!;
+                    break;
+                case XmlNodeType.Text:
+                case XmlNodeType.CDATA:
+                case XmlNodeType.Whitespace:
+                case XmlNodeType.SignificantWhitespace:
+                    current.Add(new XText(_reader.Value));
+                    break;
+                default:
+                    throw Forbidden();
+            }
+        }
+    }
+
+    private XElement StartElement()
+    {
+        var element = new XElement(XName.Get(_reader.LocalName, _reader.NamespaceURI));
+        CopyAttributes(element);
+        return element;
+    }
+
+    private void CopyAttributes(XElement element)
+    {
+        if (!_reader.HasAttributes)
+            return;
+        if (_reader.AttributeCount > _limits.MaxAttributes)
+            throw new XmppRestrictedXmlException($"An element has {_reader.AttributeCount} attributes, more than the limit of {_limits.MaxAttributes}.", "policy-violation");
+        while (_reader.MoveToNextAttribute())
+        {
+            // Namespace declarations are implied by the names; keeping them would duplicate them on output.
+            if (_reader.NamespaceURI == XmlnsNamespace.NamespaceName)
+                continue;
+            element.SetAttributeValue(XName.Get(_reader.LocalName, _reader.NamespaceURI), _reader.Value);
+        }
+        _reader.MoveToElement();
+    }
+
+    private async ValueTask<bool> ReadNodeAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
+            return await _reader.ReadAsync().ConfigureAwait(false);
+        }
+        catch (XmlException ex)
+        {
+            throw Classify(ex);
+        }
+        catch (StanzaBudgetExceededException ex)
+        {
+            throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+        }
+    }
+
+    private XmppRestrictedXmlException Forbidden() => _reader.NodeType switch
+    {
+        XmlNodeType.Comment => new XmppRestrictedXmlException("The peer sent an XML comment, which XMPP forbids.", "restricted-xml"),
+        XmlNodeType.ProcessingInstruction => new XmppRestrictedXmlException("The peer sent a processing instruction, which XMPP forbids.", "restricted-xml"),
+        XmlNodeType.DocumentType => new XmppRestrictedXmlException("The peer sent a DTD, which XMPP forbids.", "restricted-xml"),
+        XmlNodeType.EntityReference => new XmppRestrictedXmlException("The peer sent an entity reference, which XMPP forbids.", "restricted-xml"),
+        XmlNodeType.XmlDeclaration => new XmppRestrictedXmlException("An XML declaration is only allowed at the start of the stream.", "restricted-xml"),
+        _ => new XmppRestrictedXmlException($"Unexpected XML node {_reader.NodeType}.", "not-well-formed"),
+    };
+
+    private static XmppRestrictedXmlException Classify(XmlException ex)
+    {
+        if (ex.InnerException is StanzaBudgetExceededException budget)
+            return new XmppRestrictedXmlException(budget.Message, "policy-violation", ex);
+        var message = ex.Message;
+        // System.Xml reports DTDs and undeclared entities as well-formedness errors; XMPP wants restricted-xml.
+        if (message.Contains("DTD", StringComparison.Ordinal) || message.Contains("DOCTYPE", StringComparison.Ordinal))
+            return new XmppRestrictedXmlException("The peer sent a DTD, which XMPP forbids.", "restricted-xml", ex);
+        if (message.Contains("entity", StringComparison.OrdinalIgnoreCase))
+            return new XmppRestrictedXmlException("The peer sent an entity reference, which XMPP forbids: " + message, "restricted-xml", ex);
+        return new XmppRestrictedXmlException("The peer sent malformed XML: " + message, "not-well-formed", ex);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _reader.Dispose();
+}

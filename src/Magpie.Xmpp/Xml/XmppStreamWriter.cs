@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Magpie.Xmpp.Xml;
+
+/// <summary>
+/// Turns stanzas into the bytes sent on the wire, always through <see cref="XmlWriter"/> so that the
+/// output is well-formed, and refuses characters XML 1.0 forbids before a single byte is sent.
+/// </summary>
+public static class XmppStreamWriter
+{
+    private static readonly XmlWriterSettings Settings = new()
+    {
+        OmitXmlDeclaration = true,
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        CheckCharacters = true,
+        Indent = false,
+        NewLineHandling = NewLineHandling.None,
+        NamespaceHandling = NamespaceHandling.OmitDuplicates,
+        ConformanceLevel = ConformanceLevel.Fragment,
+        CloseOutput = false,
+    };
+
+    /// <summary>Serialises one element to UTF-8.</summary>
+    /// <exception cref="ArgumentException">The element holds a character that XML 1.0 forbids (for example
+    /// U+0000–U+0008, or an unpaired surrogate); nothing was written.</exception>
+    public static byte[] Serialize(XElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Serialize(element, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serialises one element to UTF-8 into <paramref name="output"/>.</summary>
+    /// <exception cref="ArgumentException">The element holds a character that XML 1.0 forbids; nothing usable was written.</exception>
+    public static void Serialize(XElement element, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        var invalid = FindInvalidCharacter(element);
+        if (invalid is not null)
+            throw new ArgumentException(invalid, nameof(element));
+        using var stream = new BufferWriterStream(output);
+        using (var writer = XmlWriter.Create(stream, Settings))
+        {
+            element.WriteTo(writer);
+        }
+    }
+
+    /// <summary>The stream header we send: opened, never closed by this call.</summary>
+    public static byte[] StreamHeader(string to, string? from, string lang = "en")
+    {
+        var sb = new StringBuilder("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' to='");
+        sb.Append(EscapeAttribute(to)).Append('\'');
+        if (from is not null)
+            sb.Append(" from='").Append(EscapeAttribute(from)).Append('\'');
+        sb.Append(" xml:lang='").Append(EscapeAttribute(lang)).Append("'>");
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary>The bytes that close our stream.</summary>
+    public static ReadOnlyMemory<byte> StreamFooter { get; } = "</stream:stream>"u8.ToArray();
+
+    /// <summary>Returns a description of the first character in the tree that XML 1.0 forbids, or null.</summary>
+    public static string? FindInvalidCharacter(XElement element)
+    {
+        foreach (var node in element.DescendantNodesAndSelf())
+        {
+            switch (node)
+            {
+                case XText text when FirstInvalid(text.Value) is { } i:
+                    return Describe(text.Value, i, node.Parent?.Name.LocalName ?? "text");
+                case XElement e:
+                    foreach (var attribute in e.Attributes())
+                    {
+                        if (FirstInvalid(attribute.Value) is { } j)
+                            return Describe(attribute.Value, j, $"{e.Name.LocalName}/@{attribute.Name.LocalName}");
+                    }
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private static int? FirstInvalid(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            if (char.IsLowSurrogate(c) || !XmlConvert.IsXmlChar(c))
+                return i;
+        }
+        return null;
+    }
+
+    private static string Describe(string s, int index, string where) =>
+        $"The character U+{(int)s[index]:X4} at position {index} of <{where}> is not allowed in XML 1.0; the stanza was not sent.";
+
+    private static string EscapeAttribute(string s) =>
+        s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal)
+         .Replace("<", "&lt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
+
+    /// <summary>Adapts an <see cref="IBufferWriter{T}"/> to the <see cref="Stream"/> that XmlWriter wants.</summary>
+    private sealed class BufferWriterStream(IBufferWriter<byte> output) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer) => output.Write(buffer);
+    }
+}

@@ -1,0 +1,252 @@
+using System.Xml.Linq;
+using Magpie.Xmpp.Sasl;
+using Magpie.Xmpp.Transport;
+using Magpie.Xmpp.Xml;
+using Microsoft.Extensions.Logging;
+
+namespace Magpie.Xmpp;
+
+public sealed partial class XmppClient
+{
+    private static readonly XNamespace StreamNs = Namespaces.Streams;
+    private static readonly XNamespace TlsNs = Namespaces.Tls;
+    private static readonly XNamespace SaslNs = Namespaces.Sasl;
+    private static readonly XNamespace BindNs = Namespaces.Bind;
+    private static readonly XNamespace SessionNs = Namespaces.Session;
+    private static readonly XNamespace ChannelBindingNs = "urn:xsf:sasl-cb:0";
+
+    /// <summary>
+    /// The stream-feature loop of RFC 6120: TLS, then SASL, then resource binding, restarting the stream
+    /// after each of the first two. Features seen before TLS are never trusted after it.
+    /// </summary>
+    private async Task NegotiateAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.ConnectTimeout + Options.ResponseTimeout);
+        // XmlReader reads cannot be cancelled: closing the transport is what interrupts them.
+        await using var abort = deadline.Token.Register(() => _ = session.DisposeTransportAsync());
+        var ct = deadline.Token;
+        var step = "opening the stream";
+        try
+        {
+            if (session.Endpoint.DirectTls)
+            {
+                step = "the TLS handshake";
+                await UpgradeToTlsAsync(session, startTls, ct).ConfigureAwait(false);
+            }
+            var authenticated = false;
+            while (true)
+            {
+                step = "opening the stream";
+                var features = await OpenStreamAsync(session, authenticated, ct).ConfigureAwait(false);
+                if (session.Tls is null)
+                {
+                    if (features.Element(TlsNs + "starttls") is null)
+                        throw new XmppTlsException($"{Options.Jid.Domain} does not offer TLS (STARTTLS); refusing to continue unencrypted.");
+                    step = "STARTTLS";
+                    await session.WriteElementAsync(new XElement(TlsNs + "starttls"), ct).ConfigureAwait(false);
+                    var answer = await session.ReadElementAsync(ct).ConfigureAwait(false);
+                    if (answer.Name != TlsNs + "proceed")
+                        throw new XmppTlsException($"The server refused STARTTLS ({answer.Name.LocalName}).");
+                    step = "the TLS handshake";
+                    await UpgradeToTlsAsync(session, startTls, ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (!authenticated)
+                {
+                    step = "authentication";
+                    await AuthenticateAsync(session, features, ct).ConfigureAwait(false);
+                    authenticated = true;
+                    continue;
+                }
+                step = "resource binding";
+                await BindAsync(session, features, ct).ConfigureAwait(false);
+                session.Features = features;
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new XmppConnectionException($"The server did not answer in time during {step}.");
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                throw new XmppConnectionException($"The server did not answer in time during {step}.", ex);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new XmppConnectionException($"The connection was lost during {step}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<XElement> OpenStreamAsync(Session session, bool authenticated, CancellationToken ct)
+    {
+        // Say who we are only once the stream is encrypted (RFC 6120 §4.7.1).
+        var from = session.Tls is null ? null : Options.Jid.Bare.ToString();
+        var header = XmppStreamWriter.StreamHeader(Options.Jid.Domain, from, Options.Language);
+        await session.WriteRawAsync(header, System.Text.Encoding.UTF8.GetString(header), ct).ConfigureAwait(false);
+        session.Reader?.Dispose();
+        session.Reader = new XmppStreamReader(session.Stream, Options.XmlLimits);
+        var streamHeader = await session.Reader.ReadStreamHeaderAsync(ct).ConfigureAwait(false);
+        var version = (string?)streamHeader.Attribute("version");
+        if (version is null || !Version.TryParse(version, out var v) || v.Major < 1)
+            throw new XmppProtocolException($"The server speaks XMPP stream version '{version ?? "none"}'; 1.0 is needed.", "unsupported-version");
+        session.StreamId = (string?)streamHeader.Attribute("id");
+        var features = await session.ReadElementAsync(ct).ConfigureAwait(false);
+        if (features.Name != StreamNs + "features")
+            throw new XmppProtocolException($"Expected stream features, got <{features.Name.LocalName}>.");
+        _logger.LogDebug("Stream features (authenticated: {Authenticated}): {Features}", authenticated, string.Join(", ", features.Elements().Select(e => e.Name.LocalName)));
+        return features;
+    }
+
+    private async Task UpgradeToTlsAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken ct)
+    {
+        session.Reader?.Dispose();
+        session.Reader = null;
+        // The TLS layer sits under the trace, so the trace still shows plaintext XML.
+        var plain = ((TracingStream)session.Stream).Inner;
+        var tls = await startTls(plain, ct).ConfigureAwait(false);
+        session.Tls = tls;
+        session.Stream = new TracingStream(tls.Stream, Options.ProtocolTrace);
+        _logger.LogDebug("TLS established: {Protocol} {Cipher}", tls.Protocol, tls.CipherSuite);
+    }
+
+    private async Task AuthenticateAsync(Session session, XElement features, CancellationToken ct)
+    {
+        var offered = features.Element(SaslNs + "mechanisms")?.Elements(SaslNs + "mechanism").Select(m => m.Value.Trim()).ToList() ?? [];
+        if (offered.Count == 0)
+            throw new XmppAuthenticationException("The server offers no SASL mechanism.");
+        var advertisedBindings = features.Element(ChannelBindingNs + "sasl-channel-binding")?
+            .Elements(ChannelBindingNs + "channel-binding").Select(e => (string?)e.Attribute("type")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var credentials = new SaslCredentials(Options.Jid.Local ?? throw new XmppAuthenticationException("The JID has no local part to log in with."), Options.Password);
+        var mechanism = SaslMechanismSelector.Select(offered, credentials, session.Tls is not null,
+            type => GetChannelBinding(session.Tls!, advertisedBindings, type), Options.AllowedMechanisms)
+            ?? throw new XmppAuthenticationException($"None of the server's SASL mechanisms is acceptable: {string.Join(", ", offered)}.");
+        if (Options.ScramNonceForTests is { } nonce && mechanism is SaslMechanismScram scram)
+            scram.ClientNonce = nonce;
+        _logger.LogDebug("Authenticating with {Mechanism}", mechanism.Name);
+
+        var auth = new XElement(SaslNs + "auth", new XAttribute("mechanism", mechanism.Name), Base64OrEquals(mechanism.GetInitialResponse()));
+        await session.WriteElementAsync(auth, ct).ConfigureAwait(false);
+        while (true)
+        {
+            var answer = await session.ReadElementAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (answer.Name == SaslNs + "challenge")
+                {
+                    var response = mechanism.EvaluateChallenge(DecodeBase64(answer.Value));
+                    await session.WriteElementAsync(new XElement(SaslNs + "response", Base64OrEquals(response)), ct).ConfigureAwait(false);
+                }
+                else if (answer.Name == SaslNs + "success")
+                {
+                    var data = answer.Value.Trim();
+                    mechanism.VerifySuccess(data.Length == 0 || data == "=" ? null : DecodeBase64(data));
+                    session.Mechanism = mechanism.Name;
+                    return;
+                }
+                else if (answer.Name == SaslNs + "failure")
+                {
+                    var condition = answer.Elements().FirstOrDefault(e => e.Name.LocalName != "text")?.Name.LocalName ?? "not-authorized";
+                    var text = (string?)answer.Element(SaslNs + "text");
+                    var why = condition switch
+                    {
+                        "not-authorized" => "wrong user name or password",
+                        "account-disabled" => "the account is disabled",
+                        "credentials-expired" => "the credentials have expired",
+                        "encryption-required" => "the mechanism needs encryption",
+                        "invalid-mechanism" => "the server does not accept that mechanism",
+                        "temporary-auth-failure" => "a temporary failure on the server",
+                        _ => condition,
+                    };
+                    throw new XmppAuthenticationException($"Authentication as {Options.Jid.Bare} failed: {why}{(text is null ? "" : $" ({text})")}.", condition);
+                }
+                else
+                {
+                    throw new XmppProtocolException($"Unexpected <{answer.Name.LocalName}> during authentication.");
+                }
+            }
+            catch (SaslException ex)
+            {
+                // The server's data did not check out (a lying server): abort, never send a proof.
+                await TryWriteAsync(session, new XElement(SaslNs + "abort"), ct).ConfigureAwait(false);
+                throw new XmppAuthenticationException($"The server failed SASL {mechanism.Name}: {ex.Message}", null, ex);
+            }
+        }
+    }
+
+    private async Task TryWriteAsync(Session session, XElement element, CancellationToken ct)
+    {
+        try
+        {
+            await session.WriteElementAsync(element, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _logger.LogDebug(ex, "Could not send {Element}", element.Name.LocalName);
+        }
+    }
+
+    private static ChannelBinding? GetChannelBinding(TlsSession tls, HashSet<string>? advertised, string type)
+    {
+        // Without XEP-0440 we cannot know what the server supports; tls-unique is what servers without it
+        // (Prosody 0.12) implement, and it only exists on TLS 1.2.
+        if (advertised is null ? type != "tls-unique" : !advertised.Contains(type))
+            return null;
+        var data = tls.GetChannelBinding(type);
+        return data is null ? null : new ChannelBinding(type, data);
+    }
+
+    private async Task BindAsync(Session session, XElement features, CancellationToken ct)
+    {
+        if (features.Element(BindNs + "bind") is null)
+            throw new XmppProtocolException("The server offers no resource binding.");
+        var bind = new XElement(BindNs + "bind");
+        if (Options.Jid.Resource is { } resource)
+            bind.Add(new XElement(BindNs + "resource", resource));
+        var answer = await NegotiationIqAsync(session, new XElement(BindNs + "bind", bind.Elements()), ct).ConfigureAwait(false);
+        var jidText = (string?)answer.Element(BindNs + "bind")?.Element(BindNs + "jid")
+            ?? throw new XmppProtocolException("The server's bind result has no JID.");
+        if (!Jid.TryParse(jidText, out var bound) || bound.Resource is null || bound.Bare != Options.Jid.Bare)
+            throw new XmppProtocolException($"The server bound an unexpected JID '{jidText}'.");
+        session.BoundJid = bound;
+        // RFC 3921 sessions: only when the server says they are not optional.
+        var legacySession = features.Element(SessionNs + "session");
+        if (legacySession is not null && legacySession.Element(SessionNs + "optional") is null)
+            await NegotiationIqAsync(session, new XElement(SessionNs + "session"), ct).ConfigureAwait(false);
+    }
+
+    private async Task<XElement> NegotiationIqAsync(Session session, XElement payload, CancellationToken ct)
+    {
+        var id = Options.IdGenerator.NextId();
+        var iq = new XElement(XName.Get("iq", Namespaces.Client), new XAttribute("type", "set"), new XAttribute("id", id), payload);
+        await session.WriteElementAsync(iq, ct).ConfigureAwait(false);
+        while (true)
+        {
+            var answer = await session.ReadElementAsync(ct).ConfigureAwait(false);
+            if (answer.Name.LocalName != "iq" || (string?)answer.Attribute("id") != id)
+                continue; // nothing else is expected yet; ignore rather than fail
+            if ((string?)answer.Attribute("type") == "result")
+                return answer;
+            var error = answer.Element(XName.Get("error", Namespaces.Client));
+            var condition = error?.Elements().FirstOrDefault()?.Name.LocalName ?? "undefined-condition";
+            throw new XmppProtocolException($"The server refused {payload.Name.LocalName}: {condition}.", null);
+        }
+    }
+
+    private static string Base64OrEquals(byte[] data) => data.Length == 0 ? "=" : Convert.ToBase64String(data);
+
+    private static byte[] DecodeBase64(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length == 0 || trimmed == "=")
+            return [];
+        try
+        {
+            return Convert.FromBase64String(trimmed);
+        }
+        catch (FormatException ex)
+        {
+            throw new SaslException("the server sent invalid base64", ex);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Xml.Linq;
+using Magpie.Xmpp.Routing;
+using Magpie.Xmpp.Stanzas;
+using Magpie.Xmpp.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Magpie.Xmpp;
+
+/// <summary>
+/// An XMPP client session: connects (DNS SRV, TLS, SASL, bind), sends and receives stanzas, and hosts
+/// extensions. One instance is one account; it can connect again after it was disconnected.
+/// </summary>
+/// <remarks>
+/// Every stanza goes out through one queue, in order; <see cref="SendAsync"/> completes when its bytes
+/// were handed to the network. Incoming stanzas are delivered in arrival order on a dispatcher task of
+/// their own, so a handler may await an IQ answer without blocking the reading of that answer.
+/// Errors from peers never throw out of the library's own tasks: fatal ones end the session and raise
+/// <see cref="Disconnected"/>, others are logged and the stanza dropped or answered with an error.
+/// </remarks>
+public sealed partial class XmppClient : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private readonly IqTracker _iqs = new();
+    private readonly List<IXmppExtension> _extensions = [];
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private Session? _session;
+    private bool _disposed;
+
+    /// <summary>Creates a client for one account. Nothing happens on the network until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
+    public XmppClient(XmppClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<XmppClient>();
+        Router = new StanzaRouter();
+        Router.AddIqHandler(XName.Get("ping", "urn:xmpp:ping"), IqType.Get, static (_, _) => Task.FromResult<XElement?>(null));
+    }
+
+    /// <summary>The options this client was made with.</summary>
+    public XmppClientOptions Options { get; }
+
+    /// <summary>Where extensions register handlers and disco features.</summary>
+    public StanzaRouter Router { get; }
+
+    /// <summary>Whether a session is established and not yet closed.</summary>
+    public bool IsConnected => _session is { IsOpen: true };
+
+    /// <summary>Whether the current connection is encrypted (always true once connected).</summary>
+    public bool IsSecure => _session?.Tls is not null;
+
+    /// <summary>The full JID the server bound for this session, or null before binding.</summary>
+    public Jid? BoundJid => _session?.BoundJid;
+
+    /// <summary>The negotiated TLS version.</summary>
+    public SslProtocols TlsProtocol => _session?.Tls?.Protocol ?? SslProtocols.None;
+
+    /// <summary>The negotiated TLS cipher suite, for display.</summary>
+    public string? CipherSuite => _session?.Tls?.CipherSuite;
+
+    /// <summary>The SASL mechanism that authenticated this session.</summary>
+    public string? SaslMechanism => _session?.Mechanism;
+
+    /// <summary>The endpoint we are connected to, or null.</summary>
+    public XmppEndpoint? Endpoint => _session?.Endpoint;
+
+    /// <summary>The stream features the server offered after authentication (for extensions such as stream management).</summary>
+    public XElement? StreamFeatures => _session?.Features;
+
+    /// <summary>Raised for every incoming stanza that is not an IQ answer, before the typed events.</summary>
+    public event EventHandler<Stanza>? StanzaReceived;
+
+    /// <summary>Raised for every incoming message.</summary>
+    public event EventHandler<Message>? MessageReceived;
+
+    /// <summary>Raised for every incoming presence.</summary>
+    public event EventHandler<Presence>? PresenceReceived;
+
+    /// <summary>Raised once when a session ends, whether asked for or not.</summary>
+    public event EventHandler<DisconnectedEventArgs>? Disconnected;
+
+    /// <summary>Adds an extension: it registers its handlers and features on this client.</summary>
+    public T Use<T>(T extension) where T : IXmppExtension
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        lock (_extensions)
+        {
+            if (_extensions.Any(e => e.GetType() == extension.GetType()))
+                throw new InvalidOperationException($"{typeof(T).Name} is already in use.");
+            _extensions.Add(extension);
+        }
+        extension.Attach(this);
+        return extension;
+    }
+
+    /// <summary>The extension of type <typeparamref name="T"/>, or null if it was not added.</summary>
+    public T? GetExtension<T>() where T : class, IXmppExtension
+    {
+        lock (_extensions)
+            return _extensions.OfType<T>().FirstOrDefault();
+    }
+
+    /// <summary>Connects, secures, authenticates and binds a resource.</summary>
+    /// <exception cref="XmppConnectionException">No endpoint could be reached.</exception>
+    /// <exception cref="XmppTlsException">TLS failed, the certificate is not trusted, or the server offers no TLS.</exception>
+    /// <exception cref="XmppAuthenticationException">The credentials were refused or the server could not prove itself.</exception>
+    /// <exception cref="XmppProtocolException">The server broke the protocol.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var endpoints = await ResolveEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        var failures = new List<string>();
+        Exception? last = null;
+        foreach (var endpoint in endpoints)
+        {
+            Stream? network;
+            try
+            {
+                network = await OpenTcpAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch (XmppConnectionException ex)
+            {
+                failures.Add(ex.Message);
+                last = ex;
+                continue;
+            }
+            var domain = Options.Jid.DomainAscii;
+            await ConnectAsync(network, endpoint, (inner, ct) => TlsConnector.AuthenticateAsync(inner, domain, Options.Tls, ct), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        throw new XmppConnectionException($"Could not connect to {Options.Jid.Domain}: " + string.Join("; ", failures), last);
+    }
+
+    /// <summary>The test seam: runs the session over a given stream. When <paramref name="endpoint"/> says
+    /// direct TLS, <paramref name="startTls"/> runs before the stream opens; otherwise after STARTTLS.</summary>
+    internal async Task ConnectAsync(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsConnected)
+                throw new InvalidOperationException("The client is already connected.");
+            var session = new Session(this, network, endpoint);
+            try
+            {
+                await NegotiateAsync(session, startTls, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await session.DisposeTransportAsync().ConfigureAwait(false);
+                throw;
+            }
+            _session = session;
+            session.Start();
+            _logger.LogInformation("Session established as {Jid} over {Tls} with {Mechanism}", session.BoundJid, session.Tls?.Protocol, session.Mechanism);
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    /// <summary>Sends a stanza. Completes when its bytes were handed to the network.</summary>
+    /// <exception cref="ArgumentException">The stanza holds a character XML 1.0 forbids; nothing was sent.</exception>
+    /// <exception cref="XmppNotConnectedException">There is no session, or it ended before the stanza went out.</exception>
+    public Task SendAsync(Stanza stanza, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        var session = _session ?? throw new XmppNotConnectedException();
+        return session.EnqueueAsync(stanza.Element, cancellationToken);
+    }
+
+    /// <summary>Sends an IQ request and waits for its answer from the addressee.</summary>
+    /// <param name="request">A get or set; an id is assigned when it has none.</param>
+    /// <param name="timeout">How long to wait; <see cref="XmppClientOptions.ResponseTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Stops waiting (the answer, if it comes, is dropped).</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="StanzaErrorException">The answer was an error, or none came in time
+    /// (<c>remote-server-timeout</c>).</exception>
+    /// <exception cref="XmppNotConnectedException">The session ended first.</exception>
+    public async Task<Iq> SendIqAsync(Iq request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.IsRequest)
+            throw new ArgumentException("Only get and set IQs have answers to wait for.", nameof(request));
+        var session = _session ?? throw new XmppNotConnectedException();
+        request.Id ??= Options.IdGenerator.NextId();
+        var id = request.Id;
+        var answer = _iqs.Register(id, request.To);
+        try
+        {
+            await session.EnqueueAsync(request.Element, cancellationToken).ConfigureAwait(false);
+            var result = await answer.WaitAsync(timeout ?? Options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
+            if (result.Type == IqType.Error)
+                throw new StanzaErrorException(result.Error ?? new StanzaError(StanzaErrorType.Cancel, "undefined-condition"), result);
+            return result;
+        }
+        catch (TimeoutException)
+        {
+            throw new StanzaErrorException(StanzaError.RemoteServerTimeout);
+        }
+        finally
+        {
+            _iqs.Remove(id);
+        }
+    }
+
+    /// <summary>Closes the stream politely and the connection. Does nothing when not connected.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        var session = _session;
+        if (session is null)
+            return;
+        await session.CloseAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disconnects and releases everything.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await DisconnectAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or XmppException or IOException)
+        {
+            _logger.LogDebug(ex, "Ignored while disposing");
+        }
+        _disposed = true;
+        _connectGate.Dispose();
+    }
+
+    private async Task<IReadOnlyList<XmppEndpoint>> ResolveEndpointsAsync(CancellationToken cancellationToken)
+    {
+        if (Options.Host is { } host)
+            return [new XmppEndpoint(host, Options.Port ?? (Options.DirectTls ? 5223 : 5222), Options.DirectTls)];
+        return await EndpointResolver.ResolveAsync(Options.Jid.DomainAscii, Options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Stream> OpenTcpAsync(XmppEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new XmppConnectionException($"Connecting to {endpoint} timed out after {Options.ConnectTimeout.TotalSeconds:0} s.");
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new XmppConnectionException($"Connecting to {endpoint} failed: {ex.Message}", ex);
+        }
+    }
+
+    internal void OnSessionEnded(Session session, Exception? error, bool requested)
+    {
+        Interlocked.CompareExchange(ref _session, null, session);
+        _iqs.FailAll(new XmppNotConnectedException("The session ended before an answer came.", error));
+        if (error is not null)
+            _logger.LogWarning("Session ended: {Reason}", error.Message);
+        else
+            _logger.LogInformation("Session ended");
+        Raise(Disconnected, new DisconnectedEventArgs(error, requested));
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args)
+    {
+        if (handler is null)
+            return;
+        try
+        {
+            handler(this, args);
+        }
+        catch (Exception ex)
+        {
+            // An application bug in an event handler must not end the session.
+            _logger.LogError(ex, "An event handler threw");
+        }
+    }
+}

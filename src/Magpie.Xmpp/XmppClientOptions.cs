@@ -1,0 +1,56 @@
+using Magpie.Xmpp.Diagnostics;
+using Magpie.Xmpp.Transport;
+using Magpie.Xmpp.Xml;
+using Microsoft.Extensions.Logging;
+
+namespace Magpie.Xmpp;
+
+/// <summary>Everything an <see cref="XmppClient"/> needs to know before it connects.</summary>
+public sealed class XmppClientOptions
+{
+    /// <summary>The account. A resource in it is requested at bind time; the server may still choose another.</summary>
+    public required Jid Jid { get; init; }
+
+    /// <summary>The password. Never logged, never put in exceptions.</summary>
+    public required string Password { get; init; }
+
+    /// <summary>Connect to this host instead of looking up DNS SRV records.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The port with <see cref="Host"/>; 5222 (STARTTLS) or 5223 (direct TLS) when unset.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>With <see cref="Host"/>: start TLS at once (XEP-0368) instead of STARTTLS.</summary>
+    public bool DirectTls { get; init; }
+
+    /// <summary>How the server's certificate is judged and which TLS versions are allowed.</summary>
+    public TlsPolicy Tls { get; init; } = new();
+
+    /// <summary>SASL mechanisms allowed (by name), or null for every supported one. PLAIN is still only
+    /// used inside TLS.</summary>
+    public IReadOnlyCollection<string>? AllowedMechanisms { get; init; }
+
+    /// <summary>Time allowed for DNS, TCP and TLS on each endpoint.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Time allowed for the whole stream negotiation, and the default wait for an IQ answer.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Limits on what the server may send.</summary>
+    public XmlLimits XmlLimits { get; init; } = XmlLimits.Default;
+
+    /// <summary>Receives the raw XML of the session (secrets redacted), or null.</summary>
+    public IProtocolTrace? ProtocolTrace { get; init; }
+
+    /// <summary>Where diagnostics go; null for none.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Makes stanza ids; random by default.</summary>
+    public IStanzaIdGenerator IdGenerator { get; init; } = RandomStanzaIdGenerator.Instance;
+
+    /// <summary>The xml:lang of our stream.</summary>
+    public string Language { get; init; } = "en";
+
+    /// <summary>Test seam: a fixed SCRAM client nonce, so transcripts can replay RFC vectors.</summary>
+    internal string? ScramNonceForTests { get; init; }
+}
