@@ -139,7 +139,8 @@ public sealed class XmppStreamReader : IDisposable
                 case XmlNodeType.CDATA:
                 case XmlNodeType.Whitespace:
                 case XmlNodeType.SignificantWhitespace:
-                    current.Add(new XText(_reader.Value));
+                    // Value would finish a partial text node with a synchronous read; GetValueAsync does not.
+                    current.Add(new XText(await GetValueAsync().ConfigureAwait(false)));
                     break;
                 default:
                     throw Forbidden();
@@ -177,6 +178,22 @@ public sealed class XmppStreamReader : IDisposable
         {
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
             return await _reader.ReadAsync().ConfigureAwait(false);
+        }
+        catch (XmlException ex)
+        {
+            throw Classify(ex);
+        }
+        catch (StanzaBudgetExceededException ex)
+        {
+            throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+        }
+    }
+
+    private async ValueTask<string> GetValueAsync()
+    {
+        try
+        {
+            return await _reader.GetValueAsync().ConfigureAwait(false);
         }
         catch (XmlException ex)
         {
