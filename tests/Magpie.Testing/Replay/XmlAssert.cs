@@ -76,7 +76,8 @@ public static class XmlAssert
 
     private static string? MatchValue(string expected, string actual, IDictionary<string, string> bindings)
     {
-        if (expected == "{*}")
+        // A redacted secret in a recorded trace matches whatever the client sends there.
+        if (expected is "{*}" or Magpie.Xmpp.Diagnostics.SecretRedactor.Placeholder)
             return null;
         if (expected.Length > 2 && expected[0] == '{' && expected[^1] == '}' && !expected.Contains(' ', StringComparison.Ordinal))
         {
