@@ -159,4 +159,17 @@ public sealed class ConnectCommandTests(ProsodyFixture fixture) : IDisposable
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(password)), text, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{user}\0{password}")), text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verbose_logs_to_stderr_without_the_password()
+    {
+        var (jid, passwordFile, _, password) = await NewAccountAsync();
+
+        var (code, stdout, stderr) = await RunAsync(Args(jid, passwordFile, "--ca-file", Server.CaCertificatePath, "--verbose", "--json"));
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Session established", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, stderr, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(stdout); // logs never reach stdout
+    }
 }
