@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Xml.Linq;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Commands;
+
+/// <summary><c>magpie connect</c>: logs in, shows what was negotiated and the server's software, and leaves.</summary>
+internal static class ConnectCommand
+{
+    /// <summary>How long to wait for the server's XEP-0092 answer; many servers never answer at all.</summary>
+    private static readonly TimeSpan s_versionTimeout = TimeSpan.FromSeconds(3);
+
+    private static readonly XNamespace s_version = "jabber:iq:version";
+
+    public static void Configure(Command command, CliContext context)
+    {
+        var account = new AccountOptions();
+        account.AddTo(command);
+        command.SetAction((result, ct) =>
+        {
+            var json = account.IsJson(result);
+            return ExitCodes.RunAsync(context, json, () => RunAsync(account, result, context, json, ct), ct);
+        });
+    }
+
+    private static async Task<int> RunAsync(AccountOptions account, ParseResult result, CliContext context, bool json, CancellationToken ct)
+    {
+        using var setup = account.Build(result, context);
+        await using var client = new XmppClient(setup.Options);
+        await client.ConnectAsync(ct);
+        var software = await QueryServerSoftwareAsync(client, ct);
+        var jid = client.BoundJid?.ToString() ?? setup.Options.Jid.ToString();
+        var tls = client.TlsProtocol.ToString();
+        var mechanism = client.SaslMechanism ?? "unknown";
+        await client.DisconnectAsync(ct);
+
+        if (json)
+        {
+            JsonOutput.Write(context.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("jid", jid);
+                w.WriteString("tls", tls);
+                w.WriteString("mechanism", mechanism);
+                if (software is null)
+                    w.WriteNull("server_software");
+                else
+                {
+                    w.WriteStartObject("server_software");
+                    w.WriteString("name", software.Name);
+                    w.WriteString("version", software.Version);
+                    w.WriteString("os", software.Os);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            // The bound JID and the software strings come from the server: sanitise them.
+            context.Out.WriteLine($"jid:       {SafeText.Sanitize(jid)}");
+            context.Out.WriteLine($"tls:       {tls}");
+            context.Out.WriteLine($"mechanism: {SafeText.Sanitize(mechanism)}");
+            context.Out.WriteLine($"server:    {(software is null ? "unknown" : SafeText.Sanitize(software.Describe()))}");
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>XEP-0092 to the account's domain; null when the server refuses or stays silent.</summary>
+    private static async Task<ServerSoftware?> QueryServerSoftwareAsync(XmppClient client, CancellationToken ct)
+    {
+        var domain = Jid.Create(null, client.Options.Jid.Domain);
+        var request = new Iq(IqType.Get, new XElement(s_version + "query"), domain);
+        try
+        {
+            var answer = await client.SendIqAsync(request, s_versionTimeout, ct);
+            var query = answer.Payload;
+            if (query is null || query.Name != s_version + "query")
+                return null;
+            var name = query.Element(s_version + "name")?.Value;
+            return name is null ? null : new ServerSoftware(name, query.Element(s_version + "version")?.Value, query.Element(s_version + "os")?.Value);
+        }
+        catch (StanzaErrorException)
+        {
+            return null; // refused or timed out: "unknown" is the honest answer
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.Sockets;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+
+namespace Magpie.Cli.Commands;
+
+/// <summary>
+/// The process exit codes, and the one place that turns an exception into an exit code and a message.
+/// Scripts rely on these numbers: never renumber, only add.
+/// </summary>
+internal static class ExitCodes
+{
+    /// <summary>It worked.</summary>
+    public const int Success = 0;
+
+    /// <summary>The command line was wrong (also parse errors).</summary>
+    public const int Usage = 1;
+
+    /// <summary>The server could not be reached, TLS failed or the certificate was not trusted, or the stream broke.</summary>
+    public const int Connection = 2;
+
+    /// <summary>The credentials were refused.</summary>
+    public const int Authentication = 3;
+
+    /// <summary>The server (or a peer) answered the request with a stanza error.</summary>
+    public const int Refused = 4;
+
+    /// <summary>A verb's own deadline passed.</summary>
+    public const int Timeout = 5;
+
+    /// <summary>A bug in magpie (EX_SOFTWARE from sysexits.h), so it is never mistaken for a user error.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Interrupted by the user (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Runs a verb's body and reports whatever it throws.</summary>
+    public static async Task<int> RunAsync(CliContext context, bool json, Func<Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception ex)
+        {
+            return Report(context, json, ex, cancellationToken.IsCancellationRequested);
+        }
+    }
+
+    /// <summary>The exit code and message for an exception.</summary>
+    public static (int Code, string Message) Classify(Exception exception, bool cancelled = false) => exception switch
+    {
+        OperationCanceledException when cancelled => (Interrupted, "interrupted"),
+        UsageException e => (Usage, e.Message),
+        CommandTimeoutException e => (Timeout, e.Message),
+        // Before the connection family: authentication failures derive from XmppProtocolException.
+        XmppAuthenticationException e => (Authentication, e.Message),
+        StanzaErrorException e => (Refused, e.Message),
+        XmppConnectionException e => (Connection, e.Message),
+        XmppProtocolException e => (Connection, e.Message),
+        XmppNotConnectedException e => (Connection, e.Message),
+        IOException or SocketException => (Connection, "the connection failed: " + exception.Message),
+        OperationCanceledException or TimeoutException => (Timeout, "timed out: " + exception.Message),
+        _ => (InternalError, $"internal error ({exception.GetType().Name}): {exception.Message}"),
+    };
+
+    /// <summary>Prints one sanitised line to stderr (and a JSON object to stdout with --json); returns the code.</summary>
+    public static int Report(CliContext context, bool json, Exception exception, bool cancelled = false)
+    {
+        var (code, message) = Classify(exception, cancelled);
+        return Report(context, json, code, message);
+    }
+
+    /// <summary>Prints an error line (and JSON with --json) for a code and message; returns the code.</summary>
+    public static int Report(CliContext context, bool json, int code, string message)
+    {
+        // Messages carry server-controlled text (stream and stanza error texts): sanitise at the edge.
+        var safe = SafeText.OneLine(message);
+        context.Error.WriteLine("magpie: " + safe);
+        if (json)
+        {
+            JsonOutput.Write(context.Out, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("error", message);
+                writer.WriteNumber("exit_code", code);
+                writer.WriteEndObject();
+            });
+        }
+        return code;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections;
+using System.Text.Json;
+
+namespace Magpie.Cli.Tests;
+
+public sealed class ProgramTests
+{
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Program.RunAsync(args, stdout, stderr, new Hashtable());
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Version_prints_the_plain_version()
+    {
+        var (code, stdout, _) = await RunAsync("--version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?\r?\n$", stdout);
+    }
+
+    [Fact]
+    public async Task No_verb_prints_help_and_succeeds()
+    {
+        var (code, stdout, _) = await RunAsync();
+        Assert.Equal(0, code);
+        Assert.Contains("connect", stdout, StringComparison.Ordinal);
+        Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verb_help_lists_the_account_options()
+    {
+        var (code, stdout, _) = await RunAsync("connect", "--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--jid", "--password-file", "--server", "--direct-tls", "--ca-file", "--pin", "--json", "--xml-log", "--verbose" })
+            Assert.Contains(option, stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("connect", "--no-such-option")]
+    [InlineData("connect", "--pin", "nothex")]
+    [InlineData("connect", "--server", "host:99999")]
+    [InlineData("connect", "--jid")]
+    public async Task Parse_errors_exit_1_with_a_message(params string[] args)
+    {
+        var (code, stdout, stderr) = await RunAsync(args);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("magpie: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parse_errors_with_json_print_an_error_object()
+    {
+        var (code, stdout, _) = await RunAsync("connect", "--json", "--pin", "nothex");
+        Assert.Equal(1, code);
+        using var document = JsonDocument.Parse(stdout);
+        Assert.Equal(1, document.RootElement.GetProperty("exit_code").GetInt32());
+        Assert.Contains("--pin", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_without_a_password_source_exits_1()
+    {
+        var (code, _, stderr) = await RunAsync("connect", "--jid", "someone@example.org");
+        Assert.Equal(1, code);
+        Assert.Contains("MAGPIE_PASSWORD", stderr, StringComparison.Ordinal);
+    }
+}
