@@ -13,6 +13,7 @@ internal static class CommandCatalog
     public static IReadOnlyList<CommandEntry> Verbs { get; } =
     [
         new("connect", "Log in, show the session (JID, TLS, SASL, server software) and disconnect.", ConnectCommand.Configure),
+        new("demo", "Start a private local Prosody with a ready account and show how to use it.", DemoCommand.Configure),
     ];
 
     /// <summary>The version without the source revision the SDK appends ("0.1.0+abc123" → "0.1.0").</summary>
