@@ -101,6 +101,11 @@ public sealed class XmppStreamReader : IDisposable
                 case XmlNodeType.Element:
                     return await ReadElementBodyAsync(cancellationToken).ConfigureAwait(false);
                 case XmlNodeType.Text:
+                    // A whitespace run longer than the parser's buffer comes as Text; it is still a keepalive.
+                    // Reading it is bounded by the budget.
+                    if (IsWhitespace(await GetValueAsync().ConfigureAwait(false)))
+                        continue;
+                    throw new XmppRestrictedXmlException("Text is not allowed between stanzas.", "not-well-formed");
                 case XmlNodeType.CDATA:
                     throw new XmppRestrictedXmlException("Text is not allowed between stanzas.", "not-well-formed");
                 default:
@@ -108,6 +113,8 @@ public sealed class XmppStreamReader : IDisposable
             }
         }
     }
+
+    private static bool IsWhitespace(string s) => s.AsSpan().IndexOfAnyExcept(" \t\r\n") < 0;
 
     private async ValueTask<XElement> ReadElementBodyAsync(CancellationToken cancellationToken)
     {
@@ -179,6 +186,11 @@ public sealed class XmppStreamReader : IDisposable
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
             return await _reader.ReadAsync().ConfigureAwait(false);
         }
+        catch (XmlException ex) when (_input.EndOfStream)
+        {
+            // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
+            throw new XmppConnectionException("The connection closed in the middle of the XML stream.", ex);
+        }
         catch (XmlException ex)
         {
             throw Classify(ex);
@@ -194,6 +206,11 @@ public sealed class XmppStreamReader : IDisposable
         try
         {
             return await _reader.GetValueAsync().ConfigureAwait(false);
+        }
+        catch (XmlException ex) when (_input.EndOfStream)
+        {
+            // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
+            throw new XmppConnectionException("The connection closed in the middle of the XML stream.", ex);
         }
         catch (XmlException ex)
         {
@@ -221,9 +238,11 @@ public sealed class XmppStreamReader : IDisposable
             return new XmppRestrictedXmlException(budget.Message, "policy-violation", ex);
         var message = ex.Message;
         // System.Xml reports DTDs and undeclared entities as well-formedness errors; XMPP wants restricted-xml.
+        // Only references to undeclared entities qualify: a bare '&' ("error while parsing EntityName") is
+        // plain malformed XML.
         if (message.Contains("DTD", StringComparison.Ordinal) || message.Contains("DOCTYPE", StringComparison.Ordinal))
             return new XmppRestrictedXmlException("The peer sent a DTD, which XMPP forbids.", "restricted-xml", ex);
-        if (message.Contains("entity", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase))
             return new XmppRestrictedXmlException("The peer sent an entity reference, which XMPP forbids: " + message, "restricted-xml", ex);
         return new XmppRestrictedXmlException("The peer sent malformed XML: " + message, "not-well-formed", ex);
     }
