@@ -16,6 +16,10 @@ namespace Magpie.Xmpp.Xml;
 public sealed class XmppStreamReader : IDisposable
 {
     private static readonly XNamespace XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+    // ReadValueChunkAsync waits until it can fill the whole buffer, so anything larger than one character
+    // would leave garbage text undetected until the peer sends more. Only whitespace runs longer than the
+    // parser's buffer take this path, and the byte budget bounds them.
+    private const int WhitespaceChunk = 1;
     private readonly BudgetStream _input;
     private readonly XmlReader _reader;
     private readonly XmlLimits _limits;
@@ -102,8 +106,7 @@ public sealed class XmppStreamReader : IDisposable
                     return await ReadElementBodyAsync(cancellationToken).ConfigureAwait(false);
                 case XmlNodeType.Text:
                     // A whitespace run longer than the parser's buffer comes as Text; it is still a keepalive.
-                    // Reading it is bounded by the budget.
-                    if (IsWhitespace(await GetValueAsync().ConfigureAwait(false)))
+                    if (await IsWhitespaceTextAsync().ConfigureAwait(false))
                         continue;
                     throw new XmppRestrictedXmlException("Text is not allowed between stanzas.", "not-well-formed");
                 case XmlNodeType.CDATA:
@@ -114,7 +117,34 @@ public sealed class XmppStreamReader : IDisposable
         }
     }
 
-    private static bool IsWhitespace(string s) => s.AsSpan().IndexOfAnyExcept(" \t\r\n") < 0;
+    private async ValueTask<bool> IsWhitespaceTextAsync()
+    {
+        // Chunk by chunk rather than GetValueAsync: real text must fail at once, not once the peer sends the
+        // next '<', and a long whitespace run need not be collected in memory.
+        var chunk = new char[WhitespaceChunk];
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await _reader.ReadValueChunkAsync(chunk, 0, chunk.Length).ConfigureAwait(false);
+            }
+            catch (XmlException ex)
+            {
+                throw _input.EndOfStream
+                    ? new XmppConnectionException("The connection closed in the middle of the XML stream.", ex)
+                    : Classify(ex);
+            }
+            catch (StanzaBudgetExceededException ex)
+            {
+                throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+            }
+            if (n == 0)
+                return true;
+            if (chunk.AsSpan(0, n).IndexOfAnyExcept(" \t\r\n") >= 0)
+                return false;
+        }
+    }
 
     private async ValueTask<XElement> ReadElementBodyAsync(CancellationToken cancellationToken)
     {
