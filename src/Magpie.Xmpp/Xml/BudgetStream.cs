@@ -6,9 +6,15 @@ namespace Magpie.Xmpp.Xml;
 /// </summary>
 internal sealed class BudgetStream : Stream
 {
-    // XmlReader reads ahead by up to its buffer size; allow that much slack so a stanza just under the
-    // limit followed by another is not refused.
-    private const int ReadAheadSlack = 64 * 1024;
+    // XmlReader asks for 64 KiB per read in async mode and reads again only once it has decoded what it
+    // holds, so its lead over the parse position is one read. Handing it small reads keeps that lead (and
+    // with it the slack the budget needs) small: with 64 KiB reads a 10 kB limit let 70 kB stanzas through.
+    internal const int MaxRead = 4096;
+
+    // The budget resets when the parser reaches a stanza, but up to one read of that stanza may already have
+    // been taken before the reset, and the last read of a stanza may run one read past its end. Allow for
+    // both so that a stanza just under the limit is never refused, whatever the chunking.
+    private const int ReadAheadSlack = 2 * MaxRead;
     private readonly Stream _inner;
     private readonly int _limit;
     private long _budgetEnd;
@@ -21,6 +27,9 @@ internal sealed class BudgetStream : Stream
     }
 
     public long TotalBytes { get; private set; }
+
+    /// <summary>Whether the inner stream has reported its end.</summary>
+    public bool EndOfStream { get; private set; }
 
     public void ResetBudget() => _budgetEnd = TotalBytes + _limit + ReadAheadSlack;
 
@@ -45,9 +54,12 @@ internal sealed class BudgetStream : Stream
         var allowed = _budgetEnd - TotalBytes;
         if (allowed <= 0)
             throw new StanzaBudgetExceededException(_limit);
-        if (buffer.Length > allowed)
-            buffer = buffer[..(int)allowed];
+        var max = (int)Math.Min(allowed, MaxRead);
+        if (buffer.Length > max)
+            buffer = buffer[..max];
         var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (n == 0 && buffer.Length > 0)
+            EndOfStream = true;
         TotalBytes += n;
         return n;
     }

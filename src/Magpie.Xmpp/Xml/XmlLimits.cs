@@ -4,7 +4,8 @@ namespace Magpie.Xmpp.Xml;
 /// allocate without bound. Breaking one ends the stream with <c>policy-violation</c>.</summary>
 public sealed record XmlLimits
 {
-    /// <summary>Largest top-level element (stanza or nonza), in bytes as received. Default 1 MiB.</summary>
+    /// <summary>Largest top-level element (stanza or nonza), in bytes as received. Default 1 MiB. Enforced as
+    /// bytes arrive, with up to 8 KiB of tolerance for the parser's read-ahead.</summary>
     public int MaxStanzaBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Deepest nesting below the stream root. Default 64.</summary>

@@ -16,6 +16,10 @@ namespace Magpie.Xmpp.Xml;
 public sealed class XmppStreamReader : IDisposable
 {
     private static readonly XNamespace XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+    // ReadValueChunkAsync waits until it can fill the whole buffer, so anything larger than one character
+    // would leave garbage text undetected until the peer sends more. Only whitespace runs longer than the
+    // parser's buffer take this path, and the byte budget bounds them.
+    private const int WhitespaceChunk = 1;
     private readonly BudgetStream _input;
     private readonly XmlReader _reader;
     private readonly XmlLimits _limits;
@@ -101,11 +105,44 @@ public sealed class XmppStreamReader : IDisposable
                 case XmlNodeType.Element:
                     return await ReadElementBodyAsync(cancellationToken).ConfigureAwait(false);
                 case XmlNodeType.Text:
+                    // A whitespace run longer than the parser's buffer comes as Text; it is still a keepalive.
+                    if (await IsWhitespaceTextAsync().ConfigureAwait(false))
+                        continue;
+                    throw new XmppRestrictedXmlException("Text is not allowed between stanzas.", "not-well-formed");
                 case XmlNodeType.CDATA:
                     throw new XmppRestrictedXmlException("Text is not allowed between stanzas.", "not-well-formed");
                 default:
                     throw Forbidden();
             }
+        }
+    }
+
+    private async ValueTask<bool> IsWhitespaceTextAsync()
+    {
+        // Chunk by chunk rather than GetValueAsync: real text must fail at once, not once the peer sends the
+        // next '<', and a long whitespace run need not be collected in memory.
+        var chunk = new char[WhitespaceChunk];
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = await _reader.ReadValueChunkAsync(chunk, 0, chunk.Length).ConfigureAwait(false);
+            }
+            catch (XmlException ex)
+            {
+                throw _input.EndOfStream
+                    ? new XmppConnectionException("The connection closed in the middle of the XML stream.", ex)
+                    : Classify(ex);
+            }
+            catch (StanzaBudgetExceededException ex)
+            {
+                throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+            }
+            if (n == 0)
+                return true;
+            if (chunk.AsSpan(0, n).IndexOfAnyExcept(" \t\r\n") >= 0)
+                return false;
         }
     }
 
@@ -179,6 +216,11 @@ public sealed class XmppStreamReader : IDisposable
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
             return await _reader.ReadAsync().ConfigureAwait(false);
         }
+        catch (XmlException ex) when (_input.EndOfStream)
+        {
+            // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
+            throw new XmppConnectionException("The connection closed in the middle of the XML stream.", ex);
+        }
         catch (XmlException ex)
         {
             throw Classify(ex);
@@ -194,6 +236,11 @@ public sealed class XmppStreamReader : IDisposable
         try
         {
             return await _reader.GetValueAsync().ConfigureAwait(false);
+        }
+        catch (XmlException ex) when (_input.EndOfStream)
+        {
+            // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
+            throw new XmppConnectionException("The connection closed in the middle of the XML stream.", ex);
         }
         catch (XmlException ex)
         {
@@ -221,9 +268,11 @@ public sealed class XmppStreamReader : IDisposable
             return new XmppRestrictedXmlException(budget.Message, "policy-violation", ex);
         var message = ex.Message;
         // System.Xml reports DTDs and undeclared entities as well-formedness errors; XMPP wants restricted-xml.
+        // Only references to undeclared entities qualify: a bare '&' ("error while parsing EntityName") is
+        // plain malformed XML.
         if (message.Contains("DTD", StringComparison.Ordinal) || message.Contains("DOCTYPE", StringComparison.Ordinal))
             return new XmppRestrictedXmlException("The peer sent a DTD, which XMPP forbids.", "restricted-xml", ex);
-        if (message.Contains("entity", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase))
             return new XmppRestrictedXmlException("The peer sent an entity reference, which XMPP forbids: " + message, "restricted-xml", ex);
         return new XmppRestrictedXmlException("The peer sent malformed XML: " + message, "not-well-formed", ex);
     }

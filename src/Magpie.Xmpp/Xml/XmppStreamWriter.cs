@@ -17,7 +17,9 @@ public static class XmppStreamWriter
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         CheckCharacters = true,
         Indent = false,
-        NewLineHandling = NewLineHandling.None,
+        // Entitize, not None: the peer's parser turns a raw CR into LF, and raw tabs and line breaks in
+        // attribute values into spaces, so they must go out as character references to arrive unchanged.
+        NewLineHandling = NewLineHandling.Entitize,
         NamespaceHandling = NamespaceHandling.OmitDuplicates,
         ConformanceLevel = ConformanceLevel.Fragment,
         CloseOutput = false,

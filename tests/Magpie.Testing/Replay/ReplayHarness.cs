@@ -37,11 +37,14 @@ public static class ReplayHarness
     /// <param name="configure">Adds extensions before connecting.</param>
     /// <param name="delivery">How server bytes are delivered.</param>
     /// <param name="trace">Optional protocol trace.</param>
+    /// <param name="configureStream">Sets stream options (such as <see cref="ReplayStream.AllowTrailingClientOutput"/>)
+    /// before anything is played: the session part may be played before this method returns.</param>
     public static async Task<ReplaySession> ConnectAsync(string session, Action<XmppClient>? configure = null,
-        ReplayDelivery delivery = ReplayDelivery.Whole, IProtocolTrace? trace = null)
+        ReplayDelivery delivery = ReplayDelivery.Whole, IProtocolTrace? trace = null, Action<ReplayStream>? configureStream = null)
     {
         var transcript = Transcript.Parse(LoginPreamble + "\n" + session, "harness");
         var stream = new ReplayStream(transcript, delivery);
+        configureStream?.Invoke(stream);
         var client = new XmppClient(new XmppClientOptions
         {
             Jid = Account,

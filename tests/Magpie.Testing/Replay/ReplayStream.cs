@@ -48,6 +48,11 @@ public sealed class ReplayStream : Stream
     /// they wait until the stream is disposed.</summary>
     public bool EndOfStreamAtEnd { get; set; }
 
+    /// <summary>When true, what the client writes after the transcript's last block is recorded in
+    /// <see cref="AllWritten"/> but not matched, so a test can end the transcript with hostile server input
+    /// and then inspect the client's reaction (say, a stream error) itself.</summary>
+    public bool AllowTrailingClientOutput { get; set; }
+
     /// <summary>What the placeholders were bound to.</summary>
     public IReadOnlyDictionary<string, string> Bindings => _bindings;
 
@@ -192,6 +197,8 @@ public sealed class ReplayStream : Stream
     {
         if (_expectedItems is null || _expectedItems.Count == 0)
         {
+            if (_block >= _transcript.Blocks.Count && AllowTrailingClientOutput)
+                return; // already in AllWritten
             if (_block >= _transcript.Blocks.Count || !_transcript.Blocks[_block].FromClient)
             {
                 var next = _block < _transcript.Blocks.Count ? $"the server's turn at line {_transcript.Blocks[_block].Line}" : "the end of the transcript";
