@@ -14,7 +14,8 @@ namespace Magpie.Xmpp.Im;
 /// The cache outlives sessions. To persist it, store <see cref="Version"/> and <see cref="Items"/> and hand
 /// them back to <see cref="Preload"/> before the next <see cref="GetRosterAsync"/>. Only pushes from the
 /// account itself are applied (RFC 6121 §2.1.6); anyone else gets <c>service-unavailable</c>, as if
-/// nothing handled roster pushes.
+/// nothing handled roster pushes. The server sends pushes only to resources that fetched the roster in
+/// this session (RFC 6121 §2.1.6), so call <see cref="GetRosterAsync"/> after every connect.
 /// </remarks>
 public sealed class RosterManager : IXmppExtension
 {
