@@ -27,6 +27,10 @@ public sealed class RosterManager : IXmppExtension
     private XmppClient? _client;
     private ILogger _logger = NullLogger.Instance;
     private string? _version;
+    // Pushes are applied on the dispatcher, the fetch result on the reader: a push can be applied before an
+    // older full result replaces the cache. Pushes seen while a fetch is in flight are replayed on top of it.
+    private int _fetching;
+    private readonly List<(RosterItem Item, string? Version)> _pushLog = [];
 
     /// <summary>Raised when a push added, updated or removed an item.</summary>
     public event EventHandler<RosterChangedEventArgs>? RosterChanged;
@@ -102,37 +106,76 @@ public sealed class RosterManager : IXmppExtension
             // RFC 6121 §2.6.3: an empty ver bootstraps versioning when nothing is cached.
             query.SetAttributeValue("ver", Version ?? "");
         }
-        var result = await Client.SendIqAsync(new Iq(IqType.Get, query), cancellationToken: cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+            _fetching++;
+        Iq result;
+        try
+        {
+            result = await Client.SendIqAsync(new Iq(IqType.Get, query), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_gate)
+                EndFetch();
+            throw;
+        }
         var payload = result.Element.Element(QueryName);
         IReadOnlyCollection<RosterItem> items;
         string? version;
         var unchanged = payload is null && versioned;
         lock (_gate)
         {
-            if (!unchanged)
+            try
             {
-                _items.Clear();
-                foreach (var element in payload?.Elements(XName.Get("item", ImNamespaces.Roster)) ?? [])
-                {
-                    RosterItem item;
-                    try
-                    {
-                        item = RosterItem.Parse(element);
-                    }
-                    catch (FormatException)
-                    {
-                        continue; // One bad item must not cost the user the rest of the roster.
-                    }
-                    if (item.Subscription != RosterSubscription.Remove)
-                        _items[item.Jid] = item;
-                }
-                _version = versioned ? (string?)payload?.Attribute("ver") : null;
+                if (!unchanged)
+                    ReplaceFrom(payload, versioned);
+            }
+            finally
+            {
+                EndFetch();
             }
             items = [.. _items.Values];
             version = _version;
         }
         Raise(RosterReceived, new RosterReceivedEventArgs(items, version, unchanged));
         return items;
+    }
+
+    // Under _gate.
+    private void EndFetch()
+    {
+        if (--_fetching == 0)
+            _pushLog.Clear();
+    }
+
+    // Under _gate.
+    private void ReplaceFrom(XElement? payload, bool versioned)
+    {
+        _items.Clear();
+        foreach (var element in payload?.Elements(XName.Get("item", ImNamespaces.Roster)) ?? [])
+        {
+            RosterItem item;
+            try
+            {
+                item = RosterItem.Parse(element);
+            }
+            catch (FormatException)
+            {
+                continue; // One bad item must not cost the user the rest of the roster.
+            }
+            if (item.Subscription != RosterSubscription.Remove)
+                _items[item.Jid] = item;
+        }
+        _version = versioned ? (string?)payload?.Attribute("ver") : null;
+        // Replaying pushes older than the result ends in the same state as the result (the last push
+        // per item wins); their version may then be older than the result's, which only costs a
+        // fuller answer next time.
+        foreach (var (item, ver) in _pushLog)
+        {
+            Apply(item);
+            if (ver is not null)
+                _version = ver;
+        }
     }
 
     /// <summary>Adds an item or updates its name and groups. The cache changes when the server's push arrives.</summary>
@@ -190,23 +233,30 @@ public sealed class RosterManager : IXmppExtension
         lock (_gate)
         {
             var previous = _items.GetValueOrDefault(item.Jid);
-            if ((string?)query.Attribute("ver") is { } ver)
+            var ver = (string?)query.Attribute("ver");
+            if (ver is not null)
                 _version = ver;
-            if (item.Subscription == RosterSubscription.Remove)
-            {
-                _items.Remove(item.Jid);
-                change = new RosterChangedEventArgs(RosterChangeKind.Removed, item, previous, _version);
-            }
-            else
-            {
-                _items[item.Jid] = item;
-                change = new RosterChangedEventArgs(previous is null ? RosterChangeKind.Added : RosterChangeKind.Updated, item, previous, _version);
-            }
+            if (_fetching > 0)
+                _pushLog.Add((item, ver));
+            Apply(item);
+            var kind = item.Subscription == RosterSubscription.Remove ? RosterChangeKind.Removed
+                : previous is null ? RosterChangeKind.Added
+                : RosterChangeKind.Updated;
+            change = new RosterChangedEventArgs(kind, item, previous, _version);
         }
         // A removal push for an item we never had still moved the version; tell the app only of real changes.
         if (change.Kind != RosterChangeKind.Removed || change.Previous is not null)
             Raise(RosterChanged, change);
         return Task.FromResult<XElement?>(null);
+    }
+
+    // Under _gate.
+    private void Apply(RosterItem item)
+    {
+        if (item.Subscription == RosterSubscription.Remove)
+            _items.Remove(item.Jid);
+        else
+            _items[item.Jid] = item;
     }
 
     private void Raise<T>(EventHandler<T>? handler, T args) => EventRaiser.Raise(_logger, this, handler, args);

@@ -199,4 +199,24 @@ public sealed class RosterManagerTests
         Assert.Throws<ArgumentException>(() => { _ = roster.AddOrUpdateAsync(Romeo, null, [""]); });
         await session.AssertCompleteAsync();
     }
+
+    [Fact]
+    public async Task Push_applied_while_a_fetch_is_in_flight_survives_the_full_result()
+    {
+        var roster = new RosterManager();
+        await using var session = await ReplayHarness.ConnectAsync("""
+            C: <iq type='get' id='{q}'><query xmlns='jabber:iq:roster'/></iq>
+            #! The push is handled (and acked) before the result is read: as when the reader overtakes the dispatcher.
+            S: <iq type='set' id='p1'><query xmlns='jabber:iq:roster'><item jid='nurse@example.com' name='Nurse'/></query></iq>
+            C: <iq type='result' id='p1'/>
+            S: <iq type='result' id='{q}'><query xmlns='jabber:iq:roster'><item jid='romeo@example.net' subscription='both'/></query></iq>
+            """, configure: c => c.Use(roster));
+
+        var items = await roster.GetRosterAsync();
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal("Nurse", roster.GetItem(Jid.Parse("nurse@example.com"))?.Name);
+        Assert.NotNull(roster.GetItem(Romeo));
+        await session.AssertCompleteAsync();
+    }
 }
