@@ -27,6 +27,8 @@ public static class ReplayHarness
         S: <iq type='result' id='{bind}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>juliet@example.com/balcony</jid></bind></iq>
         """;
 
+    private const string BindFeatures = "<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>";
+
     /// <summary>A TLS session stand-in: the replay stream itself, reported as TLS 1.3.</summary>
     public static Task<TlsSession> FakeTls(Stream inner, CancellationToken cancellationToken) =>
         Task.FromResult(new TlsSession(inner, SslProtocols.Tls13, "TLS_AES_128_GCM_SHA256 (replay)", _ => null));
@@ -39,10 +41,13 @@ public static class ReplayHarness
     /// <param name="trace">Optional protocol trace.</param>
     /// <param name="configureStream">Sets stream options (such as <see cref="ReplayStream.AllowTrailingClientOutput"/>)
     /// before anything is played: the session part may be played before this method returns.</param>
+    /// <param name="features">Extra stream features offered after authentication, next to bind (e.g. roster versioning).</param>
     public static async Task<ReplaySession> ConnectAsync(string session, Action<XmppClient>? configure = null,
-        ReplayDelivery delivery = ReplayDelivery.Whole, IProtocolTrace? trace = null, Action<ReplayStream>? configureStream = null)
+        ReplayDelivery delivery = ReplayDelivery.Whole, IProtocolTrace? trace = null, Action<ReplayStream>? configureStream = null,
+        string? features = null)
     {
-        var transcript = Transcript.Parse(LoginPreamble + "\n" + session, "harness");
+        var preamble = features is null ? LoginPreamble : LoginPreamble.Replace(BindFeatures, BindFeatures.Replace("</stream:features>", features + "</stream:features>", StringComparison.Ordinal), StringComparison.Ordinal);
+        var transcript = Transcript.Parse(preamble + "\n" + session, "harness");
         var stream = new ReplayStream(transcript, delivery);
         configureStream?.Invoke(stream);
         var client = new XmppClient(new XmppClientOptions
