@@ -36,7 +36,7 @@ public sealed class DiscoExtension : IXmppExtension
 
     /// <summary>Asks <paramref name="jid"/> (or one of its nodes) for its identities and features.</summary>
     /// <exception cref="StanzaErrorException">The entity refused or did not answer.</exception>
-    /// <exception cref="XmppProtocolException">The answer carried no disco#info payload.</exception>
+    /// <exception cref="XmppPayloadException">The answer carried no disco#info payload.</exception>
     public async Task<DiscoInfo> GetInfoAsync(Jid jid, string? node = null, CancellationToken cancellationToken = default)
     {
         var result = await QueryAsync(jid, InfoNs + "query", node, cancellationToken).ConfigureAwait(false);
@@ -45,7 +45,7 @@ public sealed class DiscoExtension : IXmppExtension
 
     /// <summary>Asks <paramref name="jid"/> (or one of its nodes) for its items. Items with an invalid JID are skipped.</summary>
     /// <exception cref="StanzaErrorException">The entity refused or did not answer.</exception>
-    /// <exception cref="XmppProtocolException">The answer carried no disco#items payload.</exception>
+    /// <exception cref="XmppPayloadException">The answer carried no disco#items payload.</exception>
     public async Task<IReadOnlyList<DiscoItem>> GetItemsAsync(Jid jid, string? node = null, CancellationToken cancellationToken = default)
     {
         var result = await QueryAsync(jid, ItemsNs + "query", node, cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,7 @@ public sealed class DiscoExtension : IXmppExtension
         if (node is not null)
             query.SetAttributeValue("node", node);
         var result = await client.SendIqAsync(new Iq(IqType.Get, query, jid), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return result.GetChild(name) ?? throw new XmppProtocolException($"{jid} answered disco without a <query/> in '{name.NamespaceName}'.");
+        return result.GetChild(name) ?? throw new XmppPayloadException($"{jid} answered disco without a <query/> in '{name.NamespaceName}'.");
     }
 
     private XElement AnswerInfo(XmppClient client, Iq request)
