@@ -18,8 +18,11 @@ public sealed partial class XmppClient
     /// <summary>
     /// The stream-feature loop of RFC 6120: TLS, then SASL, then resource binding, restarting the stream
     /// after each of the first two. Features seen before TLS are never trusted after it.
+    /// With <paramref name="stopBeforeAuthentication"/> it returns once TLS is up and the stream restarted,
+    /// leaving the post-TLS features in <see cref="Session.Features"/> (for in-band registration).
     /// </summary>
-    private async Task NegotiateAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken)
+    private async Task NegotiateAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken,
+        bool stopBeforeAuthentication = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Options.ConnectTimeout + Options.ResponseTimeout);
@@ -51,6 +54,11 @@ public sealed partial class XmppClient
                     step = "the TLS handshake";
                     await UpgradeToTlsAsync(session, startTls, ct).ConfigureAwait(false);
                     continue;
+                }
+                if (!authenticated && stopBeforeAuthentication)
+                {
+                    session.Features = features;
+                    return;
                 }
                 if (!authenticated)
                 {

@@ -110,27 +110,75 @@ public sealed partial class XmppClient : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var (network, endpoint) = await OpenFirstEndpointAsync(cancellationToken).ConfigureAwait(false);
+        await ConnectAsync(network, endpoint, StartTlsAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<TlsSession> StartTlsAsync(Stream inner, CancellationToken cancellationToken) =>
+        TlsConnector.AuthenticateAsync(inner, Options.Jid.DomainAscii, Options.Tls, cancellationToken);
+
+    private async Task<(Stream Network, XmppEndpoint Endpoint)> OpenFirstEndpointAsync(CancellationToken cancellationToken)
+    {
         var endpoints = await ResolveEndpointsAsync(cancellationToken).ConfigureAwait(false);
         var failures = new List<string>();
         Exception? last = null;
         foreach (var endpoint in endpoints)
         {
-            Stream? network;
             try
             {
-                network = await OpenTcpAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                return (await OpenTcpAsync(endpoint, cancellationToken).ConfigureAwait(false), endpoint);
             }
             catch (XmppConnectionException ex)
             {
                 failures.Add(ex.Message);
                 last = ex;
-                continue;
             }
-            var domain = Options.Jid.DomainAscii;
-            await ConnectAsync(network, endpoint, (inner, ct) => TlsConnector.AuthenticateAsync(inner, domain, Options.Tls, ct), cancellationToken).ConfigureAwait(false);
-            return;
         }
         throw new XmppConnectionException($"Could not connect to {Options.Jid.Domain}: " + string.Join("; ", failures), last);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a stream that is encrypted but not authenticated, then closes it. This
+    /// is for what RFC 6120 allows before SASL, i.e. in-band registration (XEP-0077); it never touches the
+    /// client's own session. The work gets the post-TLS stream features and an IQ exchange; it has
+    /// <see cref="XmppClientOptions.ResponseTimeout"/> in all.
+    /// </summary>
+    internal async Task<T> RunBeforeAuthenticationAsync<T>(Func<PreAuthenticationStream, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var (network, endpoint) = await OpenFirstEndpointAsync(cancellationToken).ConfigureAwait(false);
+        return await RunBeforeAuthenticationAsync(network, endpoint, StartTlsAsync, work, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The test seam of <see cref="RunBeforeAuthenticationAsync{T}(Func{PreAuthenticationStream, CancellationToken, Task{T}}, CancellationToken)"/>.</summary>
+    internal async Task<T> RunBeforeAuthenticationAsync<T>(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls,
+        Func<PreAuthenticationStream, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var session = new Session(this, network, endpoint);
+        try
+        {
+            await NegotiateAsync(session, startTls, cancellationToken, stopBeforeAuthentication: true).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(Options.ResponseTimeout);
+            // As in negotiation: reads cannot be cancelled, closing the transport interrupts them.
+            await using var abort = deadline.Token.Register(() => _ = session.DisposeTransportAsync());
+            try
+            {
+                var result = await work(new PreAuthenticationStream(this, session), deadline.Token).ConfigureAwait(false);
+                await session.WriteRawAsync(Xml.XmppStreamWriter.StreamFooter.ToArray(), "</stream:stream>", deadline.Token).ConfigureAwait(false);
+                return result;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            {
+                if (deadline.IsCancellationRequested)
+                    throw new XmppConnectionException("The server did not answer in time before authentication.", ex);
+                throw new XmppConnectionException($"The connection was lost before authentication: {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            await session.DisposeTransportAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The test seam: runs the session over a given stream. When <paramref name="endpoint"/> says
