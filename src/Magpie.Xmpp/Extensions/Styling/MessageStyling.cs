@@ -35,7 +35,7 @@ public static class MessageStyling
                     end++;
                 var last = Math.Min(end, lines.Count - 1);
                 for (var k = i; k <= last; k++)
-                    EmitLine(lines[k], styles, output, ref first, content => output.Append(content, styles | TextStyles.Code));
+                    EmitLine(lines[k], k == i ? styles : styles | TextStyles.Code, output, ref first, content => output.Append(content, styles | TextStyles.Code));
                 i = last + 1;
             }
             else if (line.Content.StartsWith('>') && depth < MaxQuoteDepth)
@@ -59,12 +59,12 @@ public static class MessageStyling
         }
     }
 
-    private static void EmitLine(Line line, TextStyles styles, StyledText output, ref bool first, Action<string> content)
+    private static void EmitLine(Line line, TextStyles breakStyles, StyledText output, ref bool first, Action<string> content)
     {
         if (!first)
-            output.Append("\n", styles);
+            output.Append("\n", breakStyles);
         first = false;
-        output.Append(line.Prefix, styles);
+        output.Append(line.Prefix, breakStyles & ~TextStyles.Code);
         content(line.Content);
     }
 

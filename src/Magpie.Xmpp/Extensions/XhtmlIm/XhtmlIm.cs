@@ -29,9 +29,10 @@ public static class XhtmlIm
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(html);
         var body = ParseFragment(html);
+        // The plain body goes first: receivers without XHTML-IM read the first body they find.
+        message.Body ??= ToStyledText(body).ToPlainText();
         message.Element.Elements(HtmlName).Remove();
         message.Element.Add(new XElement(HtmlName, body));
-        message.Body ??= ToStyledText(body).ToPlainText();
     }
 
     /// <summary>The received XHTML body converted to safe styled text, or null when there is none.</summary>
