@@ -17,7 +17,9 @@ public static class XmppStreamWriter
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         CheckCharacters = true,
         Indent = false,
-        NewLineHandling = NewLineHandling.None,
+        // Entitize: a "\r" sent raw would be normalised away by the receiving parser (XML 1.0 §2.11); as
+        // &#xD; every character of a body survives, and attribute newlines and tabs survive too (§3.3.3).
+        NewLineHandling = NewLineHandling.Entitize,
         NamespaceHandling = NamespaceHandling.OmitDuplicates,
         ConformanceLevel = ConformanceLevel.Fragment,
         CloseOutput = false,

@@ -22,6 +22,16 @@ public sealed class MessageBodyTests
     }
 
     [Fact]
+    public void Carriage_return_is_written_as_a_character_reference_so_it_survives_parsing()
+    {
+        var message = new Message(Jid.Parse("romeo@example.net"), "a\r\nb\rc");
+        var xml = System.Text.Encoding.UTF8.GetString(Magpie.Xmpp.Xml.XmppStreamWriter.Serialize(message.Element));
+        Assert.Contains("a&#xD;\nb&#xD;c", xml, StringComparison.Ordinal);
+        var parsed = new Message(System.Xml.Linq.XElement.Parse(xml));
+        Assert.Equal("a\r\nb\rc", parsed.Body);
+    }
+
+    [Fact]
     public async Task Body_keeps_markup_characters_newlines_and_non_bmp_characters()
     {
         const string body = "<b>&amp; \"quotes\" 'apos'\r\nline2\n😀 𝄞";
