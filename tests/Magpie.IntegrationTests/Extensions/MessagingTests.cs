@@ -66,9 +66,8 @@ public sealed class MessagingTests(ProsodyFixture fixture)
         var b = await NewAccountAsync("bob");
         await using var alice = await ConnectAsync(a, "res");
         await using var bob = await ConnectAsync(b, "res");
-        // No "\r": we send it as &#xD; (MessageBodyTests) and our reader keeps an incoming &#xD;, yet it arrives
-        // as "\n": Prosody re-serialises it raw, so any
-        // conforming parser on the receiving side turns it into "\n" (XML 1.0 §2.11).
+        // No "\r": we send it as &#xD; (MessageBodyTests) and our reader keeps an incoming &#xD;, yet it
+        // arrives as "\n": Prosody re-serialises it raw, and a conforming parser normalises a raw CR (XML 1.0 §2.11).
         const string body = "1 < 2 && \"quoted\" 'apos' </body>\nline two\n\ttab 😀 𝄞 end";
         var arrived = NextMessageAsync(bob, m => m.Body is not null);
         var sent = new Message(bob.BoundJid!, body);
