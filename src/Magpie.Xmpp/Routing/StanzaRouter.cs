@@ -14,6 +14,7 @@ public sealed class StanzaRouter
     private ImmutableDictionary<(XName, IqType), Func<Iq, CancellationToken, Task<XElement?>>> _iqHandlers =
         ImmutableDictionary<(XName, IqType), Func<Iq, CancellationToken, Task<XElement?>>>.Empty;
     private ImmutableList<Registration> _handlers = ImmutableList<Registration>.Empty;
+    private ImmutableList<Action<Message>> _outgoing = ImmutableList<Action<Message>>.Empty;
     private ImmutableSortedSet<string> _features = ImmutableSortedSet.Create(StringComparer.Ordinal, "urn:xmpp:ping");
 
     private sealed record Registration(Func<Stanza, bool> Match, Func<Stanza, CancellationToken, ValueTask> Handler);
@@ -54,6 +55,23 @@ public sealed class StanzaRouter
         lock (_gate)
             _handlers = _handlers.Add(registration);
         return new Unregister(() => { lock (_gate) _handlers = _handlers.Remove(registration); });
+    }
+
+    /// <summary>Calls <paramref name="filter"/> on every message the client sends, before it is serialised,
+    /// in registration order: extensions add their payloads (origin-id, receipt requests, hints) here.
+    /// A filter that throws stops the send with that exception.</summary>
+    public IDisposable AddOutgoingMessageFilter(Action<Message> filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_gate)
+            _outgoing = _outgoing.Add(filter);
+        return new Unregister(() => { lock (_gate) _outgoing = _outgoing.Remove(filter); });
+    }
+
+    internal void ApplyOutgoing(Message message)
+    {
+        foreach (var filter in _outgoing)
+            filter(message);
     }
 
     internal Func<Iq, CancellationToken, Task<XElement?>>? FindIqHandler(Iq request)
