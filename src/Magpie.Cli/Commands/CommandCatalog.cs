@@ -14,6 +14,24 @@ internal static class CommandCatalog
     [
         new("connect", "Log in, show the session (JID, TLS, SASL, server software) and disconnect.", ConnectCommand.Configure),
         new("demo", "Start a private local Prosody with a ready account and show how to use it.", DemoCommand.Configure),
+        new("register", "Create the account (in-band registration, XEP-0077).", RegisterCommand.Configure),
+        new("passwd", "Change the account's password.", PasswdCommand.Configure),
+        new("delete-account", "Delete the account on the server (needs --yes).", DeleteAccountCommand.Configure),
+        CommandEntry.Group("roster", "Show and edit the contact list.",
+            new("list", "List the contacts.", RosterCommand.ConfigureList),
+            new("add", "Add or update a contact.", RosterCommand.ConfigureAdd),
+            new("remove", "Remove a contact.", RosterCommand.ConfigureRemove)),
+        CommandEntry.Group("sub", "Presence subscriptions.",
+            new("request", "Ask to see a contact's presence.", SubCommand.ConfigureRequest),
+            new("approve", "Let a contact see our presence.", SubCommand.ConfigureApprove),
+            new("deny", "Refuse a contact's subscription request.", SubCommand.ConfigureDeny),
+            new("cancel", "Revoke a contact's subscription to our presence.", SubCommand.ConfigureCancel)),
+        new("ping", "Ping an entity and show the round trip (XEP-0199).", PingCommand.Configure),
+        CommandEntry.Group("disco", "Service discovery (XEP-0030).",
+            new("info", "Show an entity's identities and features.", DiscoCommand.ConfigureInfo),
+            new("items", "List an entity's items.", DiscoCommand.ConfigureItems)),
+        new("block", "Block a JID (XEP-0191).", BlockCommand.ConfigureBlock),
+        new("unblock", "Unblock a JID (XEP-0191).", BlockCommand.ConfigureUnblock),
     ];
 
     /// <summary>The version without the source revision the SDK appends ("0.1.0+abc123" → "0.1.0").</summary>
@@ -24,11 +42,7 @@ internal static class CommandCatalog
     {
         var root = new RootCommand("magpie: an XMPP client for the terminal.");
         foreach (var entry in Verbs)
-        {
-            var command = new Command(entry.Name, entry.Summary);
-            entry.Configure(command, context);
-            root.Subcommands.Add(command);
-        }
+            root.Subcommands.Add(entry.Build(context));
         foreach (var option in root.Options)
         {
             if (option is VersionOption version)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Register;
 
 namespace Magpie.Cli.Commands;
 
@@ -56,6 +57,8 @@ internal static class ExitCodes
         // Before the connection family: authentication failures derive from XmppProtocolException.
         XmppAuthenticationException e => (Authentication, e.Message),
         StanzaErrorException e => (Refused, e.Message),
+        // Registration, password change and account removal refusals carry the server's stanza error.
+        RegistrationException e => (Refused, e.Message),
         XmppConnectionException e => (Connection, e.Message),
         XmppProtocolException e => (Connection, e.Message),
         XmppNotConnectedException e => (Connection, e.Message),

@@ -1,0 +1,46 @@
+using System.Collections;
+using Magpie.Cli;
+using Magpie.Testing.Prosody;
+
+namespace Magpie.IntegrationTests.Cli;
+
+/// <summary>Runs the real CLI in-process against the fixture's Prosody, with account files in a temp folder.</summary>
+internal sealed class CliRunner(ProsodyServer server) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("magpie-cli-verbs-").FullName;
+
+    public ProsodyServer Server { get; } = server;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Writes <paramref name="password"/> to a fresh file and returns its path.</summary>
+    public string PasswordFile(string password)
+    {
+        var file = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".pw");
+        File.WriteAllText(file, password + "\n");
+        return file;
+    }
+
+    /// <summary>A new account created through prosodyctl; returns its bare JID and password file.</summary>
+    public async Task<(string Jid, string PasswordFile)> NewAccountAsync(string prefix)
+    {
+        var user = ProsodyServer.NewUserName(prefix);
+        var password = "pw " + Guid.NewGuid().ToString("N")[..12];
+        await Server.CreateUserAsync(user, password);
+        return ($"{user}@{Server.Domain}", PasswordFile(password));
+    }
+
+    /// <summary>Runs <c>magpie VERB… --jid J --password-file P --server … --ca-file …</c>.</summary>
+    public Task<(int Code, string Out, string Error)> RunAsAsync(string jid, string passwordFile, params string[] verb) =>
+        RunAsync([.. verb, "--jid", jid, "--password-file", passwordFile, "--server", $"{Server.Host}:{Server.C2sPort}", "--ca-file", Server.CaCertificatePath]);
+
+    public static async Task<(int Code, string Out, string Error)> RunAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        // An empty environment: the developer's own MAGPIE_* variables must not leak into the test.
+        var code = await Program.RunAsync(args, stdout, stderr, new Hashtable(), cts.Token);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
