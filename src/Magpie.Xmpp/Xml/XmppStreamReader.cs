@@ -216,18 +216,9 @@ public sealed class XmppStreamReader : IDisposable
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
             return await _reader.ReadAsync().ConfigureAwait(false);
         }
-        catch (XmlException ex) when (_input.EndOfStream)
+        catch (Exception ex) when (Translate(ex) is { } translated)
         {
-            // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
-            throw new XmppConnectionException("The connection closed in the middle of the XML stream.", ex);
-        }
-        catch (XmlException ex)
-        {
-            throw Classify(ex);
-        }
-        catch (StanzaBudgetExceededException ex)
-        {
-            throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+            throw translated;
         }
     }
 
@@ -237,20 +228,21 @@ public sealed class XmppStreamReader : IDisposable
         {
             return await _reader.GetValueAsync().ConfigureAwait(false);
         }
-        catch (XmlException ex) when (_input.EndOfStream)
+        catch (Exception ex) when (Translate(ex) is { } translated)
         {
-            // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
-            throw new XmppConnectionException("The connection closed in the middle of the XML stream.", ex);
-        }
-        catch (XmlException ex)
-        {
-            throw Classify(ex);
-        }
-        catch (StanzaBudgetExceededException ex)
-        {
-            throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+            throw translated;
         }
     }
+
+    /// <summary>Maps what System.Xml and the budget stream throw to our exception family; null leaves it alone.</summary>
+    private XmppProtocolException? Translate(Exception ex) => ex switch
+    {
+        // System.Xml reports a connection that ends mid-stream as malformed XML; it is a lost connection.
+        XmlException when _input.EndOfStream => new XmppConnectionException("The connection closed in the middle of the XML stream.", ex),
+        XmlException xml => Classify(xml),
+        StanzaBudgetExceededException budget => new XmppRestrictedXmlException(budget.Message, "policy-violation", budget),
+        _ => null,
+    };
 
     private XmppRestrictedXmlException Forbidden() => _reader.NodeType switch
     {
