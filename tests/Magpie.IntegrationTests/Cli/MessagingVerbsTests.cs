@@ -85,4 +85,19 @@ public sealed class MessagingVerbsTests(ProsodyFixture fixture) : IDisposable
 
         Assert.True(code == 0, stderr);
     }
+
+    [Fact]
+    public async Task Contact_show_prints_json_for_a_stranger()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("cshow");
+        var (bob, _) = await _cli.NewAccountAsync("cpeer");
+
+        var (code, stdout, stderr) = await _cli.RunAsAsync(alice, aliceFile, "contact", "show", bob, "--json");
+
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(bob, root.GetProperty("jid").GetString());
+        Assert.False(root.GetProperty("in_roster").GetBoolean());
+        Assert.Equal(0, root.GetProperty("resources").GetArrayLength());
+    }
 }
