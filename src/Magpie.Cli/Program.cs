@@ -18,7 +18,11 @@ internal static class Program
 
     /// <summary>Runs the CLI as a test would: no terminal, so no password prompt.</summary>
     internal static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IDictionary environment, CancellationToken cancellationToken = default) =>
-        RunAsync(args, new CliContext(stdout, stderr, environment, PasswordPrompt: null), ownsProcess: false, cancellationToken);
+        RunAsync(args, new CliContext(stdout, stderr, environment, PasswordPrompt: null) { In = TextReader.Null }, ownsProcess: false, cancellationToken);
+
+    /// <summary>Runs the CLI as a test would, with <paramref name="stdin"/> as standard input.</summary>
+    internal static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IDictionary environment, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new CliContext(stdout, stderr, environment, PasswordPrompt: null) { In = stdin }, ownsProcess: false, cancellationToken);
 
     /// <summary>Parses and runs one command line; returns the exit code. Ctrl+C handling is installed
     /// only when <c>ownsProcess</c> (the real process, not a test).</summary>

@@ -12,6 +12,9 @@ namespace Magpie.Cli.Commands;
 /// <param name="PasswordPrompt">Reads a password without echo, given a prompt; null when stdin is not a terminal.</param>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, IDictionary Environment, Func<string, string?>? PasswordPrompt)
 {
+    /// <summary>Standard input (for <c>send JID -</c>); <see cref="Console.In"/> unless a test supplies a reader.</summary>
+    public TextReader In { get; init; } = Console.In;
+
     /// <summary>An environment variable, or null when it is unset or empty.</summary>
     public string? GetVariable(string name) =>
         Environment[name] is string { Length: > 0 } value ? value : null;

@@ -32,6 +32,11 @@ internal static class CommandCatalog
             new("items", "List an entity's items.", DiscoCommand.ConfigureItems)),
         new("block", "Block a JID (XEP-0191).", BlockCommand.ConfigureBlock),
         new("unblock", "Unblock a JID (XEP-0191).", BlockCommand.ConfigureUnblock),
+        new("send", "Send a message ('-' sends each line of standard input).", SendCommand.Configure),
+        new("listen", "Go online and print incoming messages and chat states.", ListenCommand.Configure),
+        CommandEntry.Group("contact", "Look up a contact.",
+            new CommandEntry("show", "Show a contact: roster entry, presence, vCard, software and features.", ContactCommand.ConfigureShow)),
+        new("presence", "Go online with a show and status and stay until Ctrl-C or --for.", PresenceCommand.Configure),
     ];
 
     /// <summary>The version without the source revision the SDK appends ("0.1.0+abc123" → "0.1.0").</summary>

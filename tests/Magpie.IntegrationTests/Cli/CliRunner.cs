@@ -34,6 +34,44 @@ internal sealed class CliRunner(ProsodyServer server) : IDisposable
     public Task<(int Code, string Out, string Error)> RunAsAsync(string jid, string passwordFile, params string[] verb) =>
         RunAsync([.. verb, "--jid", jid, "--password-file", passwordFile, "--server", $"{Server.Host}:{Server.C2sPort}", "--ca-file", Server.CaCertificatePath]);
 
+    /// <summary>The account options for <paramref name="jid"/> appended to <paramref name="verb"/>.</summary>
+    public string[] WithAccount(string jid, string passwordFile, params string[] verb) =>
+        [.. verb, "--jid", jid, "--password-file", passwordFile, "--server", $"{Server.Host}:{Server.C2sPort}", "--ca-file", Server.CaCertificatePath];
+
+    /// <summary>Runs a command line with <paramref name="stdin"/> as standard input and the given output writers.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await Program.RunAsync(args, stdin, stdout, stderr, new Hashtable(), cts.Token);
+    }
+
+    /// <summary>A writer safe to write from the CLI while a test reads it, and a way to read it.</summary>
+    public static (TextWriter Writer, Func<string> Read) SharedWriter()
+    {
+        var inner = new StringWriter();
+        var writer = TextWriter.Synchronized(inner);
+        // The synchronized wrapper locks on itself, so reading under the same lock sees whole writes.
+        return (writer, () =>
+        {
+            lock (writer)
+                return inner.ToString();
+        });
+    }
+
+    /// <summary>Polls <paramref name="read"/> until it contains <paramref name="text"/>.</summary>
+    /// <exception cref="TimeoutException">It did not appear within <paramref name="timeout"/>.</exception>
+    public static async Task WaitForTextAsync(Func<string> read, string text, TimeSpan timeout)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var until = DateTime.UtcNow + timeout;
+        while (!read().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"'{text}' did not appear within {timeout}; got: {read()}");
+            await timer.WaitForNextTickAsync();
+        }
+    }
+
     public static async Task<(int Code, string Out, string Error)> RunAsync(string[] args)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Xml.Linq;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Carbons;
+using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.XhtmlIm;
+using Magpie.Xmpp.Im;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Commands;
+
+/// <summary><c>magpie listen</c>: goes online and prints incoming messages and chat states as they arrive.</summary>
+internal static class ListenCommand
+{
+    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
+    private static readonly XName OobName = XName.Get("x", "jabber:x:oob");
+    private static readonly XName OobUrlName = XName.Get("url", "jabber:x:oob");
+    private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
+    private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
+
+    private sealed record Args(int? Count, TimeSpan? Timeout);
+
+    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons);
+
+    public static void Configure(Command command, CliContext context)
+    {
+        var count = new Option<int?>("--count") { Description = "Exit after this many messages with a body." };
+        var timeout = new Option<double?>("--timeout") { Description = "Exit with code 5 after this many seconds in all." };
+        command.Options.Add(count);
+        command.Options.Add(timeout);
+        VerbRunner.Configure(command, context,
+            result =>
+            {
+                var n = result.GetValue(count);
+                if (n is <= 0)
+                    throw new UsageException("--count must be a positive number.");
+                var seconds = result.GetValue(timeout);
+                if (seconds is <= 0 or double.NaN or double.PositiveInfinity)
+                    throw new UsageException("--timeout must be a positive number of seconds.");
+                return new Args(n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+            },
+            client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension())),
+            RunAsync);
+    }
+
+    private static async Task<int> RunAsync(VerbCall<Args, Extensions> call)
+    {
+        // The deadline covers everything, login already done; the clock starts now.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
+        if (call.Args.Timeout is { } total)
+            deadline.CancelAfter(total);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new object();
+        var bodies = 0;
+
+        void Show(Message message, string? carbon)
+        {
+            var body = message.Body;
+            var state = ChatStates.Get(message);
+            if (body is null && state is null)
+                return;
+            lock (gate)
+            {
+                if (done.Task.IsCompleted)
+                    return;
+                Print(call, message, carbon, state);
+                if (body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
+                    done.TrySetResult();
+            }
+        }
+
+        call.Client.MessageReceived += (_, message) =>
+        {
+            // Carbon wrappers are handled (and checked for forgery) by the extension; forged ones are dropped.
+            if (message.HasChild(CarbonReceivedName) || message.HasChild(CarbonSentName) || message.IsError)
+                return;
+            Show(message, null);
+        };
+        call.Extension.Carbons.CarbonReceived += (_, e) =>
+            Show(e.Inner, e.Direction == CarbonDirection.Sent ? "sent" : "received");
+        call.Client.Disconnected += (_, e) =>
+            done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
+
+        await call.Extension.Presence.SendInitialPresenceAsync(deadline.Token);
+        try
+        {
+            await call.Extension.Carbons.EnableAsync(deadline.Token);
+        }
+        catch (StanzaErrorException)
+        {
+            // No carbons on this server: listen to what reaches this resource.
+        }
+        call.Context.Error.WriteLine("listening as " + SafeText.Sanitize(call.Client.BoundJid?.ToString()));
+        call.Context.Error.Flush();
+        try
+        {
+            await done.Task.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
+        {
+            lock (gate)
+                done.TrySetCanceled();
+            return ExitCodes.Report(call.Context, call.Json, ExitCodes.Timeout,
+                $"timed out after {call.Args.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state)
+    {
+        var from = message.From?.ToString();
+        var stateName = state?.ToString().ToLowerInvariant();
+        if (call.Json)
+        {
+            var xhtml = XhtmlIm.GetStyledText(message)?.ToPlainText();
+            var oob = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim();
+            var delay = ReadDelay(message);
+            JsonOutput.Write(call.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("from", from);
+                w.WriteString("to", message.To?.ToString());
+                w.WriteString("type", message.TypeAttribute ?? "normal");
+                w.WriteString("id", message.Id);
+                w.WriteString("body", message.Body);
+                w.WriteString("chat_state", stateName);
+                w.WriteString("xhtml_text", xhtml);
+                w.WriteString("oob_url", oob);
+                w.WriteString("carbon", carbon);
+                w.WriteString("delay", delay);
+                w.WriteEndObject();
+            });
+            return;
+        }
+        var who = SafeText.Sanitize(from);
+        var prefix = carbon is null ? "" : $"[carbon {carbon}] ";
+        if (message.Body is { } body)
+            call.Out.WriteLine($"{prefix}{who}: {SafeText.Sanitize(body)}");
+        else
+            call.Out.WriteLine($"{prefix}{who} is {stateName}");
+        call.Out.Flush();
+    }
+
+    private static string? ReadDelay(Message message)
+    {
+        var stamp = message.GetChild(DelayName)?.Attribute("stamp")?.Value;
+        if (stamp is null)
+            return null;
+        return DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
+            : null;
+    }
+}

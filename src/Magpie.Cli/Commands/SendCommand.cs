@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.StanzaIds;
+using Magpie.Xmpp.Extensions.XhtmlIm;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Commands;
+
+/// <summary><c>magpie send JID TEXT</c>: sends one message, or with <c>-</c> one message per line of standard input.</summary>
+internal static class SendCommand
+{
+    private sealed record Args(Jid To, string? Text, string? Xhtml, MessageType Type, string? Correct);
+
+    public static void Configure(Command command, CliContext context)
+    {
+        var jid = VerbRunner.JidArgument("The recipient.");
+        var text = new Argument<string>("TEXT") { Description = "The message; '-' sends each line of standard input as its own message." };
+        var xhtml = new Option<string?>("--xhtml") { Description = "An XHTML-IM body (XEP-0071) next to the plain text." };
+        var type = new Option<string>("--type") { Description = "chat or normal.", DefaultValueFactory = _ => "chat" };
+        type.AcceptOnlyFromAmong("chat", "normal");
+        var correct = new Option<string?>("--correct") { Description = "Correct the message with this id (XEP-0308)." };
+        command.Arguments.Add(jid);
+        command.Arguments.Add(text);
+        command.Options.Add(xhtml);
+        command.Options.Add(type);
+        command.Options.Add(correct);
+        VerbRunner.Configure(command, context,
+            result =>
+            {
+                var to = VerbRunner.ParseJid(result.GetValue(jid));
+                var body = result.GetValue(text);
+                var html = result.GetValue(xhtml);
+                if (html is not null)
+                {
+                    // Check the fragment before connecting: a typo must not cost a login.
+                    try
+                    {
+                        XhtmlIm.SetHtml(new Message(), html);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw new UsageException("--xhtml: " + ex.Message);
+                    }
+                }
+                var messageType = result.GetValue(type) == "normal" ? MessageType.Normal : MessageType.Chat;
+                return new Args(to, body == "-" ? null : body, html, messageType, result.GetValue(correct));
+            },
+            client => client.Use(new StanzaIdsExtension()),
+            async call =>
+            {
+                if (call.Args.Text is not null)
+                {
+                    await SendOneAsync(call, call.Args.Text);
+                    return ExitCodes.Success;
+                }
+                while (await call.Context.In.ReadLineAsync(call.CancellationToken) is { } line)
+                    await SendOneAsync(call, line);
+                return ExitCodes.Success;
+            });
+    }
+
+    private static async Task SendOneAsync(VerbCall<Args, StanzaIdsExtension> call, string text)
+    {
+        var message = new Message(call.Args.To, text, call.Args.Type)
+        {
+            Id = call.Client.Options.IdGenerator.NextId(),
+        };
+        if (call.Args.Xhtml is not null)
+            XhtmlIm.SetHtml(message, call.Args.Xhtml);
+        if (call.Args.Correct is not null)
+            Correction.Apply(message, call.Args.Correct);
+        await call.Client.SendAsync(message, call.CancellationToken);
+        var id = message.Id!;
+        if (call.Json)
+        {
+            JsonOutput.Write(call.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("to", call.Args.To.ToString());
+                w.WriteString("id", id);
+                w.WriteEndObject();
+            });
+        }
+        else
+        {
+            call.Out.WriteLine(SafeText.Sanitize(id));
+            call.Out.Flush();
+        }
+    }
+}
