@@ -78,6 +78,11 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <summary>Raised for every incoming presence.</summary>
     public event EventHandler<Presence>? PresenceReceived;
 
+    /// <summary>Raised when a session is ready (bound, loops running), before <see cref="ConnectAsync(CancellationToken)"/>
+    /// returns: the place for extensions to do per-session set-up (enable carbons, rejoin rooms, fetch the roster).
+    /// Handlers must not block; start asynchronous work and return.</summary>
+    public event EventHandler<SessionStartedEventArgs>? SessionStarted;
+
     /// <summary>Raised once when a session ends, whether asked for or not.</summary>
     public event EventHandler<DisconnectedEventArgs>? Disconnected;
 
@@ -204,6 +209,7 @@ public sealed partial class XmppClient : IAsyncDisposable
             _session = session;
             session.Start();
             _logger.LogInformation("Session established as {Jid} over {Tls} with {Mechanism}", session.BoundJid, session.Tls?.Protocol, session.Mechanism);
+            Raise(SessionStarted, new SessionStartedEventArgs(session.BoundJid!, isResumed: false));
         }
         finally
         {

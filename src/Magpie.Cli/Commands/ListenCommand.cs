@@ -41,7 +41,7 @@ internal static class ListenCommand
                     throw new UsageException("--timeout must be a positive number of seconds.");
                 return new Args(n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             },
-            client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension())),
+            client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false })),
             RunAsync);
     }
 

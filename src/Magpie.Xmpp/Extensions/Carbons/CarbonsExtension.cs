@@ -24,6 +24,10 @@ public sealed class CarbonsExtension : IXmppExtension
     /// <summary>Whether the server confirmed <see cref="EnableAsync"/> in this session.</summary>
     public bool IsEnabled { get; private set; }
 
+    /// <summary>Enable carbons by itself at the start of every new session (default true). A resumed
+    /// session keeps them enabled on the server.</summary>
+    public bool EnableOnSessionStart { get; init; } = true;
+
     /// <inheritdoc />
     public void Attach(XmppClient client)
     {
@@ -33,6 +37,23 @@ public sealed class CarbonsExtension : IXmppExtension
         client.Router.AddOutgoingMessageFilter(Carbons.AddNoCopyIfPrivate);
         client.Router.AddHandler(static s => s is Message m && (m.HasChild(ReceivedName) || m.HasChild(SentName)), OnMessageAsync);
         client.Disconnected += (_, _) => IsEnabled = false;
+        client.SessionStarted += (_, e) =>
+        {
+            if (EnableOnSessionStart && !e.IsResumed)
+                _ = EnableQuietlyAsync();
+        };
+    }
+
+    private async Task EnableQuietlyAsync()
+    {
+        try
+        {
+            await EnableAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        {
+            _logger.LogInformation("Carbons could not be enabled: {Reason}", ex.Message);
+        }
     }
 
     /// <summary>Asks our server to send us carbons (call once after each login).</summary>

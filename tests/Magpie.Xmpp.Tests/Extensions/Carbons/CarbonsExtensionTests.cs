@@ -13,10 +13,21 @@ public sealed class CarbonsExtensionTests
     private static async Task<(ReplaySession Session, EventAwaiter<CarbonEventArgs> Carbons)> ConnectAsync(string transcript)
     {
         CarbonsExtension? carbons = null;
-        var session = await ReplayHarness.ConnectAsync(transcript, configure: c => carbons = c.Use(new CarbonsExtension()));
+        var session = await ReplayHarness.ConnectAsync(transcript, configure: c => carbons = c.Use(new CarbonsExtension { EnableOnSessionStart = false }));
         var events = new EventAwaiter<CarbonEventArgs>();
         carbons!.CarbonReceived += (_, e) => events.Add(e);
         return (session, events);
+    }
+
+    [Fact]
+    public async Task Carbons_are_enabled_by_themselves_when_a_session_starts()
+    {
+        // The transcript expects the <enable/> without the test asking for it: the session-start hook sent it.
+        await using var session = await ReplayHarness.ConnectAsync("""
+            C: <iq type='set' id='{e}'><enable xmlns='urn:xmpp:carbons:2'/></iq>
+            S: <iq type='result' id='{e}'/>
+            """, configure: c => c.Use(new CarbonsExtension()));
+        await session.AssertCompleteAsync();
     }
 
     [Fact]
@@ -25,7 +36,7 @@ public sealed class CarbonsExtensionTests
         await using var session = await ReplayHarness.ConnectAsync("""
             C: <iq type='set' id='{e}'><enable xmlns='urn:xmpp:carbons:2'/></iq>
             S: <iq type='result' id='{e}'/>
-            """, configure: c => c.Use(new CarbonsExtension()));
+            """, configure: c => c.Use(new CarbonsExtension { EnableOnSessionStart = false }));
         var carbons = session.Client.GetExtension<CarbonsExtension>()!;
         Assert.False(carbons.IsEnabled);
         await carbons.EnableAsync();
@@ -82,7 +93,7 @@ public sealed class CarbonsExtensionTests
         await using var session = await ReplayHarness.ConnectAsync("""
             C: <message to='romeo@example.net' type='chat'><body>one</body><private xmlns='urn:xmpp:carbons:2'/><no-copy xmlns='urn:xmpp:hints'/></message>
             C: <message to='romeo@example.net' type='chat'><body>two</body><private xmlns='urn:xmpp:carbons:2'/><no-copy xmlns='urn:xmpp:hints'/></message>
-            """, configure: c => c.Use(new CarbonsExtension()));
+            """, configure: c => c.Use(new CarbonsExtension { EnableOnSessionStart = false }));
         var one = new Message(Jid.Parse("romeo@example.net"), "one");
         Magpie.Xmpp.Extensions.Carbons.Carbons.MarkPrivate(one);
         Assert.True(Magpie.Xmpp.Extensions.Carbons.Carbons.IsPrivate(one));
