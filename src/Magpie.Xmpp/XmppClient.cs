@@ -217,16 +217,16 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a stanza. Completes when its bytes were handed to the network. Messages pass the
-    /// router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter"/>).</summary>
+    /// <summary>Sends a stanza. Completes when its bytes were handed to the network. Messages and presences
+    /// pass the router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter"/>,
+    /// <see cref="StanzaRouter.AddOutgoingPresenceFilter"/>).</summary>
     /// <exception cref="ArgumentException">The stanza holds a character XML 1.0 forbids; nothing was sent.</exception>
     /// <exception cref="XmppNotConnectedException">There is no session, or it ended before the stanza went out.</exception>
     public Task SendAsync(Stanza stanza, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stanza);
         var session = _session ?? throw new XmppNotConnectedException();
-        if (stanza is Message message)
-            Router.ApplyOutgoing(message);
+        Router.ApplyOutgoing(stanza);
         return session.EnqueueAsync(stanza.Element, cancellationToken);
     }
 

@@ -13,6 +13,7 @@ public sealed class StanzaRouter
     private readonly Lock _gate = new();
     private ImmutableDictionary<(XName, IqType), Func<Iq, CancellationToken, Task<XElement?>>> _iqHandlers =
         ImmutableDictionary<(XName, IqType), Func<Iq, CancellationToken, Task<XElement?>>>.Empty;
+    private ImmutableList<Action<Presence>> _outgoingPresence = ImmutableList<Action<Presence>>.Empty;
     private ImmutableList<Registration> _handlers = ImmutableList<Registration>.Empty;
     private ImmutableList<Action<Message>> _outgoing = ImmutableList<Action<Message>>.Empty;
     private ImmutableSortedSet<string> _features = ImmutableSortedSet.Create(StringComparer.Ordinal, "urn:xmpp:ping");
@@ -68,10 +69,29 @@ public sealed class StanzaRouter
         return new Unregister(() => { lock (_gate) _outgoing = _outgoing.Remove(filter); });
     }
 
-    internal void ApplyOutgoing(Message message)
+    /// <summary>Calls <paramref name="filter"/> on every presence the client sends, before it is serialised:
+    /// entity capabilities (XEP-0115) add their <c>&lt;c/&gt;</c> here.</summary>
+    public IDisposable AddOutgoingPresenceFilter(Action<Presence> filter)
     {
-        foreach (var filter in _outgoing)
-            filter(message);
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_gate)
+            _outgoingPresence = _outgoingPresence.Add(filter);
+        return new Unregister(() => { lock (_gate) _outgoingPresence = _outgoingPresence.Remove(filter); });
+    }
+
+    internal void ApplyOutgoing(Stanza stanza)
+    {
+        switch (stanza)
+        {
+            case Message message:
+                foreach (var filter in _outgoing)
+                    filter(message);
+                break;
+            case Presence presence:
+                foreach (var filter in _outgoingPresence)
+                    filter(presence);
+                break;
+        }
     }
 
     internal Func<Iq, CancellationToken, Task<XElement?>>? FindIqHandler(Iq request)

@@ -48,6 +48,9 @@ public static class XmlAssert
         }
         if (headerOnly)
             return null;
+        // <x>{*}</x> accepts any content, children included.
+        if (!expected.HasElements && expected.Value == "{*}")
+            return null;
         var expectedChildren = expected.Elements().ToList();
         var actualChildren = actual.Elements().ToList();
         if (expectedChildren.Count != actualChildren.Count)
@@ -79,14 +82,35 @@ public static class XmlAssert
         // A redacted secret in a recorded trace matches whatever the client sends there.
         if (expected is "{*}" or Magpie.Xmpp.Diagnostics.SecretRedactor.Placeholder)
             return null;
-        if (expected.Length > 2 && expected[0] == '{' && expected[^1] == '}' && !expected.Contains(' ', StringComparison.Ordinal))
+        if (!expected.Contains('{', StringComparison.Ordinal))
+            return expected == actual ? null : $"expected '{expected}', got '{actual}'";
+        // Placeholders may stand for a whole value or part of one ("node#{ver}"): build a pattern where
+        // bound names are literals and unbound ones capture.
+        var pattern = new System.Text.StringBuilder("^");
+        var names = new List<string>();
+        foreach (System.Text.RegularExpressions.Match token in System.Text.RegularExpressions.Regex.Matches(expected, @"\{([A-Za-z0-9_*]+)\}|[^{]+|\{"))
         {
-            var key = expected[1..^1];
-            if (bindings.TryGetValue(key, out var bound))
-                return bound == actual ? null : $"expected '{bound}' (bound to {{{key}}}), got '{actual}'";
-            bindings[key] = actual;
-            return null;
+            var name = token.Groups[1].Success ? token.Groups[1].Value : null;
+            if (name is null)
+                pattern.Append(System.Text.RegularExpressions.Regex.Escape(token.Value));
+            else if (name == "*")
+                pattern.Append("(?s:.*?)");
+            else if (bindings.TryGetValue(name, out var bound))
+                pattern.Append(System.Text.RegularExpressions.Regex.Escape(bound));
+            else if (names.Contains(name))
+                pattern.Append("\\k<").Append(name).Append('>');
+            else
+            {
+                names.Add(name);
+                pattern.Append("(?<").Append(name).Append(">(?s:.*?))");
+            }
         }
-        return expected == actual ? null : $"expected '{expected}', got '{actual}'";
+        pattern.Append('$');
+        var match = System.Text.RegularExpressions.Regex.Match(actual, pattern.ToString());
+        if (!match.Success)
+            return $"expected '{expected}' (with {string.Join(", ", bindings.Select(b => $"{{{b.Key}}}={b.Value}"))}), got '{actual}'";
+        foreach (var name in names)
+            bindings[name] = match.Groups[name].Value;
+        return null;
     }
 }

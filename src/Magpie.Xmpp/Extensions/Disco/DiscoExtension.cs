@@ -24,6 +24,8 @@ public sealed class DiscoExtension : IXmppExtension
     /// <summary>The identity we answer with.</summary>
     public DiscoIdentity Identity { get; }
 
+    private readonly List<Func<string, DiscoInfo?>> _nodeProviders = [];
+
     /// <inheritdoc />
     public void Attach(XmppClient client)
     {
@@ -80,12 +82,41 @@ public sealed class DiscoExtension : IXmppExtension
         return result.GetChild(name) ?? throw new XmppPayloadException($"{jid} answered disco without a <query/> in '{name.NamespaceName}'.");
     }
 
+    /// <summary>Lets another extension answer disco#info for a node of ours (entity capabilities answers
+    /// <c>node#ver</c>). The provider returns null for nodes it does not own.</summary>
+    public IDisposable AddNodeInfoProvider(Func<string, DiscoInfo?> provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        lock (_nodeProviders)
+            _nodeProviders.Add(provider);
+        return new NodeProviderRegistration(this, provider);
+    }
+
     private XElement AnswerInfo(XmppClient client, Iq request)
     {
-        // We publish no nodes (entity capabilities will add its own later).
-        if (request.Payload?.Attribute("node") is not null)
-            throw new StanzaErrorException(new StanzaError(StanzaErrorType.Cancel, "item-not-found"));
-        return GetOwnInfo(client).ToElement();
+        if ((string?)request.Payload?.Attribute("node") is not { } node)
+            return GetOwnInfo(client).ToElement();
+        Func<string, DiscoInfo?>[] providers;
+        lock (_nodeProviders)
+            providers = [.. _nodeProviders];
+        foreach (var provider in providers)
+        {
+            if (provider(node) is { } info)
+            {
+                info.Node = node;
+                return info.ToElement();
+            }
+        }
+        throw new StanzaErrorException(new StanzaError(StanzaErrorType.Cancel, "item-not-found"));
+    }
+
+    private sealed class NodeProviderRegistration(DiscoExtension owner, Func<string, DiscoInfo?> provider) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._nodeProviders)
+                owner._nodeProviders.Remove(provider);
+        }
     }
 
     private static XElement AnswerItems(Iq request)
