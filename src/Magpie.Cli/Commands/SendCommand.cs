@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Correction;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Extensions.XhtmlIm;
@@ -71,6 +72,9 @@ internal static class SendCommand
             XhtmlIm.SetHtml(message, call.Args.Xhtml);
         if (call.Args.Correct is not null)
             Correction.Apply(message, call.Args.Correct);
+        // XEP-0085 §5.1: a chat message to a contact whose support is unknown carries <active/>.
+        if (call.Args.Type == MessageType.Chat)
+            ChatStates.Set(message, ChatState.Active);
         await call.Client.SendAsync(message, call.CancellationToken);
         var id = message.Id!;
         if (call.Json)
