@@ -76,6 +76,8 @@ internal static class RosterCommand
                     w.WriteStringValue(group);
                 w.WriteEndArray();
                 w.WriteString("subscription", subscription);
+                // Extra field: a request of ours still waiting for the contact's answer.
+                w.WriteBoolean("pending_out", item.Ask);
                 w.WriteEndObject();
             });
         }

@@ -67,6 +67,23 @@ public sealed class ImEndToEndTests(ProsodyFixture fixture) : IDisposable
         // Ctrl-C (cancellation) ends `presence` cleanly.
         await stopAway.CancelAsync();
         Assert.Equal(0, await away.WaitAsync(Patience));
+
+        // Bob cancels Alice's subscription to him: Alice keeps only "from".
+        await RunOkAsync(bob, bobFile, "sub", "cancel", alice);
+        Assert.Equal("from", SubscriptionOf(await RunOkAsync(alice, aliceFile, "roster", "list", "--json"), bob));
+    }
+
+    [Fact]
+    public async Task A_denied_request_leaves_no_subscription()
+    {
+        var (carol, carolFile) = await RegisterAsync("e2ec");
+        var (dave, daveFile) = await RegisterAsync("e2ed");
+        await RunOkAsync(carol, carolFile, "sub", "request", dave);
+        Assert.Contains("\"pending_out\":true", await RunOkAsync(carol, carolFile, "roster", "list", "--json"), StringComparison.Ordinal);
+        await RunOkAsync(dave, daveFile, "sub", "deny", carol);
+        var roster = await RunOkAsync(carol, carolFile, "roster", "list", "--json");
+        Assert.Equal("none", SubscriptionOf(roster, dave));
+        Assert.Contains("\"pending_out\":false", roster, StringComparison.Ordinal);
     }
 
     [Fact]
