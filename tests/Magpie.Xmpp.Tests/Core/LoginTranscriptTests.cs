@@ -134,3 +134,29 @@ public sealed class LoginTranscriptTests
         }
     }
 }
+
+/// <summary>Logs of real servers, replayed: the trace format is the transcript format.</summary>
+public sealed class RecordedServerTranscriptTests
+{
+    [Theory]
+    [InlineData(ReplayDelivery.Whole)]
+    [InlineData(ReplayDelivery.RandomChunks)]
+    public async Task Prosody_0_12_login_roster_and_close_replays(ReplayDelivery delivery)
+    {
+        var transcript = Transcript.Load(typeof(RecordedServerTranscriptTests).Assembly, "Transcripts/prosody/login-scram-sha-1-roster.xmpp");
+        await using var stream = new ReplayStream(transcript, delivery);
+        await using var client = new XmppClient(new XmppClientOptions
+        {
+            Jid = Jid.Parse("user@localhost"),
+            Password = "pencil",
+            IdGenerator = new SequentialStanzaIdGenerator(),
+            ScramNonceForTests = "fyko+d2lbbFgONRv9qkxdawL",
+        });
+        await client.ConnectAsync(stream, new XmppEndpoint("localhost", 5222, DirectTls: false), ReplayHarness.FakeTls);
+        Assert.Equal("SCRAM-SHA-1", client.SaslMechanism);
+        var roster = await client.SendIqAsync(new Magpie.Xmpp.Stanzas.Iq(Magpie.Xmpp.Stanzas.IqType.Get, new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("query", "jabber:iq:roster"))));
+        Assert.Equal("1", (string?)roster.Payload?.Attribute("ver"));
+        await client.DisconnectAsync();
+        stream.AssertComplete();
+    }
+}
