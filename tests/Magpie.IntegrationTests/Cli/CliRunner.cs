@@ -72,6 +72,16 @@ internal sealed class CliRunner(ProsodyServer server) : IDisposable
         }
     }
 
+    /// <summary>Runs a command line with the given environment (e.g. a temporary XDG_DATA_HOME).</summary>
+    public static async Task<(int Code, string Out, string Error)> RunAsync(string[] args, IDictionary environment)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Program.RunAsync(args, stdout, stderr, environment, cts.Token);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
     public static async Task<(int Code, string Out, string Error)> RunAsync(string[] args)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,0 +1,87 @@
+using System.Collections;
+using System.Text.Json;
+
+namespace Magpie.IntegrationTests.Cli;
+
+/// <summary><c>magpie history</c> against Prosody's archive (mod_mam), with the local store in a temp XDG_DATA_HOME.</summary>
+[Collection("prosody")]
+public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
+{
+    private readonly CliRunner _cli = new(fixture.Server);
+    private readonly string _dataHome = Directory.CreateTempSubdirectory("magpie-history-it-").FullName;
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        Directory.Delete(_dataHome, recursive: true);
+    }
+
+    private Hashtable Environment(string owner)
+    {
+        // One data home per person, as on two machines.
+        var home = Path.Combine(_dataHome, owner);
+        Directory.CreateDirectory(home);
+        return new Hashtable { ["XDG_DATA_HOME"] = home };
+    }
+
+    private static List<JsonElement> JsonLines(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+    [Fact]
+    public async Task Messages_received_while_offline_appear_once_and_own_messages_are_out()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("hista");
+        var (bob, bobFile) = await _cli.NewAccountAsync("histb");
+        // Bob is offline: he never logged in. Alice's messages go to his archive (and offline storage).
+        var sent = new List<string>();
+        foreach (var text in new[] { "first while you slept", "second <with> & markup", "third 😀" })
+        {
+            var (code, stdout, stderr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, text);
+            Assert.True(code == 0, stderr);
+            sent.Add(stdout.Trim());
+        }
+
+        var bobEnv = Environment("bob");
+        var (code1, out1, err1) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), bobEnv);
+        Assert.True(code1 == 0, err1);
+        Assert.Contains("fetched 3 new messages", err1, StringComparison.Ordinal);
+        var lines = JsonLines(out1);
+        Assert.Equal(["first while you slept", "second <with> & markup", "third 😀"], lines.Select(l => l.GetProperty("body").GetString()));
+        Assert.All(lines, l => Assert.Equal("in", l.GetProperty("direction").GetString()));
+        Assert.All(lines, l => Assert.StartsWith(alice + "/", l.GetProperty("from").GetString(), StringComparison.Ordinal));
+        Assert.Equal(sent, lines.Select(l => l.GetProperty("id").GetString()));
+        Assert.All(lines, l => Assert.Equal(JsonValueKind.String, l.GetProperty("delay").ValueKind));
+        foreach (var field in new[] { "type", "chat_state", "xhtml_text", "oob_url", "carbon" })
+            Assert.True(lines[0].TryGetProperty(field, out _), field);
+
+        // Again: nothing new in the archive, nothing doubled locally.
+        var (code2, out2, err2) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), bobEnv);
+        Assert.True(code2 == 0, err2);
+        Assert.Contains("fetched 0 new messages", err2, StringComparison.Ordinal);
+        Assert.Equal(lines.Select(l => l.GetProperty("body").GetString()), JsonLines(out2).Select(l => l.GetProperty("body").GetString()));
+
+        // Alice's own history (fresh store, filled from her archive) has the same three, going out.
+        var (code3, out3, err3) = await CliRunner.RunAsync(_cli.WithAccount(alice, aliceFile, "history", bob, "--json", "--limit", "2"), Environment("alice"));
+        Assert.True(code3 == 0, err3);
+        var own = JsonLines(out3);
+        Assert.Equal(["second <with> & markup", "third 😀"], own.Select(l => l.GetProperty("body").GetString()));
+        Assert.All(own, l => Assert.Equal("out", l.GetProperty("direction").GetString()));
+        Assert.All(own, l => Assert.Equal(bob, l.GetProperty("to").GetString()));
+
+        // Search, in text mode: only the matching message, sanitised.
+        var (code4, out4, err4) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--search", "MARKUP"), bobEnv);
+        Assert.True(code4 == 0, err4);
+        var found = Assert.Single(out4.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("< " + alice + "/", found, StringComparison.Ordinal);
+        Assert.EndsWith(": second <with> & markup", found, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_without_a_data_directory_is_a_usage_error_before_logging_in()
+    {
+        var (bob, bobFile) = await _cli.NewAccountAsync("histnodir");
+        var (code, _, stderr) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", "alice@localhost"), new Hashtable());
+        Assert.Equal(1, code);
+        Assert.Contains("XDG_DATA_HOME", stderr, StringComparison.Ordinal);
+    }
+}
