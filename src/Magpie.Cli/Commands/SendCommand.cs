@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Magpie.Cli.Rendering;
+using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Correction;
 using Magpie.Xmpp.Extensions.StanzaIds;
@@ -12,6 +13,12 @@ namespace Magpie.Cli.Commands;
 internal static class SendCommand
 {
     private sealed record Args(Jid To, string? Text, string? Xhtml, MessageType Type, string? Correct);
+
+    /// <summary>The extension and the local history (when there is a data directory), closed after the client.</summary>
+    private sealed record Parts(StanzaIdsExtension StanzaIds, HistoryStore? History) : IDisposable
+    {
+        public void Dispose() => History?.Dispose();
+    }
 
     public static void Configure(Command command, CliContext context)
     {
@@ -47,7 +54,7 @@ internal static class SendCommand
                 var messageType = result.GetValue(type) == "normal" ? MessageType.Normal : MessageType.Chat;
                 return new Args(to, body == "-" ? null : body, html, messageType, result.GetValue(correct));
             },
-            client => client.Use(new StanzaIdsExtension()),
+            client => new Parts(client.Use(new StanzaIdsExtension()), LocalHistory.TryOpen(context, client.Options.Jid)),
             async call =>
             {
                 if (call.Args.Text is not null)
@@ -61,7 +68,7 @@ internal static class SendCommand
             });
     }
 
-    private static async Task SendOneAsync(VerbCall<Args, StanzaIdsExtension> call, string text)
+    private static async Task SendOneAsync(VerbCall<Args, Parts> call, string text)
     {
         var message = new Message(call.Args.To, text, call.Args.Type)
         {
@@ -72,6 +79,9 @@ internal static class SendCommand
         if (call.Args.Correct is not null)
             Correction.Apply(message, call.Args.Correct);
         await call.Client.SendAsync(message, call.CancellationToken);
+        // Stored after the send, with the origin-id the send added: the archive's copy will match it.
+        LocalHistory.TryAdd(call.Context, call.Extension.History,
+            HistoryMapper.ForOutgoing(message, call.Client.BoundJid ?? call.Client.Options.Jid, DateTimeOffset.UtcNow, DeliveryState.Sent));
         var id = message.Id!;
         if (call.Json)
         {

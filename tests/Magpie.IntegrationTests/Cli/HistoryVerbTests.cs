@@ -34,9 +34,11 @@ public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
         var (bob, bobFile) = await _cli.NewAccountAsync("histb");
         // Bob is offline: he never logged in. Alice's messages go to his archive (and offline storage).
         var sent = new List<string>();
+        var aliceEnv = Environment("alice");
         foreach (var text in new[] { "first while you slept", "second <with> & markup", "third 😀" })
         {
-            var (code, stdout, stderr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, text);
+            // Alice keeps a local history too: `send` stores what it sent.
+            var (code, stdout, stderr) = await CliRunner.RunAsync(_cli.WithAccount(alice, aliceFile, "send", bob, text), aliceEnv);
             Assert.True(code == 0, stderr);
             sent.Add(stdout.Trim());
         }
@@ -60,13 +62,18 @@ public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
         Assert.Contains("fetched 0 new messages", err2, StringComparison.Ordinal);
         Assert.Equal(lines.Select(l => l.GetProperty("body").GetString()), JsonLines(out2).Select(l => l.GetProperty("body").GetString()));
 
-        // Alice's own history (fresh store, filled from her archive) has the same three, going out.
-        var (code3, out3, err3) = await CliRunner.RunAsync(_cli.WithAccount(alice, aliceFile, "history", bob, "--json", "--limit", "2"), Environment("alice"));
+        // Alice's own history: `send` stored the three going out; her archive's copies are the same
+        // messages (same origin-ids), so they add nothing but their archive ids and the server's ack.
+        var (code3, out3, err3) = await CliRunner.RunAsync(_cli.WithAccount(alice, aliceFile, "history", bob, "--json", "--limit", "2"), aliceEnv);
         Assert.True(code3 == 0, err3);
+        Assert.Contains("fetched 0 new messages", err3, StringComparison.Ordinal);
         var own = JsonLines(out3);
         Assert.Equal(["second <with> & markup", "third 😀"], own.Select(l => l.GetProperty("body").GetString()));
         Assert.All(own, l => Assert.Equal("out", l.GetProperty("direction").GetString()));
         Assert.All(own, l => Assert.Equal(bob, l.GetProperty("to").GetString()));
+        Assert.All(own, l => Assert.Equal("acked", l.GetProperty("state").GetString()));
+        Assert.All(own, l => Assert.Equal(JsonValueKind.String, l.GetProperty("archive_id").ValueKind));
+        Assert.Equal(sent[1..], own.Select(l => l.GetProperty("id").GetString()));
 
         // Search, in text mode: only the matching message, sanitised.
         var (code4, out4, err4) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--search", "MARKUP"), bobEnv);
@@ -74,6 +81,31 @@ public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
         var found = Assert.Single(out4.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("< " + alice + "/", found, StringComparison.Ordinal);
         Assert.EndsWith(": second <with> & markup", found, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_seen_live_by_listen_is_not_doubled_by_the_archive()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("livea");
+        var (bob, bobFile) = await _cli.NewAccountAsync("liveb");
+        var bobEnv = Environment("bob-live");
+        var (listenOut, readOut) = CliRunner.SharedWriter();
+        var (listenErr, readErr) = CliRunner.SharedWriter();
+        var listening = CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "listen", "--count", "1", "--timeout", "25"),
+            TextReader.Null, listenOut, listenErr, bobEnv);
+        await CliRunner.WaitForTextAsync(readErr, "listening as", TimeSpan.FromSeconds(20));
+        var (sendCode, _, sendErr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, "seen live");
+        Assert.True(sendCode == 0, sendErr);
+        Assert.True(await listening.WaitAsync(TimeSpan.FromSeconds(25)) == 0, readErr());
+        Assert.Contains("seen live", readOut(), StringComparison.Ordinal);
+
+        // Listen stored it with the stanza-id Prosody stamped; the archive's copy has the same id.
+        var (code, stdout, stderr) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), bobEnv);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("fetched 0 new messages", stderr, StringComparison.Ordinal);
+        var line = Assert.Single(JsonLines(stdout));
+        Assert.Equal("seen live", line.GetProperty("body").GetString());
+        Assert.Equal("in", line.GetProperty("direction").GetString());
     }
 
     [Fact]
