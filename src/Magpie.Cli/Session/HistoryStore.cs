@@ -52,7 +52,7 @@ internal sealed class HistoryStore : IDisposable
         var path = HistoryPaths.DatabasePath(directory, account);
         CreatePrivateFile(path);
         // No pooling: Dispose really closes the file, so another process (or a test) can take over at once.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         try
         {
             connection.Open();

@@ -30,13 +30,13 @@ internal sealed class HistorySync : IDisposable
         client.SessionStarted += (_, e) =>
         {
             if (!e.IsResumed)
-                _current = RunLoggedAsync();
+                Volatile.Write(ref _current, RunLoggedAsync());
         };
     }
 
     /// <summary>The catch-up started by the latest session: completes with how many messages were new, or
     /// fails with why the archive could not be read (e.g. the server has no archive).</summary>
-    public Task<int> Current => _current;
+    public Task<int> Current => Volatile.Read(ref _current);
 
     /// <summary>Fetches everything after the last stored archive id from our own archive.</summary>
     /// <returns>How many messages were new.</returns>

@@ -83,7 +83,7 @@ public sealed class MamExtension : IXmppExtension
     }
 
     /// <summary>Queries an archive page after page, each starting after the previous page's last id,
-    /// until the archive says the result set is complete or a page comes back empty.</summary>
+    /// until the archive says the result set is complete or names no last id.</summary>
     /// <param name="archive">As in <see cref="QueryAsync"/>.</param>
     /// <param name="with">As in <see cref="QueryAsync"/>.</param>
     /// <param name="start">As in <see cref="QueryAsync"/>.</param>
@@ -99,8 +99,9 @@ public sealed class MamExtension : IXmppExtension
         {
             var page = await QueryAsync(archive, with, start, end, cursor, null, PageSize, cancellationToken).ConfigureAwait(false);
             yield return page;
-            // Stop on 'complete', on an empty page, and on an archive that does not move forward (it would loop forever).
-            if (page.IsComplete || page.Messages.Count == 0 || page.ResultSet.Last is not { } last || last == cursor)
+            // Stop on 'complete', on an empty result set, and on an archive that does not move forward (it would
+            // loop forever). A page whose results were all dropped still moves on: its last id says where to.
+            if (page.IsComplete || page.ResultSet.Last is not { } last || last == cursor)
                 yield break;
             cursor = last;
         }
@@ -154,6 +155,8 @@ public sealed class MamExtension : IXmppExtension
             return ValueTask.CompletedTask;
         }
         var id = (string?)result.Attribute("id");
+        // Seen, even if unusable below: the wait for the page's last result must not hang on it.
+        query.Saw(id);
         var forwarded = result.Element(MessageArchive.ForwardedName);
         var inner = forwarded?.Element(MessageArchive.InnerMessageName);
         if (string.IsNullOrEmpty(id) || forwarded is null || inner is null)
@@ -181,6 +184,7 @@ public sealed class MamExtension : IXmppExtension
     {
         private readonly Lock _gate = new();
         private readonly List<ArchivedMessage> _results = [];
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private readonly TaskCompletionSource _sawLast = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private string? _awaited;
 
@@ -189,14 +193,22 @@ public sealed class MamExtension : IXmppExtension
         public bool IsFromArchive(Jid? from) =>
             isOwn ? from is null || from == Archive : from == Archive;
 
+        public void Saw(string? id)
+        {
+            if (id is null)
+                return;
+            lock (_gate)
+            {
+                _seen.Add(id);
+                if (_awaited is not null && id == _awaited)
+                    _sawLast.TrySetResult();
+            }
+        }
+
         public void Add(ArchivedMessage message)
         {
             lock (_gate)
-            {
                 _results.Add(message);
-                if (_awaited is not null && message.ArchiveId == _awaited)
-                    _sawLast.TrySetResult();
-            }
         }
 
         public IReadOnlyList<ArchivedMessage> Snapshot()
@@ -207,14 +219,15 @@ public sealed class MamExtension : IXmppExtension
 
         /// <summary>The IQ answer overtakes the results: answers are matched on the reading task, results go
         /// through the dispatcher. The server sends every result before the answer (§4.1), so once the
-        /// page's last id has been dispatched, all of them have.</summary>
+        /// page's last id has been dispatched, all of them have. Only a server that names a last result it
+        /// never sent makes this wait for the whole timeout.</summary>
         public async Task WaitForAsync(string? lastId, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
         {
             if (lastId is null)
                 return;
             lock (_gate)
             {
-                if (_results.Any(r => r.ArchiveId == lastId))
+                if (_seen.Contains(lastId))
                     return;
                 _awaited = lastId;
             }

@@ -65,6 +65,32 @@ public sealed class MamExtensionTests
     }
 
     [Fact]
+    public async Task Paging_moves_on_past_a_page_whose_results_were_all_unusable()
+    {
+        // The page's only result has no forwarded message: dropped, yet it counts as seen (no waiting for
+        // it until the timeout), and its id still moves the next page on.
+        await using var session = await ConnectAsync($$"""
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><max>1</max></set></query></iq>
+            S: <message to='juliet@example.com/balcony'><result xmlns='urn:xmpp:mam:2' queryid='{q1}' id='bad'/></message>
+            S: <iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2'><set xmlns='http://jabber.org/protocol/rsm'><first>bad</first><last>bad</last></set></fin></iq>
+            C: <iq type='set' id='{i2}'><query xmlns='urn:xmpp:mam:2' queryid='{q2}'><set xmlns='http://jabber.org/protocol/rsm'><after>bad</after><max>1</max></set></query></iq>
+            {{Result("{q2}", "good", "usable")}}
+            S: <iq type='result' id='{i2}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>good</first><last>good</last></set></fin></iq>
+            """, pageSize: 1);
+        var mam = session.Client.GetExtension<MamExtension>()!;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var pages = new List<ArchivePage>();
+        await foreach (var page in mam.QueryAllAsync())
+            pages.Add(page);
+        Assert.Equal(2, pages.Count);
+        Assert.Empty(pages[0].Messages);
+        Assert.Equal("usable", Assert.Single(pages[1].Messages).Message.Body);
+        // The harness's response timeout is 10 s: finishing well inside it shows nobody waited for 'bad'.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public async Task Results_arriving_after_the_query_closed_are_ignored()
     {
         await using var session = await ConnectAsync($$"""
