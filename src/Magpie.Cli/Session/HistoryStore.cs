@@ -200,8 +200,10 @@ internal sealed class HistoryStore : IDisposable
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "UPDATE messages SET state = $state WHERE direction = 'out' AND (message_id = $id OR origin_id = $id)";
+            // Spelled so that both lookups use an index (our own messages' sender key is the account).
+            command.CommandText = "UPDATE messages SET state = $state WHERE direction = 'out' AND (message_id = $id OR (sender_key = $account AND origin_id = $id))";
             command.Parameters.AddWithValue("$state", StateName(state));
+            command.Parameters.AddWithValue("$account", _account);
             command.Parameters.AddWithValue("$id", messageId);
             return command.ExecuteNonQuery();
         }
