@@ -109,6 +109,31 @@ public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Offline_delivery_after_the_archive_fetch_is_not_doubled()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("offa");
+        var (bob, bobFile) = await _cli.NewAccountAsync("offb");
+        var bobEnv = Environment("bob-offline");
+        var (sendCode, _, sendErr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, "kept for you");
+        Assert.True(sendCode == 0, sendErr);
+
+        // History fetches it from the archive without going online, so it stays in offline storage too.
+        var (code1, out1, err1) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), bobEnv);
+        Assert.True(code1 == 0, err1);
+        Assert.Single(JsonLines(out1));
+
+        // Going online delivers the offline copy; listen stores it, recognised by its stanza-id.
+        var (listenCode, listenOut, listenErr) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "listen", "--count", "1", "--timeout", "20"), bobEnv);
+        Assert.True(listenCode == 0, listenErr);
+        Assert.Contains("kept for you", listenOut, StringComparison.Ordinal);
+
+        var (code2, out2, err2) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), bobEnv);
+        Assert.True(code2 == 0, err2);
+        var line = Assert.Single(JsonLines(out2));
+        Assert.Equal("kept for you", line.GetProperty("body").GetString());
+    }
+
+    [Fact]
     public async Task History_without_a_data_directory_is_a_usage_error_before_logging_in()
     {
         var (bob, bobFile) = await _cli.NewAccountAsync("histnodir");
