@@ -12,7 +12,7 @@ namespace Magpie.Cli.Commands;
 /// (XEP-0313), then prints the conversation with JID from it, oldest first.</summary>
 internal static class HistoryCommand
 {
-    private sealed record Args(Jid Peer, int Limit, string? Search);
+    private sealed record Args(Jid Peer, int Limit, string? Search, bool Room);
 
     /// <summary>What the verb holds open while it runs; disposed by <see cref="VerbRunner"/> after the client.</summary>
     private sealed class Parts(HistoryStore store, HistorySync sync) : IDisposable
@@ -32,9 +32,11 @@ internal static class HistoryCommand
         var jid = VerbRunner.JidArgument("The contact (or room) whose conversation to show.");
         var limit = new Option<int>("--limit") { Description = "Show at most the last N messages.", DefaultValueFactory = _ => 50, HelpName = "N" };
         var search = new Option<string?>("--search") { Description = "Only messages containing every word of TEXT.", HelpName = "TEXT" };
+        var room = new Option<bool>("--room") { Description = "JID is a room: also fetch from the room's own archive (its newest page the first time)." };
         command.Arguments.Add(jid);
         command.Options.Add(limit);
         command.Options.Add(search);
+        command.Options.Add(room);
         VerbRunner.Configure(command, context,
             result =>
             {
@@ -47,7 +49,7 @@ internal static class HistoryCommand
                 var text = result.GetValue(search);
                 if (text is not null && string.IsNullOrWhiteSpace(text))
                     throw new UsageException("--search needs some text.");
-                return new Args(peer, n, text);
+                return new Args(peer.Bare, n, text, result.GetValue(room));
             },
             client =>
             {
@@ -71,16 +73,9 @@ internal static class HistoryCommand
 
     private static async Task<int> RunAsync(VerbCall<Args, Parts> call)
     {
-        try
-        {
-            var added = await call.Extension.Sync.Current.WaitAsync(call.CancellationToken);
-            call.Context.Error.WriteLine($"fetched {added.ToString(CultureInfo.InvariantCulture)} new messages from the archive");
-        }
-        catch (StanzaErrorException ex)
-        {
-            // No archive (or a refusal): the local history is still worth showing.
-            call.Context.Error.WriteLine("magpie: the archive could not be read, showing local history only: " + SafeText.OneLine(ex.Message));
-        }
+        await FetchAsync(call, "the archive", () => call.Extension.Sync.Current.WaitAsync(call.CancellationToken));
+        if (call.Args.Room)
+            await FetchAsync(call, "the room archive", () => call.Extension.Sync.SyncAsync(call.Args.Peer, call.CancellationToken));
         var store = call.Extension.Store;
         var rows = call.Args.Search is { } text
             ? store.Search(text, call.Args.Peer, call.Args.Limit)
@@ -89,6 +84,20 @@ internal static class HistoryCommand
             Print(call, row);
         call.Out.Flush();
         return ExitCodes.Success;
+    }
+
+    private static async Task FetchAsync(VerbCall<Args, Parts> call, string what, Func<Task<int>> fetch)
+    {
+        try
+        {
+            var added = await fetch();
+            call.Context.Error.WriteLine($"fetched {added.ToString(CultureInfo.InvariantCulture)} new messages from {what}");
+        }
+        catch (StanzaErrorException ex)
+        {
+            // No archive (or a refusal): the local history is still worth showing.
+            call.Context.Error.WriteLine($"magpie: {what} could not be read, showing local history only: " + SafeText.OneLine(ex.Message));
+        }
     }
 
     private static void Print(VerbCall<Args, Parts> call, HistoryMessage row)

@@ -41,22 +41,30 @@ internal sealed class HistorySync : IDisposable
     /// <summary>Fetches everything after the last stored archive id from our own archive.</summary>
     /// <returns>How many messages were new.</returns>
     /// <exception cref="StanzaErrorException">The archive refused a query.</exception>
-    public async Task<int> SyncAsync(CancellationToken cancellationToken = default)
+    public Task<int> SyncAsync(CancellationToken cancellationToken = default) => SyncAsync(null, cancellationToken);
+
+    /// <summary>Fetches what is new in an archive: ours (<paramref name="room"/> null) or a room's. A room seen
+    /// for the first time gives only its newest page (a room's whole past can be huge); after that, everything
+    /// after the last stored id.</summary>
+    /// <returns>How many messages were new.</returns>
+    /// <exception cref="StanzaErrorException">The archive refused a query.</exception>
+    public async Task<int> SyncAsync(Jid? room, CancellationToken cancellationToken = default)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var me = _client.BoundJid?.Bare ?? throw new XmppNotConnectedException();
-            var after = _store.GetLastArchiveId(me);
+            var archive = room?.Bare ?? me;
+            var after = _store.GetLastArchiveId(archive);
             try
             {
-                return await FetchAsync(me, after, cancellationToken).ConfigureAwait(false);
+                return await FetchAsync(archive, me, after, cancellationToken).ConfigureAwait(false);
             }
             catch (StanzaErrorException ex) when (after is not null && ex.Error.Condition == "item-not-found")
             {
                 // The archive no longer holds our last id (expired): fetch all it has; duplicates are dropped.
-                _logger.LogInformation("The archive forgot {Id}; fetching it whole", after);
-                return await FetchAsync(me, null, cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("The archive {Archive} forgot {Id}; fetching it again", archive, after);
+                return await FetchAsync(archive, me, null, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -68,16 +76,25 @@ internal sealed class HistorySync : IDisposable
     /// <summary>Releases the gate that keeps two catch-ups from running at once.</summary>
     public void Dispose() => _oneAtATime.Dispose();
 
-    private async Task<int> FetchAsync(Jid me, string? after, CancellationToken cancellationToken)
+    private async Task<int> FetchAsync(Jid archive, Jid me, string? after, CancellationToken cancellationToken)
     {
+        var target = archive == me ? null : archive;
+        if (target is not null && after is null)
+        {
+            var newest = await _mam.QueryAsync(target, beforeId: "", max: _mam.PageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return Store(newest);
+        }
         var added = 0;
-        await foreach (var page in _mam.QueryAllAsync(afterId: after, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var page in _mam.QueryAllAsync(target, afterId: after, cancellationToken: cancellationToken).ConfigureAwait(false))
+            added += Store(page);
+        return added;
+
+        int Store(ArchivePage page)
         {
             var rows = page.Messages.Select(m => HistoryMapper.FromArchive(m, me)).OfType<HistoryMessage>();
             var last = page.ResultSet.Last ?? (page.Messages.Count > 0 ? page.Messages[^1].ArchiveId : null);
-            added += _store.AddArchivePage(me, rows, last);
+            return _store.AddArchivePage(archive, rows, last);
         }
-        return added;
     }
 
     private async Task<int> RunLoggedAsync()

@@ -93,4 +93,35 @@ public sealed class HistorySyncTests : IDisposable
         Assert.Equal("b1", store.GetLastArchiveId(Me));
         Assert.Equal(1, store.Count());
     }
+
+    [Fact]
+    public async Task A_room_seen_for_the_first_time_gives_its_newest_page_then_catches_up_from_there()
+    {
+        using var store = _home.Open();
+        var room = Jid.Parse("lobby@conference.example.com");
+        var (session, sync) = await ConnectAsync(store, $$"""
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set></query></iq>
+            S: <iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'/></fin></iq>
+            C: <iq type='set' id='{i2}' to='lobby@conference.example.com'><query xmlns='urn:xmpp:mam:2' queryid='{q2}'><set xmlns='http://jabber.org/protocol/rsm'><before/><max>2</max></set></query></iq>
+            {{Result("{q2}", "r5", "<message xmlns='jabber:client' from='lobby@conference.example.com/romeo' type='groupchat'><body>five</body></message>", from: "from='lobby@conference.example.com'")}}
+            {{Result("{q2}", "r6", "<message xmlns='jabber:client' from='lobby@conference.example.com/nurse' type='groupchat'><body>six</body></message>", from: "from='lobby@conference.example.com'")}}
+            S: <iq type='result' id='{i2}' from='lobby@conference.example.com'><fin xmlns='urn:xmpp:mam:2'><set xmlns='http://jabber.org/protocol/rsm'><first index='4'>r5</first><last>r6</last><count>6</count></set></fin></iq>
+            C: <iq type='set' id='{i3}' to='lobby@conference.example.com'><query xmlns='urn:xmpp:mam:2' queryid='{q3}'><set xmlns='http://jabber.org/protocol/rsm'><after>r6</after><max>2</max></set></query></iq>
+            {{Result("{q3}", "r7", "<message xmlns='jabber:client' from='lobby@conference.example.com/romeo' type='groupchat'><body>seven</body></message>", from: "from='lobby@conference.example.com'")}}
+            S: <iq type='result' id='{i3}' from='lobby@conference.example.com'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>r7</first><last>r7</last></set></fin></iq>
+            """);
+        await using var _ = session;
+        using var __ = sync;
+
+        Assert.Equal(0, await sync.Current.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, await sync.SyncAsync(room));
+        Assert.Equal("r6", store.GetLastArchiveId(room));
+        Assert.Equal(1, await sync.SyncAsync(room));
+        await session.AssertCompleteAsync();
+        var rows = store.GetConversation(room);
+        Assert.Equal(["five", "six", "seven"], rows.Select(r => r.Body));
+        Assert.All(rows, r => Assert.Equal("lobby@conference.example.com", r.StanzaIdBy));
+        Assert.Equal("r7", store.GetLastArchiveId(room));
+        Assert.Null(store.GetLastArchiveId(Me));
+    }
 }

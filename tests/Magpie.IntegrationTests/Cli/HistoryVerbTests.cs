@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Text.Json;
+using Magpie.Testing.Prosody;
+using Magpie.Xmpp;
 
 namespace Magpie.IntegrationTests.Cli;
 
@@ -131,6 +133,37 @@ public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
         Assert.True(code2 == 0, err2);
         var line = Assert.Single(JsonLines(out2));
         Assert.Equal("kept for you", line.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task Room_history_comes_from_the_room_archive_once()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("rooma");
+        var (bob, bobFile) = await _cli.NewAccountAsync("roomb");
+        var options = new XmppClientOptions
+        {
+            Jid = Jid.Parse(alice + "/lib"),
+            Password = File.ReadAllLines(aliceFile)[0],
+            Host = fixture.Server.Host,
+            Port = fixture.Server.C2sPort,
+        };
+        options.Tls.TrustCertificateFile(fixture.Server.CaCertificatePath);
+        await using var client = new XmppClient(options);
+        await client.ConnectAsync();
+        var room = ProsodyServer.NewUserName("hist") + "@conference.localhost";
+        var occupant = await Rooms.CreateAndPostAsync(client, Jid.Parse(room), "alice", "room says one", "room says two");
+
+        var bobEnv = Environment("bob-room");
+        for (var run = 0; run < 2; run++)
+        {
+            var (code, stdout, stderr) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", room, "--room", "--json"), bobEnv);
+            Assert.True(code == 0, stderr);
+            Assert.Contains($"fetched {(run == 0 ? 2 : 0)} new messages from the room archive", stderr, StringComparison.Ordinal);
+            var lines = JsonLines(stdout);
+            Assert.Equal(["room says one", "room says two"], lines.Select(l => l.GetProperty("body").GetString()));
+            Assert.All(lines, l => Assert.Equal(occupant.ToString(), l.GetProperty("from").GetString()));
+            Assert.All(lines, l => Assert.Equal("groupchat", l.GetProperty("type").GetString()));
+        }
     }
 
     [Fact]

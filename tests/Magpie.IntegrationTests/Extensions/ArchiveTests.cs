@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Magpie.Testing.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Mam;
@@ -81,37 +80,7 @@ public sealed class ArchiveTests(ProsodyFixture fixture)
         var (alice, _) = await ConnectNewAsync("mamroom");
         await using var _ = alice;
         var room = Jid.Parse(ProsodyServer.NewUserName("room") + "@conference.localhost");
-        var me = room.WithResource("alice");
-
-        // Join (creating the room), then accept the default configuration with archiving on.
-        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        alice.PresenceReceived += (_, p) =>
-        {
-            if (p.From == me)
-                joined.TrySetResult();
-        };
-        var join = new Presence { To = me };
-        join.AddChild(new XElement(XName.Get("x", "http://jabber.org/protocol/muc")));
-        await alice.SendAsync(join);
-        await joined.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        XNamespace data = "jabber:x:data";
-        var config = new XElement(XName.Get("query", "http://jabber.org/protocol/muc#owner"),
-            new XElement(data + "x", new XAttribute("type", "submit"),
-                new XElement(data + "field", new XAttribute("var", "FORM_TYPE"), new XElement(data + "value", "http://jabber.org/protocol/muc#roomconfig")),
-                new XElement(data + "field", new XAttribute("var", "muc#roomconfig_enablearchiving"), new XElement(data + "value", "1"))));
-        await alice.SendIqAsync(new Iq(IqType.Set, config, room));
-
-        // The room reflects each message to its sender after archiving it: the reflections are the barrier.
-        var reflected = 0;
-        var allReflected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        alice.MessageReceived += (_, m) =>
-        {
-            if (m.From == me && m.Body is not null && Interlocked.Increment(ref reflected) == 2)
-                allReflected.TrySetResult();
-        };
-        await alice.SendAsync(new Message(room, "room one", MessageType.Groupchat));
-        await alice.SendAsync(new Message(room, "room two", MessageType.Groupchat));
-        await allReflected.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var me = await Rooms.CreateAndPostAsync(alice, room, "alice", "room one", "room two");
 
         var page = await alice.GetExtension<MamExtension>()!.QueryAsync(room, max: 10);
         Assert.Equal(["room one", "room two"], page.Messages.Select(m => m.Message.Body));
