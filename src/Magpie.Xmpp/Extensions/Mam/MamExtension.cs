@@ -53,6 +53,7 @@ public sealed class MamExtension : IXmppExtension
     /// <returns>The page: its messages oldest first, the XEP-0059 answer and whether it was the last page.</returns>
     /// <exception cref="StanzaErrorException">The archive refused the query (e.g. <c>item-not-found</c> for an
     /// unknown <paramref name="afterId"/>) or did not answer in time.</exception>
+    /// <exception cref="XmppPayloadException">The archive's answer had no <c>&lt;fin/&gt;</c>.</exception>
     /// <exception cref="XmppNotConnectedException">There is no session.</exception>
     public async Task<ArchivePage> QueryAsync(Jid? archive = null, Jid? with = null, DateTimeOffset? start = null, DateTimeOffset? end = null,
         string? afterId = null, string? beforeId = null, int? max = null, CancellationToken cancellationToken = default)
