@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Magpie.Cli.Rendering;
+using System.Xml.Linq;
 using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Correction;
@@ -57,18 +58,46 @@ internal static class SendCommand
             client => new Parts(client.Use(new StanzaIdsExtension()), LocalHistory.TryOpen(context, client.Options.Jid)),
             async call =>
             {
+                var ids = new List<string>();
                 if (call.Args.Text is not null)
                 {
-                    await SendOneAsync(call, call.Args.Text);
-                    return ExitCodes.Success;
+                    ids.Add(await SendOneAsync(call, call.Args.Text));
                 }
-                while (await call.Context.In.ReadLineAsync(call.CancellationToken) is { } line)
-                    await SendOneAsync(call, line);
+                else
+                {
+                    while (await call.Context.In.ReadLineAsync(call.CancellationToken) is { } line)
+                        ids.Add(await SendOneAsync(call, line));
+                }
+                await ConfirmAsync(call, ids);
                 return ExitCodes.Success;
             });
     }
 
-    private static async Task SendOneAsync(VerbCall<Args, Parts> call, string text)
+    /// <summary>Waits until the server has handled what we sent. Without stream management a round trip is the
+    /// only proof: the server handles a session's stanzas in order, so its answer to a ping comes after our
+    /// messages. Closing the stream straight after writing could otherwise race their handling.</summary>
+    private static async Task ConfirmAsync(VerbCall<Args, Parts> call, IReadOnlyList<string> ids)
+    {
+        var server = Jid.Create(null, (call.Client.BoundJid ?? call.Client.Options.Jid).Domain);
+        try
+        {
+            await call.Client.SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("ping", "urn:xmpp:ping")), server), cancellationToken: call.CancellationToken);
+        }
+        catch (StanzaErrorException ex) when (ex.Error.Condition != StanzaError.RemoteServerTimeout.Condition)
+        {
+            // An error answer (no ping support) proves the same ordering.
+        }
+        catch (StanzaErrorException)
+        {
+            // No answer in time: the messages were written; only the confirmation is missing.
+            call.Context.Error.WriteLine("magpie: the server did not confirm in time; the message may still arrive");
+            return;
+        }
+        foreach (var id in ids)
+            LocalHistory.TrySetState(call.Context, call.Extension.History, id, DeliveryState.Acked);
+    }
+
+    private static async Task<string> SendOneAsync(VerbCall<Args, Parts> call, string text)
     {
         var message = new Message(call.Args.To, text, call.Args.Type)
         {
@@ -98,5 +127,6 @@ internal static class SendCommand
             call.Out.WriteLine(SafeText.Sanitize(id));
             call.Out.Flush();
         }
+        return id;
     }
 }

@@ -41,4 +41,20 @@ internal static class LocalHistory
             context.Error.WriteLine("magpie: could not store a message in the local history: " + SafeText.OneLine(ex.Message));
         }
     }
+
+    /// <summary>Changes a sent message's delivery state, turning a database failure into a warning.</summary>
+    public static void TrySetState(CliContext context, HistoryStore? store, string messageId, DeliveryState state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (store is null)
+            return;
+        try
+        {
+            store.SetDeliveryState(messageId, state);
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            context.Error.WriteLine("magpie: could not update the local history: " + SafeText.OneLine(ex.Message));
+        }
+    }
 }
