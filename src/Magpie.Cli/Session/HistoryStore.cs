@@ -213,13 +213,18 @@ internal sealed class HistoryStore : IDisposable
     /// <see cref="DeliveryState.Pending"/>, direction out) and queued behind the others.</summary>
     /// <param name="message">The message; give it its message id and origin-id now, so that a resend after a
     /// crash is recognised as the same message.</param>
+    /// <returns>Its entry; queueing the same message again returns the entry it already has.</returns>
+    /// <exception cref="InvalidOperationException">The message (by its ids) is stored and already left the outbox.</exception>
     public OutboxEntry EnqueueOutbox(HistoryMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            var (stored, _) = AddCore(message with { Direction = MessageDirection.Out, State = DeliveryState.Pending }, transaction);
+            var (stored, added) = AddCore(message with { Direction = MessageDirection.Out, State = DeliveryState.Pending }, transaction);
+            // Queueing a message that already went out would send it twice.
+            if (!added && stored.State != DeliveryState.Pending)
+                throw new InvalidOperationException($"The message {stored.MessageId ?? stored.OriginId} was already sent.");
             using var command = _connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO outbox(message) VALUES ($message) ON CONFLICT(message) DO NOTHING; SELECT seq FROM outbox WHERE message = $message";

@@ -195,6 +195,19 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Queueing_the_same_message_twice_keeps_one_entry_and_a_sent_one_is_refused()
+    {
+        using var store = _home.Open();
+        var first = store.EnqueueOutbox(Out("once", originId: "q1"));
+        var again = store.EnqueueOutbox(Out("once", originId: "q1"));
+        Assert.Equal(first.Sequence, again.Sequence);
+        Assert.Single(store.TakeOutbox());
+        store.MarkSent(first);
+        Assert.Throws<InvalidOperationException>(() => store.EnqueueOutbox(Out("once", originId: "q1")));
+        Assert.Empty(store.TakeOutbox());
+    }
+
+    [Fact]
     public void Delivery_state_follows_receipts_by_message_id()
     {
         using var store = _home.Open();
