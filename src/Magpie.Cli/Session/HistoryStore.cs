@@ -44,7 +44,10 @@ internal sealed class HistoryStore : IDisposable
     public bool HasFullTextSearch { get; }
 
     /// <summary>Opens (creating when needed) the history of <paramref name="account"/> in <paramref name="directory"/>.</summary>
-    public static HistoryStore Open(string directory, Jid account)
+    public static HistoryStore Open(string directory, Jid account) => Open(directory, account, allowFullText: true);
+
+    /// <summary>The test seam: <paramref name="allowFullText"/> false runs the LIKE fallback even where FTS5 exists.</summary>
+    internal static HistoryStore Open(string directory, Jid account, bool allowFullText)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(account);
@@ -57,7 +60,7 @@ internal sealed class HistoryStore : IDisposable
         {
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            var fullText = HasFts5(connection);
+            var fullText = allowFullText && HasFts5(connection);
             Migrate(connection, fullText);
             return new HistoryStore(connection, account, path, fullText);
         }

@@ -173,6 +173,19 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Without_fts5_search_falls_back_to_a_literal_like_scan()
+    {
+        using var store = HistoryStore.Open(_home.Directory, TempDataHome.Account, allowFullText: false);
+        Assert.False(store.HasFullTextSearch);
+        store.Add(In("100% sure_thing", minute: 1));
+        store.Add(In("1000 sureXthing", minute: 2));
+        store.Add(In("Wherefore ART thou", minute: 3));
+        Assert.Equal(["100% sure_thing"], store.Search("0% sure_").Select(m => m.Body));
+        Assert.Equal(["Wherefore ART thou"], store.Search("art wherefore").Select(m => m.Body));
+        Assert.Empty(store.Search("\\"));
+    }
+
+    [Fact]
     public void Outbox_keeps_composition_order_until_marked_sent_and_survives_reopening()
     {
         OutboxEntry second;
