@@ -26,14 +26,16 @@ internal static class HistoryMapper
     }
 
     /// <summary>A message received live (or a carbon, with <paramref name="carbon"/> "sent"/"received"), or null
-    /// when it is nothing to keep. Only a stanza-id stamped by our own account is trusted.</summary>
+    /// when it is nothing to keep. Only a stanza-id stamped by the archive that holds the message is trusted:
+    /// our own account for chats, the room for groupchat (XEP-0359 §6; anything else the sender could forge).</summary>
     public static HistoryMessage? FromLive(Message message, Jid account, DateTimeOffset now, string? carbon = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(account);
-        var stanzaId = MessageIds.GetStanzaId(message, account.Bare);
+        var archive = message.Type == MessageType.Groupchat && message.From is { } room ? room.Bare : account.Bare;
+        var stanzaId = MessageIds.GetStanzaId(message, archive);
         var stamp = DelayedDelivery.GetStamp(message.Element);
-        var row = FromStanza(message, account, stamp ?? now, stanzaId, stanzaId is null ? null : account.Bare, carbon);
+        var row = FromStanza(message, account, stamp ?? now, stanzaId, stanzaId is null ? null : archive, carbon);
         return row is null ? null : row with { Delayed = stamp is not null };
     }
 

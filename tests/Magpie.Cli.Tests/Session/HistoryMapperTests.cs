@@ -80,4 +80,19 @@ public sealed class HistoryMapperTests
         Assert.Equal(MessageDirection.In, row.Direction);
         Assert.Equal("lobby@muc.example.com/romeo", row.Sender);
     }
+
+    [Fact]
+    public void Live_room_message_trusts_the_rooms_stanza_id_only()
+    {
+        var row = HistoryMapper.FromLive(Parse("""
+            <message xmlns='jabber:client' from='lobby@muc.example.com/romeo' to='juliet@example.com/balcony' type='groupchat'>
+              <body>hello room</body>
+              <stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='forged-by-occupant'/>
+              <stanza-id xmlns='urn:xmpp:sid:0' by='lobby@muc.example.com' id='room-7'/>
+            </message>
+            """), Me, Now)!;
+        Assert.Equal("room-7", row.StanzaId);
+        Assert.Equal("lobby@muc.example.com", row.StanzaIdBy);
+        Assert.Equal("lobby@muc.example.com", row.Peer);
+    }
 }
