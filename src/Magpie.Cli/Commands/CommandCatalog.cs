@@ -34,6 +34,7 @@ internal static class CommandCatalog
         new("unblock", "Unblock a JID (XEP-0191).", BlockCommand.ConfigureUnblock),
         new("send", "Send a message ('-' sends each line of standard input).", SendCommand.Configure),
         new("listen", "Go online and print incoming messages and chat states.", ListenCommand.Configure),
+        new("history", "Fetch new messages from the server archive, then show a conversation from the local history.", HistoryCommand.Configure),
         CommandEntry.Group("contact", "Look up a contact.",
             new CommandEntry("show", "Show a contact: roster entry, presence, vCard, software and features.", ContactCommand.ConfigureShow)),
         new("presence", "Go online with a show and status and stay until Ctrl-C or --for.", PresenceCommand.Configure),

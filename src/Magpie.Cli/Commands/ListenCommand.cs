@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Xml.Linq;
 using Magpie.Cli.Rendering;
+using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
@@ -22,7 +23,10 @@ internal static class ListenCommand
 
     private sealed record Args(int? Count, TimeSpan? Timeout);
 
-    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons);
+    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, HistoryStore? History) : IDisposable
+    {
+        public void Dispose() => History?.Dispose();
+    }
 
     public static void Configure(Command command, CliContext context)
     {
@@ -41,7 +45,8 @@ internal static class ListenCommand
                     throw new UsageException("--timeout must be a positive number of seconds.");
                 return new Args(n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             },
-            client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false })),
+            client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false }),
+                LocalHistory.TryOpen(context, client.Options.Jid)),
             RunAsync);
     }
 
@@ -61,6 +66,9 @@ internal static class ListenCommand
             var state = ChatStates.Get(message);
             if (body is null && state is null)
                 return;
+            // Kept before printing: whoever reads the output may look in the history next.
+            if (body is not null && call.Client.BoundJid is { } me)
+                LocalHistory.TryAdd(call.Context, call.Extension.History, HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, carbon));
             lock (gate)
             {
                 if (done.Task.IsCompleted)

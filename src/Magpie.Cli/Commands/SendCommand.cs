@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Magpie.Cli.Rendering;
+using System.Xml.Linq;
+using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Correction;
@@ -13,6 +15,12 @@ namespace Magpie.Cli.Commands;
 internal static class SendCommand
 {
     private sealed record Args(Jid To, string? Text, string? Xhtml, MessageType Type, string? Correct);
+
+    /// <summary>The extension and the local history (when there is a data directory), closed after the client.</summary>
+    private sealed record Parts(StanzaIdsExtension StanzaIds, HistoryStore? History) : IDisposable
+    {
+        public void Dispose() => History?.Dispose();
+    }
 
     public static void Configure(Command command, CliContext context)
     {
@@ -48,21 +56,49 @@ internal static class SendCommand
                 var messageType = result.GetValue(type) == "normal" ? MessageType.Normal : MessageType.Chat;
                 return new Args(to, body == "-" ? null : body, html, messageType, result.GetValue(correct));
             },
-            client => client.Use(new StanzaIdsExtension()),
+            client => new Parts(client.Use(new StanzaIdsExtension()), LocalHistory.TryOpen(context, client.Options.Jid)),
             async call =>
             {
+                var ids = new List<string>();
                 if (call.Args.Text is not null)
                 {
-                    await SendOneAsync(call, call.Args.Text);
-                    return ExitCodes.Success;
+                    ids.Add(await SendOneAsync(call, call.Args.Text));
                 }
-                while (await call.Context.In.ReadLineAsync(call.CancellationToken) is { } line)
-                    await SendOneAsync(call, line);
+                else
+                {
+                    while (await call.Context.In.ReadLineAsync(call.CancellationToken) is { } line)
+                        ids.Add(await SendOneAsync(call, line));
+                }
+                await ConfirmAsync(call, ids);
                 return ExitCodes.Success;
             });
     }
 
-    private static async Task SendOneAsync(VerbCall<Args, StanzaIdsExtension> call, string text)
+    /// <summary>Waits until the server has handled what we sent. Without stream management a round trip is the
+    /// only proof: the server handles a session's stanzas in order, so its answer to a ping comes after our
+    /// messages. Closing the stream straight after writing could otherwise race their handling.</summary>
+    private static async Task ConfirmAsync(VerbCall<Args, Parts> call, IReadOnlyList<string> ids)
+    {
+        var server = Jid.Create(null, (call.Client.BoundJid ?? call.Client.Options.Jid).Domain);
+        try
+        {
+            await call.Client.SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("ping", "urn:xmpp:ping")), server), cancellationToken: call.CancellationToken);
+        }
+        catch (StanzaErrorException ex) when (ex.Error.Condition != StanzaError.RemoteServerTimeout.Condition)
+        {
+            // An error answer (no ping support) proves the same ordering.
+        }
+        catch (StanzaErrorException)
+        {
+            // No answer in time: the messages were written; only the confirmation is missing.
+            call.Context.Error.WriteLine("magpie: the server did not confirm in time; the message may still arrive");
+            return;
+        }
+        foreach (var id in ids)
+            LocalHistory.TrySetState(call.Context, call.Extension.History, id, DeliveryState.Acked);
+    }
+
+    private static async Task<string> SendOneAsync(VerbCall<Args, Parts> call, string text)
     {
         var message = new Message(call.Args.To, text, call.Args.Type)
         {
@@ -76,6 +112,9 @@ internal static class SendCommand
         if (call.Args.Type == MessageType.Chat)
             ChatStates.Set(message, ChatState.Active);
         await call.Client.SendAsync(message, call.CancellationToken);
+        // Stored after the send, with the origin-id the send added: the archive's copy will match it.
+        LocalHistory.TryAdd(call.Context, call.Extension.History,
+            HistoryMapper.ForOutgoing(message, call.Client.BoundJid ?? call.Client.Options.Jid, DateTimeOffset.UtcNow, DeliveryState.Sent));
         var id = message.Id!;
         if (call.Json)
         {
@@ -92,5 +131,6 @@ internal static class SendCommand
             call.Out.WriteLine(SafeText.Sanitize(id));
             call.Out.Flush();
         }
+        return id;
     }
 }

@@ -37,21 +37,31 @@ internal static class VerbRunner
                 // Usage checks first: a bad JID must not cost a password prompt or a connection.
                 var args = prepare(result);
                 using var setup = account.Build(result, context);
-                await using var client = new XmppClient(setup.Options);
-                var extension = attach(client);
-                await client.ConnectAsync(ct);
-                var code = await body(new VerbCall<TArgs, TExt>(client, extension, args, context, json, ct));
+                IDisposable? owned = null;
                 try
                 {
-                    if (client.IsConnected)
-                        await client.DisconnectAsync(ct);
+                    await using var client = new XmppClient(setup.Options);
+                    var extension = attach(client);
+                    // What the verb opened for itself (a database) is closed after the client is gone.
+                    owned = extension as IDisposable;
+                    await client.ConnectAsync(ct);
+                    var code = await body(new VerbCall<TArgs, TExt>(client, extension, args, context, json, ct));
+                    try
+                    {
+                        if (client.IsConnected)
+                            await client.DisconnectAsync(ct);
+                    }
+                    catch (Exception ex) when (ex is XmppException or IOException)
+                    {
+                        // The verb's work is done and reported (delete-account even makes the server hang up):
+                        // a messy goodbye must not turn success into failure.
+                    }
+                    return code;
                 }
-                catch (Exception ex) when (ex is XmppException or IOException)
+                finally
                 {
-                    // The verb's work is done and reported (delete-account even makes the server hang up):
-                    // a messy goodbye must not turn success into failure.
+                    owned?.Dispose();
                 }
-                return code;
             }, ct);
         });
     }

@@ -39,10 +39,10 @@ internal sealed class CliRunner(ProsodyServer server) : IDisposable
         [.. verb, "--jid", jid, "--password-file", passwordFile, "--server", $"{Server.Host}:{Server.C2sPort}", "--ca-file", Server.CaCertificatePath];
 
     /// <summary>Runs a command line with <paramref name="stdin"/> as standard input and the given output writers.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, IDictionary? environment = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return await Program.RunAsync(args, stdin, stdout, stderr, new Hashtable(), cts.Token);
+        return await Program.RunAsync(args, stdin, stdout, stderr, environment ?? new Hashtable(), cts.Token);
     }
 
     /// <summary>A writer safe to write from the CLI while a test reads it, and a way to read it.</summary>
@@ -70,6 +70,16 @@ internal sealed class CliRunner(ProsodyServer server) : IDisposable
                 throw new TimeoutException($"'{text}' did not appear within {timeout}; got: {read()}");
             await timer.WaitForNextTickAsync();
         }
+    }
+
+    /// <summary>Runs a command line with the given environment (e.g. a temporary XDG_DATA_HOME).</summary>
+    public static async Task<(int Code, string Out, string Error)> RunAsync(string[] args, IDictionary environment)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Program.RunAsync(args, stdout, stderr, environment, cts.Token);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 
     public static async Task<(int Code, string Out, string Error)> RunAsync(string[] args)

@@ -1,0 +1,60 @@
+using Magpie.Cli.Rendering;
+using Magpie.Cli.Commands;
+using Magpie.Xmpp;
+using Microsoft.Data.Sqlite;
+
+namespace Magpie.Cli.Session;
+
+/// <summary>Opens the local history for verbs that only add to it on the side (<c>send</c>, <c>listen</c>):
+/// without a data directory there is none, and a history that cannot be opened costs a warning, not the verb.</summary>
+internal static class LocalHistory
+{
+    /// <summary>The account's store, or null when the environment names no data directory or it cannot be opened.</summary>
+    public static HistoryStore? TryOpen(CliContext context, Jid account)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (HistoryPaths.DataDirectory(context.GetVariable) is not { } directory)
+            return null;
+        try
+        {
+            return HistoryStore.Open(directory, account);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
+        {
+            context.Error.WriteLine("magpie: not keeping local history: " + SafeText.OneLine(ex.Message));
+            return null;
+        }
+    }
+
+    /// <summary>Stores a message, turning a database failure into a warning.</summary>
+    public static void TryAdd(CliContext context, HistoryStore? store, HistoryMessage? message)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (store is null || message is null)
+            return;
+        try
+        {
+            store.Add(message);
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            context.Error.WriteLine("magpie: could not store a message in the local history: " + SafeText.OneLine(ex.Message));
+        }
+    }
+
+    /// <summary>Changes a sent message's delivery state, turning a database failure into a warning.</summary>
+    public static void TrySetState(CliContext context, HistoryStore? store, string messageId, DeliveryState state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (store is null)
+            return;
+        try
+        {
+            store.SetDeliveryState(messageId, state);
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            context.Error.WriteLine("magpie: could not update the local history: " + SafeText.OneLine(ex.Message));
+        }
+    }
+}
