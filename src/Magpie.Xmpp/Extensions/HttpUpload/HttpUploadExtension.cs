@@ -139,7 +139,11 @@ public sealed class HttpUploadExtension : IXmppExtension
         request.Content = new ProgressContent(content, size, progress, http.Touch);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType);
         foreach (var (name, value) in slot.Headers)
-            request.Headers.TryAddWithoutValidation(name, value);
+        {
+            // .NET files Expires under the content's headers, the others under the request's.
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+        }
         HttpResponseMessage response;
         try
         {
