@@ -19,17 +19,19 @@ internal static class DownloadCommand
         command.Arguments.Add(url);
         command.Options.Add(output);
         command.Options.Add(maxSize);
+        var plainHttp = UploadCommand.PlainHttpHostOption();
+        command.Options.Add(plainHttp);
         var account = new AccountOptions();
         account.AddTo(command);
         command.SetAction((result, ct) =>
         {
             var json = account.IsJson(result);
-            return ExitCodes.RunAsync(context, json, () => RunAsync(result, context, account, json, url, output, maxSize, ct), ct);
+            return ExitCodes.RunAsync(context, json, () => RunAsync(result, context, account, json, url, output, maxSize, plainHttp, ct), ct);
         });
     }
 
     private static async Task<int> RunAsync(ParseResult result, CliContext context, AccountOptions account, bool json,
-        Argument<string> urlArgument, Option<string?> outOption, Option<long?> maxOption, CancellationToken cancellationToken)
+        Argument<string> urlArgument, Option<string?> outOption, Option<long?> maxOption, Option<string[]> plainHttpOption, CancellationToken cancellationToken)
     {
         var text = result.GetValue(urlArgument);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
@@ -38,6 +40,8 @@ internal static class DownloadCommand
         if (max is <= 0)
             throw new UsageException("--max-size must be a positive number of bytes.");
         var policy = new HttpTransferPolicy { Tls = account.BuildTlsPolicy(result) };
+        foreach (var host in result.GetValue(plainHttpOption) ?? [])
+            policy.PlainHttpHosts.Add(host);
         var downloader = new FileDownloader(policy) { MaxSize = max ?? 100L * 1024 * 1024 };
         var view = new TransferProgressView(context.Error, context.ErrorIsTerminal, "downloading");
         DownloadResult saved;

@@ -11,9 +11,7 @@ namespace Magpie.Cli.Commands;
 /// upload service (XEP-0363), prints the link and optionally sends it with an OOB marker (XEP-0066).</summary>
 internal static class UploadCommand
 {
-    private sealed record Args(string Path, Jid? To, Jid? Room, string? Nick);
-
-    private sealed record Extensions(HttpUploadExtension Upload, OutOfBandExtension Links);
+    private sealed record Args(string Path, Jid? To, Jid? Room, string? Nick, string[] PlainHttpHosts);
 
     public static void Configure(Command command, CliContext context)
     {
@@ -21,10 +19,12 @@ internal static class UploadCommand
         var to = new Option<string?>("--to") { Description = "Also send the link to this contact.", HelpName = "JID" };
         var room = new Option<string?>("--room") { Description = "Also send the link to this room (needs --nick).", HelpName = "ROOM" };
         var nick = new Option<string?>("--nick") { Description = "The nickname to join --room with.", HelpName = "N" };
+        var plainHttp = PlainHttpHostOption();
         command.Arguments.Add(file);
         command.Options.Add(to);
         command.Options.Add(room);
         command.Options.Add(nick);
+        command.Options.Add(plainHttp);
         VerbRunner.Configure(command, context,
             result =>
             {
@@ -43,19 +43,31 @@ internal static class UploadCommand
                     throw new UsageException("--nick goes with --room.");
                 if (roomJid is { IsBare: false })
                     throw new UsageException("--room takes the room's bare address (room@service); the nickname goes in --nick.");
-                return new Args(path, contact, roomJid, nickname);
+                return new Args(path, contact, roomJid, nickname, result.GetValue(plainHttp) ?? []);
             },
-            client => new Extensions(client.Use(new HttpUploadExtension()), client.Use(new OutOfBandExtension())),
+            client => client.Use(new OutOfBandExtension()),
             RunAsync);
     }
 
-    private static async Task<int> RunAsync(VerbCall<Args, Extensions> call)
+    /// <summary>The option that allows plain http for a host the user marks as local (shared with download).</summary>
+    public static Option<string[]> PlainHttpHostOption() => new("--plain-http-host")
     {
+        Description = "Allow plain http (no TLS) for this host only, e.g. a server on your own machine; repeatable.",
+        HelpName = "HOST",
+    };
+
+    private static async Task<int> RunAsync(VerbCall<Args, OutOfBandExtension> call)
+    {
+        // Same trust as the XMPP connection (--ca-file, --pin), plus any host the user marked as local.
+        var policy = HttpTransferPolicy.For(call.Client.Options);
+        foreach (var host in call.Args.PlainHttpHosts)
+            policy.PlainHttpHosts.Add(host);
+        var upload = call.Client.Use(new HttpUploadExtension(policy));
         var view = new TransferProgressView(call.Context.Error, call.Context.ErrorIsTerminal, "uploading");
         UploadSlot slot;
         try
         {
-            slot = await call.Extension.Upload.UploadFileAsync(call.Args.Path, progress: view, cancellationToken: call.CancellationToken);
+            slot = await upload.UploadFileAsync(call.Args.Path, progress: view, cancellationToken: call.CancellationToken);
         }
         finally
         {
@@ -66,13 +78,13 @@ internal static class UploadCommand
         string? sentTo = null;
         if (call.Args.To is { } contact)
         {
-            id = await call.Extension.Links.SendLinkAsync(contact, url, MessageType.Chat, cancellationToken: call.CancellationToken);
+            id = await call.Extension.SendLinkAsync(contact, url, MessageType.Chat, cancellationToken: call.CancellationToken);
             sentTo = contact.ToString();
         }
         else if (call.Args.Room is { } room)
         {
             await RoomJoin.JoinAsync(call.Client, room, call.Args.Nick!, call.CancellationToken);
-            id = await call.Extension.Links.SendLinkAsync(room.Bare, url, MessageType.Groupchat, cancellationToken: call.CancellationToken);
+            id = await call.Extension.SendLinkAsync(room.Bare, url, MessageType.Groupchat, cancellationToken: call.CancellationToken);
             await RoomJoin.LeaveAsync(call.Client, room, call.Args.Nick!, call.CancellationToken);
             sentTo = room.Bare.ToString();
         }

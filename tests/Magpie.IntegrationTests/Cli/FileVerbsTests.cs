@@ -47,6 +47,7 @@ public sealed class FileVerbsTests(ProsodyFixture fixture) : IDisposable
         var message = JsonDocument.Parse(readOut().Trim()).RootElement;
         Assert.Equal(url, message.GetProperty("oob_url").GetString());
         Assert.Equal(url, message.GetProperty("body").GetString());
+        Assert.Equal(url, message.GetProperty("link_url").GetString());
 
         var inbox = Path.Combine(_dir, "inbox");
         var (dlCode, dlOut, dlErr) = await CliRunner.RunAsync(["download", url, "--out", inbox, "--ca-file", _cli.Server.CaCertificatePath, "--json"]);
@@ -78,6 +79,27 @@ public sealed class FileVerbsTests(ProsodyFixture fixture) : IDisposable
         Assert.Equal(ExitCodes.Connection, dlCode);
         Assert.Contains("certificate", dlErr, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "x")));
+    }
+
+    [Fact]
+    public async Task Plain_http_is_refused_unless_the_host_is_marked_local()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("plain");
+        var source = Path.Combine(_dir, "plain.txt");
+        await File.WriteAllTextAsync(source, "over http");
+        var (code, stdout, stderr) = await _cli.RunAsAsync(alice, aliceFile, "upload", source);
+        Assert.True(code == 0, stderr);
+        // The same file on Prosody's plain HTTP port.
+        var http = new UriBuilder(stdout.Trim()) { Scheme = "http", Port = _cli.Server.HttpPort }.Uri.AbsoluteUri;
+        var inbox = Path.Combine(_dir, "plain");
+
+        var (refused, _, refusedErr) = await CliRunner.RunAsync(["download", http, "--out", inbox]);
+        var (allowed, allowedOut, allowedErr) = await CliRunner.RunAsync(["download", http, "--out", inbox, "--plain-http-host", "localhost"]);
+
+        Assert.Equal(ExitCodes.Connection, refused);
+        Assert.Contains("not https", refusedErr, StringComparison.Ordinal);
+        Assert.True(allowed == 0, allowedErr);
+        Assert.Equal("over http", await File.ReadAllTextAsync(allowedOut.Trim()));
     }
 
     [Fact]
