@@ -103,6 +103,28 @@ public sealed class FileVerbsTests(ProsodyFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Download_honours_pins_like_the_xmpp_connection()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("pin");
+        var source = Path.Combine(_dir, "pinned.txt");
+        await File.WriteAllTextAsync(source, "pinned");
+        var (code, stdout, stderr) = await _cli.RunAsAsync(alice, aliceFile, "upload", source);
+        Assert.True(code == 0, stderr);
+        var url = stdout.Trim();
+        var rightPin = Magpie.Xmpp.Transport.CertificatePin.FromCertificate(_cli.Server.ServerCertificate).ToHex();
+        var wrongPin = new string('0', 64);
+
+        var (good, goodOut, goodErr) = await CliRunner.RunAsync(["download", url, "--out", Path.Combine(_dir, "good"), "--pin", rightPin]);
+        var (bad, _, badErr) = await CliRunner.RunAsync(["download", url, "--out", Path.Combine(_dir, "bad"), "--pin", wrongPin, "--ca-file", _cli.Server.CaCertificatePath]);
+
+        Assert.True(good == 0, goodErr);
+        Assert.Equal("pinned", await File.ReadAllTextAsync(goodOut.Trim()));
+        Assert.Equal(ExitCodes.Connection, bad);
+        Assert.Contains("pinned fingerprints", badErr, StringComparison.Ordinal);
+        Assert.Contains(rightPin, badErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Download_over_max_size_fails_and_leaves_nothing()
     {
         var (alice, aliceFile) = await _cli.NewAccountAsync("cap");

@@ -162,6 +162,31 @@ public sealed class HttpUploadExtensionTests
     }
 
     [Fact]
+    public async Task A_body_sent_twice_is_rewound_and_progress_never_goes_back()
+    {
+        var slot = new UploadSlot(new Uri("https://up.example.com/put"), new Uri("https://up.example.com/get"));
+        var upload = new HttpUploadExtension(Policy());
+        var content = new byte[300_000];
+        Random.Shared.NextBytes(content);
+        byte[]? second = null;
+        // As HttpClient does when a pooled connection turns out dead: serialise the content again.
+        _http.Respond = async (request, ct) =>
+        {
+            using var again = new MemoryStream();
+            await request.Content!.CopyToAsync(again, ct);
+            second = again.ToArray();
+            return new HttpResponseMessage(HttpStatusCode.Created);
+        };
+        var progress = new RecordingProgress();
+
+        await upload.UploadAsync(slot, new MemoryStream(content), content.Length, progress: progress);
+
+        Assert.Equal(content, second);
+        Assert.True(progress.Reports.Zip(progress.Reports.Skip(1)).All(p => p.Second.BytesTransferred > p.First.BytesTransferred));
+        Assert.Equal(content.Length, progress.Reports[^1].BytesTransferred);
+    }
+
+    [Fact]
     public async Task A_server_without_an_upload_service_says_so()
     {
         HttpUploadExtension upload = null!;
