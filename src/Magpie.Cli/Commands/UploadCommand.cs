@@ -63,6 +63,9 @@ internal static class UploadCommand
         foreach (var host in call.Args.PlainHttpHosts)
             policy.PlainHttpHosts.Add(host);
         var upload = call.Client.Use(new HttpUploadExtension(policy));
+        // Join first: a room that refuses us should not cost an upload.
+        if (call.Args.Room is { } joining)
+            await RoomJoin.JoinAsync(call.Client, joining, call.Args.Nick!, call.CancellationToken);
         var view = new TransferProgressView(call.Context.Error, call.Context.ErrorIsTerminal, "uploading");
         UploadSlot slot;
         try
@@ -83,7 +86,6 @@ internal static class UploadCommand
         }
         else if (call.Args.Room is { } room)
         {
-            await RoomJoin.JoinAsync(call.Client, room, call.Args.Nick!, call.CancellationToken);
             id = await call.Extension.SendLinkAsync(room.Bare, url, MessageType.Groupchat, cancellationToken: call.CancellationToken);
             await RoomJoin.LeaveAsync(call.Client, room, call.Args.Nick!, call.CancellationToken);
             sentTo = room.Bare.ToString();
