@@ -155,8 +155,10 @@ public sealed class HttpUploadExtensionTests
         Assert.True(stall.IsTimeout);
         Assert.Contains("timed out", stall.Message, StringComparison.Ordinal);
 
+        // A patient policy here, so only the caller's cancellation can end the wait.
+        var patient = new HttpUploadExtension(Policy(TimeSpan.FromMinutes(5)));
         using var cts = new CancellationTokenSource();
-        var pending = upload.UploadAsync(slot, new MemoryStream(bytes), bytes.Length, cancellationToken: cts.Token);
+        var pending = patient.UploadAsync(slot, new MemoryStream(bytes), bytes.Length, cancellationToken: cts.Token);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
     }
