@@ -5,5 +5,12 @@ namespace Magpie.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the BenchmarkDotNet suites; arguments go to BenchmarkSwitcher (e.g. --filter *Parser*).</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <remarks><c>upload-memory [MiB…]</c> runs <see cref="UploadMemoryBenchmark"/> instead (it needs Prosody).</remarks>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["upload-memory", .. var sizes])
+            return await UploadMemoryBenchmark.RunAsync(sizes);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

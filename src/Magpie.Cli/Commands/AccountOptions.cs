@@ -95,20 +95,7 @@ internal sealed class AccountOptions
         if (directTls && server is null)
             throw new UsageException("--direct-tls needs --server (with DNS, SRV records choose direct TLS themselves).");
 
-        var tls = new TlsPolicy();
-        if (result.GetValue(CaFile) is { } caFile)
-        {
-            try
-            {
-                tls.TrustCertificateFile(caFile);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or InvalidDataException)
-            {
-                throw new UsageException($"--ca-file {caFile}: {ex.Message}", ex);
-            }
-        }
-        foreach (var pin in result.GetValue(Pins) ?? [])
-            tls.Pins.Add(pin);
+        var tls = BuildTlsPolicy(result);
 
         ProtocolTraceWriter? trace = null;
         ILoggerFactory? loggers = null;
@@ -150,6 +137,28 @@ internal sealed class AccountOptions
             loggers?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The TLS trust the options ask for (--ca-file, --pin): for the XMPP connection and for HTTPS.</summary>
+    /// <exception cref="UsageException">The CA file cannot be read.</exception>
+    public TlsPolicy BuildTlsPolicy(ParseResult result)
+    {
+        var tls = new TlsPolicy();
+        if (result.GetValue(CaFile) is { } caFile)
+        {
+            try
+            {
+                tls.TrustCertificateFile(caFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or InvalidDataException)
+            {
+                throw new UsageException($"--ca-file {caFile}: {ex.Message}", ex);
+            }
+        }
+        foreach (var pin in result.GetValue(Pins) ?? [])
+            tls.Pins.Add(pin);
+
+        return tls;
     }
 
     private Xmpp.Jid ResolveJid(ParseResult result, CliContext context)

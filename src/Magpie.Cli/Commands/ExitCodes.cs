@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.HttpUpload;
 using Magpie.Xmpp.Extensions.Register;
 
 namespace Magpie.Cli.Commands;
@@ -59,6 +60,11 @@ internal static class ExitCodes
         StanzaErrorException e => (Refused, e.Message),
         // Registration, password change and account removal refusals carry the server's stanza error.
         RegistrationException e => (Refused, e.Message),
+        // HTTP upload and download: a refused size is a refusal, a stall a timeout, the rest the connection's fault.
+        FileTooLargeException e => (Refused, e.Message),
+        HttpTransferException { IsTimeout: true } e => (Timeout, e.Message),
+        HttpTransferException { StatusCode: >= 400 and < 500 } e => (Refused, e.Message),
+        HttpTransferException e => (Connection, e.Message),
         XmppConnectionException e => (Connection, e.Message),
         XmppProtocolException e => (Connection, e.Message),
         XmppNotConnectedException e => (Connection, e.Message),

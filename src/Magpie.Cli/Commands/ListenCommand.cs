@@ -6,6 +6,7 @@ using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.OutOfBand;
 using Magpie.Xmpp.Extensions.XhtmlIm;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
@@ -125,6 +126,8 @@ internal static class ListenCommand
             var xhtml = XhtmlIm.GetStyledText(message)?.ToPlainText();
             var oob = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim();
             var delay = ReadDelay(message);
+            // Any shared link (OOB or a bare URL body) and its size when the message gave one; never fetched.
+            var link = OutOfBand.GetLink(message);
             JsonOutput.Write(call.Out, w =>
             {
                 w.WriteStartObject();
@@ -136,6 +139,11 @@ internal static class ListenCommand
                 w.WriteString("chat_state", stateName);
                 w.WriteString("xhtml_text", xhtml);
                 w.WriteString("oob_url", oob);
+                w.WriteString("link_url", link?.Url.AbsoluteUri);
+                if (link?.Size is { } size)
+                    w.WriteNumber("link_size", size);
+                else
+                    w.WriteNull("link_size");
                 w.WriteString("carbon", carbon);
                 w.WriteString("delay", delay);
                 w.WriteEndObject();

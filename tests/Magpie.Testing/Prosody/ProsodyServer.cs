@@ -353,6 +353,9 @@ public sealed class ProsodyServer : IAsyncDisposable
         Line("");
         Line("Component \"upload.localhost\" \"http_file_share\"");
         Line(string.Create(inv, $"    http_file_share_size_limit = {options.UploadSizeLimit}"));
+        // Slot URLs are built from http_external_url (https://localhost:PORT/), so the HTTP requests carry
+        // "Host: localhost"; without this Prosody looks for file_share on that VirtualHost and answers 404.
+        Line("    http_host = \"localhost\"");
         return c.ToString();
     }
 
