@@ -1,6 +1,6 @@
 namespace Magpie.Xmpp.Extensions.Muc;
 
-/// <summary>An invitation to a room: mediated by the room (XEP-0045 §7.8.2) or direct (XEP-0249).</summary>
+/// <summary>XEP-0045 §7.8.2 / XEP-0249: an invitation to a room, mediated by the room or direct.</summary>
 public sealed class MucInvitationEventArgs(Jid room, Jid? from, string? reason, string? password, bool isDirect) : EventArgs
 {
     /// <summary>The room we are invited to.</summary>
