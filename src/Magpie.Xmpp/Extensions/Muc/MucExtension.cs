@@ -218,6 +218,20 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         return MucRoomInfo.FromDisco(room, DiscoInfo.Parse(query));
     }
 
+    /// <summary>Destroys a room (§10.9). Owners may do so without being in it.</summary>
+    /// <exception cref="StanzaErrorException">The room refused (<c>forbidden</c>: we are not an owner).</exception>
+    public async Task DestroyRoomAsync(Jid room, string? reason = null, Jid? alternateRoom = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        XNamespace ns = MucNamespaces.Owner;
+        var destroy = new XElement(ns + "destroy");
+        if (alternateRoom is not null)
+            destroy.SetAttributeValue("jid", alternateRoom.ToString());
+        if (reason is not null)
+            destroy.Add(new XElement(ns + "reason", reason));
+        await Client.SendIqAsync(new Iq(IqType.Set, new XElement(ns + "query", destroy), room.Bare), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Sends a XEP-0249 direct invitation to <paramref name="invitee"/>.</summary>
     public Task SendDirectInvitationAsync(Jid invitee, Jid room, string? reason = null, string? password = null, CancellationToken cancellationToken = default)
     {

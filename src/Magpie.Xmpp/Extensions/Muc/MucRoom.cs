@@ -298,15 +298,8 @@ public sealed class MucRoom
         OwnerAsync(new DataForm(DataFormType.Cancel).ToElement(), cancellationToken);
 
     /// <summary>Destroys the room (§10.9; owners only). Every occupant, us included, is removed.</summary>
-    public Task DestroyAsync(string? reason = null, Jid? alternateRoom = null, CancellationToken cancellationToken = default)
-    {
-        var destroy = new XElement(OwnerNs + "destroy");
-        if (alternateRoom is not null)
-            destroy.SetAttributeValue("jid", alternateRoom.ToString());
-        if (reason is not null)
-            destroy.Add(new XElement(OwnerNs + "reason", reason));
-        return OwnerAsync(destroy, cancellationToken);
-    }
+    public Task DestroyAsync(string? reason = null, Jid? alternateRoom = null, CancellationToken cancellationToken = default) =>
+        _muc.DestroyRoomAsync(Jid, reason, alternateRoom, cancellationToken);
 
     private async Task OwnerAsync(XElement payload, CancellationToken cancellationToken) =>
         await Client.SendIqAsync(new Iq(IqType.Set, new XElement(OwnerNs + "query", payload), Jid), cancellationToken: cancellationToken).ConfigureAwait(false);
