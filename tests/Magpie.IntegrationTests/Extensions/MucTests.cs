@@ -244,4 +244,33 @@ public sealed class MucTests(ProsodyFixture fixture)
         // Prosody answers for the room (self-ping optimisation): not-acceptable once we are out.
         Assert.Equal(MucSelfPingResult.NotJoined, await room.SelfPingAsync());
     }
+
+    [Fact]
+    public async Task Rooms_are_rejoined_when_a_new_session_starts()
+    {
+        var o = await NewAccountAsync("rjowner");
+        var u = await NewAccountAsync("rejoin");
+        await using var owner = await ConnectAsync(o);
+        await using var client = await ConnectAsync(u);
+        var roomJid = NewRoom("rejoin");
+        var ownerRoom = await Muc(owner).CreateRoomAsync(roomJid, "Owner");
+        var room = await Muc(client).JoinAsync(roomJid, "Comeback");
+
+        var down = NextAsync<DisconnectedEventArgs>(h => client.Disconnected += h);
+        await client.DisconnectAsync();
+        await down;
+        Assert.False(room.IsJoined);
+        var rejoined = NextAsync<MucRoomEventArgs>(h => Muc(client).RoomJoined += h);
+        var seen = NextAsync<MucOccupantEventArgs>(h => Muc(owner).OccupantJoined += h, e => e.Occupant.Nick == "Comeback");
+        await client.ConnectAsync();
+
+        var e = await rejoined;
+        Assert.Same(room, e.Room);
+        Assert.True(e.IsRejoin);
+        await seen;
+        var heard = NextAsync<MucMessageEventArgs>(h => Muc(owner).MessageReceived += h, m => m.Nick == "Comeback");
+        await room.SendMessageAsync("back again");
+        Assert.Equal("back again", (await heard).Message.Body);
+        Assert.Equal(["Comeback", "Owner"], ownerRoom.Occupants.Select(x => x.Nick));
+    }
 }

@@ -84,6 +84,9 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         client.Router.AddHandler(static s => s is Message { From: not null, Type: not MessageType.Error }, OnMessageAsync);
         client.Disconnected += (_, _) =>
         {
+            // A late event for an old session must not undo the rejoins of a newer one.
+            if (client.IsConnected)
+                return;
             foreach (var room in _rooms.Values)
                 room.Disconnected();
         };
