@@ -63,6 +63,9 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     /// <summary>A room sent or changed its subject.</summary>
     public event EventHandler<MucSubjectEventArgs>? SubjectChanged;
 
+    /// <summary>A room announced a change with status codes only (configuration, logging, anonymity).</summary>
+    public event EventHandler<MucStatusEventArgs>? StatusReceived;
+
     /// <summary>An occupant sent us a private message.</summary>
     public event EventHandler<MucPrivateMessageEventArgs>? PrivateMessageReceived;
 
@@ -301,11 +304,20 @@ public sealed class MucExtension : IXmppExtension, IDisposable
             using var timer = new PeriodicTimer(interval, TimeProvider);
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                if (Client.IsConnected)
+                if (!Client.IsConnected)
+                    continue;
+                try
+                {
                     await CheckRoomsAsync(interval, _stop.Token).ConfigureAwait(false);
+                }
+                catch (XmppException ex)
+                {
+                    // One failed round (the session ended mid-check) must not stop the checks for good.
+                    _logger.LogDebug(ex, "Self-ping round failed");
+                }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or XmppException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
             _logger.LogDebug(ex, "Self-ping loop ended");
         }
@@ -392,6 +404,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     internal void RaiseMessage(MucMessageEventArgs e) => Raise(MessageReceived, e);
     internal void RaiseChatState(MucMessageEventArgs e) => Raise(ChatStateReceived, e);
     internal void RaiseSubjectChanged(MucSubjectEventArgs e) => Raise(SubjectChanged, e);
+    internal void RaiseStatus(MucStatusEventArgs e) => Raise(StatusReceived, e);
 
     private void Raise<T>(EventHandler<T>? handler, T args) => EventRaiser.Raise(_logger, this, handler, args);
 }

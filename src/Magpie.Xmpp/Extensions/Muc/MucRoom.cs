@@ -551,7 +551,11 @@ public sealed class MucRoom
         }
         var state = ChatStates.ChatStates.Get(message);
         if (message.Body is null && state is null)
-            return; // status-code notices (e.g. 104) and empty messages
+        {
+            if (MucUserData.From(message) is { StatusCodes.Count: > 0 } x && nick is null)
+                _muc.RaiseStatus(new MucStatusEventArgs(this, x.StatusCodes));
+            return;
+        }
         var args = new MucMessageEventArgs(this, nick, message, isOwn: nick is not null && nick == Nick,
             isHistory: message.HasChild(DelayName), state, Correction.Correction.GetReplaceId(message));
         if (message.Body is null)

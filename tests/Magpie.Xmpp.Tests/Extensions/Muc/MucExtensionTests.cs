@@ -30,6 +30,8 @@ public sealed class MucExtensionTests
         var privates = new EventAwaiter<MucPrivateMessageEventArgs>();
         var roomsJoined = new EventAwaiter<MucRoomEventArgs>();
         var roomsLeft = new EventAwaiter<MucRoomLeftEventArgs>();
+        var changed = new EventAwaiter<MucOccupantEventArgs>();
+        var statuses = new EventAwaiter<MucStatusEventArgs>();
         await using var session = await ConnectAsync("""
             C: <presence to='coven@chat.shakespeare.lit/thirdwitch'><x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='20'/><password>cauldron</password></x></presence>
             S: <presence from='coven@chat.shakespeare.lit/firstwitch' to='juliet@example.com/balcony'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator' jid='crone1@shakespeare.lit/desktop'/></x></presence>
@@ -50,6 +52,7 @@ public sealed class MucExtensionTests
             S: <presence from='coven@chat.shakespeare.lit/oldhag'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='admin' role='moderator'/></x></presence>
             S: <presence from='coven@chat.shakespeare.lit/hag66' type='unavailable'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='none'><actor nick='firstwitch'/><reason>Avaunt, you cullion!</reason></item><status code='307'/></x></presence>
             S: <presence from='coven@chat.shakespeare.lit/oldhag' type='unavailable'><status>off to bed</status><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='admin' role='none'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/firstwitch'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='participant' jid='crone1@shakespeare.lit/desktop'/></x></presence>
             S: <message from='coven@chat.shakespeare.lit/firstwitch' type='groupchat' id='s2'><subject/></message>
             C: <presence to='coven@chat.shakespeare.lit/Third' type='unavailable'/>
             S: <presence from='coven@chat.shakespeare.lit/Third' type='unavailable'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' role='none'/><status code='110'/></x></presence>
@@ -64,6 +67,8 @@ public sealed class MucExtensionTests
                 muc.PrivateMessageReceived += (_, e) => privates.Add(e);
                 muc.RoomJoined += (_, e) => roomsJoined.Add(e);
                 muc.RoomLeft += (_, e) => roomsLeft.Add(e);
+                muc.OccupantChanged += (_, e) => changed.Add(e);
+                muc.StatusReceived += (_, e) => statuses.Add(e);
             });
 
         var room = await Muc(session).JoinAsync(Coven, "thirdwitch", new MucJoinOptions { Password = "cauldron", MaxStanzas = 20 });
@@ -111,6 +116,12 @@ public sealed class MucExtensionTests
         var cleared = await subjects.WaitForAsync(2);
         Assert.Equal(("firstwitch", ""), (cleared[1].Nick, cleared[1].Subject));
         Assert.Equal(["Third", "firstwitch"], room.Occupants.Select(o => o.Nick));
+        // oldhag's presence after the rename is no longer away: a change too.
+        var changes = await changed.WaitForAsync(2);
+        Assert.Equal(("oldhag", PresenceShow.Away, PresenceShow.Online), (changes[0].Occupant.Nick, changes[0].Previous?.Show, changes[0].Occupant.Show));
+        var demoted = changes[1];
+        Assert.Equal((MucRole.Moderator, MucRole.Participant), (demoted.Previous?.Role, demoted.Occupant.Role));
+        Assert.Equal([MucStatusCodes.ConfigurationChanged], Assert.Single(await statuses.WaitForAsync(1)).StatusCodes);
         Assert.DoesNotContain(messages.Items, m => m.Message.Body?.Contains("spoof", StringComparison.Ordinal) == true);
         Assert.Equal(4, messages.Items.Count);
 
