@@ -405,6 +405,24 @@ public sealed class MucExtensionTests
     }
 
     [Fact]
+    public async Task History_limits_are_sent_and_joining_twice_returns_the_same_room()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'><history maxchars='65000' maxstanzas='5' seconds='180' since='1970-01-01T00:00:00Z'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>
+            """);
+        var options = new MucJoinOptions { MaxChars = 65000, MaxStanzas = 5, Seconds = 180, Since = DateTimeOffset.UnixEpoch };
+
+        var room = await Muc(session).JoinAsync(Coven, "juliet", options);
+        var again = await Muc(session).JoinAsync(Jid.Parse("coven@chat.shakespeare.lit/other"), "someone else");
+
+        Assert.Same(room, again);
+        Assert.Same(room, Muc(session).GetRoom(Coven));
+        Assert.Equal("juliet", again.Nick);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public void Muc_user_payload_parses_every_status_code_and_skips_bad_values()
     {
         var x = System.Xml.Linq.XElement.Parse("""
