@@ -179,6 +179,31 @@ public sealed class MucTests(ProsodyFixture fixture)
     }
 
     [Fact]
+    public async Task A_mediated_invitation_arrives_through_the_room_and_can_be_declined()
+    {
+        var o = await NewAccountAsync("minviter");
+        var g = await NewAccountAsync("minvitee");
+        await using var owner = await ConnectAsync(o);
+        await using var guest = await ConnectAsync(g);
+        await guest.SendAsync(new Magpie.Xmpp.Stanzas.Presence());
+        var roomJid = NewRoom("mediated");
+        var room = await Muc(owner).CreateRoomAsync(roomJid, "Host");
+        var invited = NextAsync<MucInvitationEventArgs>(h => Muc(guest).InvitationReceived += h);
+        var declined = NextAsync<MucDeclineEventArgs>(h => Muc(owner).InvitationDeclined += h);
+
+        await room.InviteAsync(guest.BoundJid!.Bare, "through the room");
+        var invitation = await invited;
+        await Muc(guest).DeclineInvitationAsync(invitation, "not today");
+        var decline = await declined;
+
+        Assert.Equal((roomJid, "through the room", false), (invitation.Room, invitation.Reason, invitation.IsDirect));
+        // A semi-anonymous room names the inviter by occupant JID, not real JID.
+        Assert.Equal(roomJid.WithResource("Host"), invitation.From);
+        Assert.Equal((roomJid, "not today"), (decline.Room, decline.Reason));
+        Assert.Equal(guest.BoundJid!.Bare, decline.From?.Bare);
+    }
+
+    [Fact]
     public async Task Bookmarks_survive_a_logout_and_autojoin_on_the_next_login()
     {
         var u = await NewAccountAsync("bm");
