@@ -405,17 +405,31 @@ internal static class MucCommand
         var jid = VerbRunner.JidArgument("Who to invite.");
         var reason = new Option<string>("--reason") { Description = "A message for the invitee." };
         var password = new Option<string>("--room-password-file") { Description = "Include the room password from the first line of this file.", HelpName = "PATH" };
+        var mediated = new Option<bool>("--mediated") { Description = "Invite through the room (XEP-0045) instead of directly (XEP-0249); joins the room briefly." };
+        var nick = NickOption(required: false);
         command.Arguments.Add(room);
         command.Arguments.Add(jid);
-        command.Options.Add(reason);
-        command.Options.Add(password);
+        foreach (var o in new Option[] { reason, password, mediated, nick })
+            command.Options.Add(o);
         VerbRunner.Configure(command, context,
-            result => (Room: ParseRoom(result.GetValue(room)), To: VerbRunner.ParseJid(result.GetValue(jid)), Reason: result.GetValue(reason), Password: ReadRoomPassword(result.GetValue(password))),
+            result => (Room: ParseRoom(result.GetValue(room)), To: VerbRunner.ParseJid(result.GetValue(jid)), Reason: result.GetValue(reason),
+                Password: ReadRoomPassword(result.GetValue(password)), Mediated: result.GetValue(mediated), Nick: result.GetValue(nick)),
             Attach,
             async call =>
             {
-                // XEP-0249 direct invitation: needs no presence in the room and reaches the invitee's client as is.
-                await call.Extension.SendDirectInvitationAsync(call.Args.To, call.Args.Room, call.Args.Reason, call.Args.Password, call.CancellationToken);
+                if (call.Args.Mediated)
+                {
+                    // Rooms relay invitations from occupants only.
+                    var joined = await call.Extension.JoinAsync(call.Args.Room, NickOrDefault(call.Args.Nick, call.Client),
+                        new MucJoinOptions { MaxStanzas = 0, Password = call.Args.Password }, call.CancellationToken);
+                    await joined.InviteAsync(call.Args.To, call.Args.Reason, call.CancellationToken);
+                    await LeaveQuietlyAsync(joined);
+                }
+                else
+                {
+                    // XEP-0249: needs no presence in the room and reaches the invitee's client as is.
+                    await call.Extension.SendDirectInvitationAsync(call.Args.To, call.Args.Room, call.Args.Reason, call.Args.Password, call.CancellationToken);
+                }
                 return Done(call, "invited", call.Args.To);
             });
     }

@@ -117,6 +117,10 @@ public sealed class MucVerbsTests(ProsodyFixture fixture) : IDisposable
         var (invite, stdout, inviteErr) = await _cli.RunAsAsync(owner, ownerFile, "muc", "invite", room, guest, "--reason", "join us");
         Assert.True(invite == 0, inviteErr);
         Assert.Equal($"invited {guest}", stdout.Trim());
+        (invite, stdout, inviteErr) = await _cli.RunAsAsync(owner, ownerFile, "muc", "invite", room, guest, "--mediated", "--nick", "Boss",
+            "--room-password-file", _cli.PasswordFile("right"));
+        Assert.True(invite == 0, inviteErr);
+        Assert.Equal($"invited {guest}", stdout.Trim());
     }
 
     [Fact]
