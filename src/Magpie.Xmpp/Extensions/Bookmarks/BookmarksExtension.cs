@@ -27,6 +27,8 @@ public sealed class BookmarksExtension : IXmppExtension
     private static readonly XNamespace LegacyNs = LegacyNamespace;
     private static readonly XNamespace PubSubNs = PubSub;
     private static readonly XNamespace PrivateNs = PrivateNamespace;
+    private static readonly XNamespace EventNs = PubSub + "#event";
+    private static readonly XName EventName = EventNs + "event";
 
     private XmppClient? _client;
     private ILogger _logger = NullLogger.Instance;
@@ -41,6 +43,9 @@ public sealed class BookmarksExtension : IXmppExtension
     /// <summary>The client this extension is attached to.</summary>
     public XmppClient Client => _client ?? throw new InvalidOperationException("The extension is not attached: call client.Use(...) first.");
 
+    /// <summary>A bookmark was added, changed or removed by another client (XEP-0402 notification).</summary>
+    public event EventHandler<BookmarkChangedEventArgs>? BookmarkChanged;
+
     /// <summary>An autojoin bookmark could not be joined; the exception says why.</summary>
     public event EventHandler<BookmarkAutojoinFailedEventArgs>? AutojoinFailed;
 
@@ -51,6 +56,9 @@ public sealed class BookmarksExtension : IXmppExtension
         _client = client;
         _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BookmarksExtension>();
         client.Disconnected += (_, _) => _storage = null;
+        // §3.4: ask PEP for notifications (servers that use entity capabilities read this feature).
+        client.Router.AddFeature(Namespace + "+notify");
+        client.Router.AddHandler(static s => s is Message m && m.HasChild(EventName), OnEventAsync);
         client.SessionStarted += (_, e) =>
         {
             if (AutojoinOnLogin && !e.IsResumed)
@@ -163,6 +171,45 @@ public sealed class BookmarksExtension : IXmppExtension
         }
     }
 
+    private ValueTask OnEventAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var message = (Message)stanza;
+        // Only our own account may tell us about our bookmarks: PEP events come from our bare JID (or no from).
+        var me = Client.BoundJid?.Bare;
+        if (me is null || (message.From is { } from && from != me))
+            return ValueTask.CompletedTask;
+        var items = message.GetChild(EventName)?.Element(EventNs + "items");
+        if ((string?)items?.Attribute("node") != Namespace)
+            return ValueTask.CompletedTask;
+        foreach (var change in items!.Elements())
+        {
+            if (change.Name == EventNs + "item" && ParsePep(new XElement(PubSubNs + "item", change.Attributes(), change.Elements())) is { } bookmark)
+            {
+                Im.EventRaiser.Raise(_logger, this, BookmarkChanged, new BookmarkChangedEventArgs(bookmark.Room, bookmark));
+                // §3.4: a new autojoin bookmark means "join it now".
+                if (bookmark.Autojoin && Client.GetExtension<MucExtension>() is { } muc && muc.GetRoom(bookmark.Room) is null)
+                    _ = JoinQuietlyAsync(muc, bookmark);
+            }
+            else if (change.Name == EventNs + "retract" && Jid.TryParse((string?)change.Attribute("id"), out var room))
+            {
+                Im.EventRaiser.Raise(_logger, this, BookmarkChanged, new BookmarkChangedEventArgs(room.Bare, null));
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task JoinQuietlyAsync(MucExtension muc, Bookmark bookmark)
+    {
+        try
+        {
+            await muc.JoinAsync(bookmark.Room, bookmark.Nick ?? Client.BoundJid?.Local ?? "magpie", new MucJoinOptions { Password = bookmark.Password }).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        {
+            Im.EventRaiser.Raise(_logger, this, AutojoinFailed, new BookmarkAutojoinFailedEventArgs(bookmark, ex));
+        }
+    }
+
     private async Task AutojoinAsync()
     {
         var muc = Client.GetExtension<MucExtension>();
@@ -183,17 +230,7 @@ public sealed class BookmarksExtension : IXmppExtension
         }
         var nick = Client.BoundJid?.Local ?? "magpie";
         foreach (var bookmark in bookmarks.Where(b => b.Autojoin))
-        {
-            try
-            {
-                await muc.JoinAsync(bookmark.Room, bookmark.Nick ?? nick, new MucJoinOptions { Password = bookmark.Password }).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is XmppException or OperationCanceledException)
-            {
-                _logger.LogInformation("Could not autojoin {Room}: {Reason}", bookmark.Room, ex.Message);
-                Im.EventRaiser.Raise(_logger, this, AutojoinFailed, new BookmarkAutojoinFailedEventArgs(bookmark, ex));
-            }
-        }
+            await JoinQuietlyAsync(muc, bookmark with { Nick = bookmark.Nick ?? nick }).ConfigureAwait(false);
     }
 
     private async Task<XElement> GetPrivateStorageAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Magpie.Testing.Replay;
 using Magpie.Xmpp.Extensions.Bookmarks;
 using Magpie.Xmpp.Extensions.Muc;
+using Magpie.Xmpp.Tests.Extensions;
 
 namespace Magpie.Xmpp.Tests.Extensions.Bookmarks;
 
@@ -89,6 +90,35 @@ public sealed class BookmarksExtensionTests
         Assert.Equal(("theplay@conference.shakespeare.lit", "JC"), (room.Jid.ToString(), room.Nick));
         Assert.Equal("locked@conference.shakespeare.lit", failure.Bookmark.Room.ToString());
         Assert.Equal(MucJoinError.MembersOnly, Assert.IsType<MucJoinException>(failure.Error).Reason);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
+    public async Task Notifications_from_our_account_update_and_autojoin_others_are_ignored()
+    {
+        var changes = new EventAwaiter<BookmarkChangedEventArgs>();
+        var joined = new TaskCompletionSource<MucRoomEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var session = await ReplayHarness.ConnectAsync("""
+            S: <message from='mallory@evil.example' type='headline' id='e0'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:bookmarks:1'><item id='trap@conference.evil.example'><conference xmlns='urn:xmpp:bookmarks:1' autojoin='true'/></item></items></event></message>
+            S: <message from='juliet@example.com' type='headline' id='e1'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:bookmarks:1'><item id='theplay@conference.shakespeare.lit'><conference xmlns='urn:xmpp:bookmarks:1' name='The Play' autojoin='true'><nick>JC</nick></conference></item></items></event></message>
+            C: <presence to='theplay@conference.shakespeare.lit/JC'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='theplay@conference.shakespeare.lit/JC'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>
+            S: <message from='juliet@example.com' type='headline' id='e2'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:bookmarks:1'><retract id='orchard@conference.shakespeare.lit'/></items></event></message>
+            """, c =>
+            {
+                c.Use(new MucExtension { SelfPingInterval = null }).RoomJoined += (_, e) => joined.TrySetResult(e);
+                var bookmarks = c.Use(new BookmarksExtension { AutojoinOnLogin = false });
+                bookmarks.BookmarkChanged += (_, e) => changes.Add(e);
+            });
+
+        var all = await changes.WaitForAsync(2);
+        var room = (await joined.Task.WaitAsync(TimeSpan.FromSeconds(10))).Room;
+
+        Assert.Equal(2, all.Count);
+        Assert.Equal(new Bookmark(Jid.Parse("theplay@conference.shakespeare.lit"), "The Play", true, "JC"), all[0].Bookmark);
+        Assert.Equal(("orchard@conference.shakespeare.lit", null), (all[1].Room.ToString(), all[1].Bookmark));
+        Assert.Equal("theplay@conference.shakespeare.lit", room.Jid.ToString());
+        Assert.Contains("urn:xmpp:bookmarks:1+notify", session.Client.Router.Features);
         await session.AssertCompleteAsync();
     }
 }
