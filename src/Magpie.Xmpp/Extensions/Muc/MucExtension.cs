@@ -128,6 +128,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
                 await existing.JoinTask.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return existing;
             }
+            existing.Retarget(nick, options ?? new MucJoinOptions());
         }
         await JoinCoreAsync(existing, isRejoin: false, cancellationToken).ConfigureAwait(false);
         return existing;

@@ -336,6 +336,14 @@ public sealed class MucRoom
         return presence;
     }
 
+    /// <summary>Takes the nick and options of a new join request for a room we are not in.</summary>
+    internal void Retarget(string nick, MucJoinOptions options)
+    {
+        lock (_gate)
+            _nick = nick;
+        JoinOptions = options;
+    }
+
     internal Task JoinTask
     {
         get { lock (_gate) return _joining?.Task ?? Task.CompletedTask; }
@@ -400,8 +408,10 @@ public sealed class MucRoom
         var x = MucUserData.From(presence);
         var item = x?.Item;
         bool self;
+        // 110 marks our own presence (§7.2.3, a MUST). Once in, nicks are unique, so our nick is us too;
+        // before that, someone else may hold the nick we asked for and the service gave us another (210).
         lock (_gate)
-            self = x?.Has(MucStatusCodes.SelfPresence) == true || nick == _nick;
+            self = x?.Has(MucStatusCodes.SelfPresence) == true || (_joined && nick == _nick);
         if (presence.Type == PresenceType.Unavailable)
             HandleUnavailable(nick, item, x, self, presence);
         else
