@@ -423,6 +423,23 @@ public sealed class MucExtensionTests
     }
 
     [Fact]
+    public async Task Someone_holding_the_nick_we_asked_for_is_not_taken_for_us()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' role='participant'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet2'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/><status code='210'/></x></presence>
+            """);
+
+        var room = await Muc(session).JoinAsync(Coven, "juliet");
+
+        Assert.Equal("juliet2", room.Nick);
+        Assert.Equal(MucAffiliation.None, room.Self!.Affiliation);
+        Assert.Equal(MucAffiliation.Member, room.GetOccupant("juliet")!.Affiliation);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public void Muc_user_payload_parses_every_status_code_and_skips_bad_values()
     {
         var x = System.Xml.Linq.XElement.Parse("""
