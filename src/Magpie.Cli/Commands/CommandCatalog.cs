@@ -45,7 +45,7 @@ internal static class CommandCatalog
             new("occupants", "Join a room and list who is there.", MucCommand.ConfigureOccupants),
             new("create", "Create a room (persistent unless configured otherwise).", MucCommand.ConfigureCreate),
             new("destroy", "Destroy a room we own.", MucCommand.ConfigureDestroy),
-            new("invite", "Invite someone to a room (XEP-0249 direct invitation).", MucCommand.ConfigureInvite),
+            new("invite", "Invite someone to a room (XEP-0249 direct invitation; --mediated goes through the room).", MucCommand.ConfigureInvite),
             new("subject", "Change a room's subject.", MucCommand.ConfigureSubject),
             new("kick", "Kick an occupant from a room.", MucCommand.ConfigureKick),
             new("ban", "Ban a user from a room.", MucCommand.ConfigureBan)),

@@ -102,9 +102,9 @@ internal static class MucCommand
         var nick = NickOption(required: true);
         // --password-file is the account's password: the room's needs a name of its own.
         var password = new Option<string>("--room-password-file") { Description = "Read the room password from the first line of this file.", HelpName = "PATH" };
-        var history = new Option<int?>("--history") { Description = "Ask for at most this many history messages." };
-        var count = new Option<int?>("--count") { Description = "Exit after this many messages with a body (history included)." };
-        var timeout = new Option<double?>("--timeout") { Description = "Exit with code 5 after this many seconds in all." };
+        var history = new Option<int?>("--history") { Description = "Ask for at most this many history messages.", HelpName = "N" };
+        var count = new Option<int?>("--count") { Description = "Exit after this many messages with a body (history included).", HelpName = "N" };
+        var timeout = new Option<double?>("--timeout") { Description = "Exit with code 5 after this many seconds in all.", HelpName = "SECONDS" };
         command.Arguments.Add(room);
         foreach (var o in new Option[] { nick, password, history, count, timeout })
             command.Options.Add(o);
