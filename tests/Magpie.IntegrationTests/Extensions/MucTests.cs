@@ -268,6 +268,8 @@ public sealed class MucTests(ProsodyFixture fixture)
 
         // Prosody answers for the room (self-ping optimisation): not-acceptable once we are out.
         Assert.Equal(MucSelfPingResult.NotJoined, await room.SelfPingAsync());
+        await Muc(client).DestroyRoomAsync(roomJid);
+        Assert.Equal(MucSelfPingResult.NotJoined, await room.SelfPingAsync());
     }
 
     [Fact]

@@ -209,7 +209,12 @@ public sealed class MucRoom
         }
         catch (StanzaErrorException ex)
         {
-            // §3.2: these errors come from another client of ours, so the occupant is there.
+            // §3.2 (v0.3): an error the room generated itself names it in 'by': then the room, not another
+            // client of ours, is speaking, and any error means we are not an occupant (or there is no room).
+            var by = (string?)ex.Stanza?.Element.Element(XName.Get("error", Namespaces.Client))?.Attribute("by");
+            if (Jid.TryParse(by, out var byJid) && byJid.Bare == Jid)
+                return MucSelfPingResult.NotJoined;
+            // These errors come from another client of ours, so the occupant is there.
             return ex.Error.Condition is "service-unavailable" or "feature-not-implemented" or "item-not-found"
                 ? MucSelfPingResult.Joined
                 : ex.Error.Condition is "remote-server-not-found" or "remote-server-timeout"

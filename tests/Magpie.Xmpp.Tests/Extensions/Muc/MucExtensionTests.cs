@@ -383,6 +383,12 @@ public sealed class MucExtensionTests
             S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>
             C: <iq to='coven@chat.shakespeare.lit/juliet' type='get' id='{p1}'><ping xmlns='urn:xmpp:ping'/></iq>
             S: <iq from='coven@chat.shakespeare.lit/juliet' type='result' id='{p1}'/>
+            C: <iq to='coven@chat.shakespeare.lit/juliet' type='get' id='{a1}'><ping xmlns='urn:xmpp:ping'/></iq>
+            S: <iq from='coven@chat.shakespeare.lit/juliet' type='error' id='{a1}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
+            C: <iq to='coven@chat.shakespeare.lit/juliet' type='get' id='{a2}'><ping xmlns='urn:xmpp:ping'/></iq>
+            S: <iq from='coven@chat.shakespeare.lit/juliet' type='error' id='{a2}'><error type='cancel' by='coven@chat.shakespeare.lit'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
+            C: <iq to='coven@chat.shakespeare.lit/juliet' type='get' id='{a3}'><ping xmlns='urn:xmpp:ping'/></iq>
+            S: <iq from='coven@chat.shakespeare.lit/juliet' type='error' id='{a3}'><error type='wait'><remote-server-timeout xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
             C: <iq to='coven@chat.shakespeare.lit/juliet' type='get' id='{p2}'><ping xmlns='urn:xmpp:ping'/></iq>
             S: <iq from='coven@chat.shakespeare.lit/juliet' type='error' id='{p2}'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
             C: <iq to='coven@chat.shakespeare.lit/juliet' type='get' id='{p3}'><ping xmlns='urn:xmpp:ping'/></iq>
@@ -394,6 +400,9 @@ public sealed class MucExtensionTests
         var room = await muc.JoinAsync(Coven, "juliet", new MucJoinOptions { Password = "pw" });
 
         Assert.Equal(MucSelfPingResult.Joined, await room.SelfPingAsync());
+        Assert.Equal(MucSelfPingResult.Joined, await room.SelfPingAsync());
+        Assert.Equal(MucSelfPingResult.NotJoined, await room.SelfPingAsync());
+        Assert.Equal(MucSelfPingResult.Inconclusive, await room.SelfPingAsync());
         Assert.Empty(await muc.CheckRoomsAsync());
         var gone = await muc.CheckRoomsAsync();
 
