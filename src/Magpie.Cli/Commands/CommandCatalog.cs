@@ -40,6 +40,22 @@ internal static class CommandCatalog
         CommandEntry.Group("contact", "Look up a contact.",
             new CommandEntry("show", "Show a contact: roster entry, presence, vCard, software and features.", ContactCommand.ConfigureShow)),
         new("presence", "Go online with a show and status and stay until Ctrl-C or --for.", PresenceCommand.Configure),
+        CommandEntry.Group("muc", "Group chat rooms (XEP-0045).",
+            new("list", "List the rooms of a MUC service.", MucCommand.ConfigureList),
+            new("info", "Show a room's name, description, subject and settings.", MucCommand.ConfigureInfo),
+            new("join", "Join a room and print its messages until --count, --timeout or Ctrl-C.", MucCommand.ConfigureJoin),
+            new("send", "Join a room, send one message and leave.", MucCommand.ConfigureSend),
+            new("occupants", "Join a room and list who is there.", MucCommand.ConfigureOccupants),
+            new("create", "Create a room (persistent unless configured otherwise).", MucCommand.ConfigureCreate),
+            new("destroy", "Destroy a room we own.", MucCommand.ConfigureDestroy),
+            new("invite", "Invite someone to a room (XEP-0249 direct invitation; --mediated goes through the room).", MucCommand.ConfigureInvite),
+            new("subject", "Change a room's subject.", MucCommand.ConfigureSubject),
+            new("kick", "Kick an occupant from a room.", MucCommand.ConfigureKick),
+            new("ban", "Ban a user from a room.", MucCommand.ConfigureBan)),
+        CommandEntry.Group("bookmarks", "Bookmarked rooms (XEP-0402, else XEP-0048).",
+            new("list", "List the bookmarked rooms.", BookmarksCommand.ConfigureList),
+            new("add", "Bookmark a room (--autojoin: join it at login).", BookmarksCommand.ConfigureAdd),
+            new("remove", "Remove a room's bookmark.", BookmarksCommand.ConfigureRemove)),
     ];
 
     /// <summary>The version without the source revision the SDK appends ("0.1.0+abc123" → "0.1.0").</summary>

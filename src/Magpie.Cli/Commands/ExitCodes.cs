@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.HttpUpload;
+using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Extensions.Register;
 
 namespace Magpie.Cli.Commands;
@@ -58,6 +59,9 @@ internal static class ExitCodes
         // Before the connection family: authentication failures derive from XmppProtocolException.
         XmppAuthenticationException e => (Authentication, e.Message),
         StanzaErrorException e => (Refused, e.Message),
+        // A room refusing to let us in is a refusal too, except when it never answered.
+        MucJoinException { Reason: MucJoinError.Timeout } e => (Timeout, e.Message),
+        MucJoinException e => (Refused, e.Message),
         // Registration, password change and account removal refusals carry the server's stanza error.
         RegistrationException e => (Refused, e.Message),
         // HTTP upload and download: a refused size is a refusal, a stall a timeout, the rest the connection's fault.

@@ -6,8 +6,6 @@ using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.OutOfBand;
-using Magpie.Xmpp.Extensions.XhtmlIm;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 
@@ -16,9 +14,6 @@ namespace Magpie.Cli.Commands;
 /// <summary><c>magpie listen</c>: goes online and prints incoming messages and chat states as they arrive.</summary>
 internal static class ListenCommand
 {
-    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
-    private static readonly XName OobName = XName.Get("x", "jabber:x:oob");
-    private static readonly XName OobUrlName = XName.Get("url", "jabber:x:oob");
     private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
     private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
 
@@ -117,55 +112,6 @@ internal static class ListenCommand
         return ExitCodes.Success;
     }
 
-    private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state)
-    {
-        var from = message.From?.ToString();
-        var stateName = state?.ToString().ToLowerInvariant();
-        if (call.Json)
-        {
-            var xhtml = XhtmlIm.GetStyledText(message)?.ToPlainText();
-            var oob = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim();
-            var delay = ReadDelay(message);
-            // Any shared link (OOB or a bare URL body) and its size when the message gave one; never fetched.
-            var link = OutOfBand.GetLink(message);
-            JsonOutput.Write(call.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("from", from);
-                w.WriteString("to", message.To?.ToString());
-                w.WriteString("type", message.TypeAttribute ?? "normal");
-                w.WriteString("id", message.Id);
-                w.WriteString("body", message.Body);
-                w.WriteString("chat_state", stateName);
-                w.WriteString("xhtml_text", xhtml);
-                w.WriteString("oob_url", oob);
-                w.WriteString("link_url", link?.Url.AbsoluteUri);
-                if (link?.Size is { } size)
-                    w.WriteNumber("link_size", size);
-                else
-                    w.WriteNull("link_size");
-                w.WriteString("carbon", carbon);
-                w.WriteString("delay", delay);
-                w.WriteEndObject();
-            });
-            return;
-        }
-        var who = SafeText.Sanitize(from);
-        var prefix = carbon is null ? "" : $"[carbon {carbon}] ";
-        if (message.Body is { } body)
-            call.Out.WriteLine($"{prefix}{who}: {SafeText.Sanitize(body)}");
-        else
-            call.Out.WriteLine($"{prefix}{who} is {stateName}");
-        call.Out.Flush();
-    }
-
-    private static string? ReadDelay(Message message)
-    {
-        var stamp = message.GetChild(DelayName)?.Attribute("stamp")?.Value;
-        if (stamp is null)
-            return null;
-        return DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
-            : null;
-    }
+    private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state) =>
+        MessageLine.Write(call.Out, call.Json, message, carbon, state);
 }

@@ -1,0 +1,522 @@
+using System.CommandLine;
+using System.Globalization;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Muc;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Commands;
+
+/// <summary><c>magpie muc …</c>: multi-user chat (XEP-0045): discovery, joining, talking, creating and moderating rooms.</summary>
+internal static class MucCommand
+{
+    private sealed record JoinArgs(Jid Room, string Nick, string? Password, int? History, int? Count, TimeSpan? Timeout);
+
+    private static MucExtension Attach(XmppClient client) => client.Use(new MucExtension { SelfPingInterval = null });
+
+    private static Argument<string> RoomArgument() => new("ROOM") { Description = "The room, name@service." };
+
+    private static Option<string> NickOption(bool required) => new("--nick")
+    {
+        Description = required ? "Our nickname in the room." : "Our nickname in the room (default: the account's user name).",
+        HelpName = "NICK",
+        Required = required,
+    };
+
+    private static Jid ParseRoom(string? text)
+    {
+        var jid = VerbRunner.ParseJid(text);
+        return jid.Local is null ? throw new UsageException($"'{text}' is not a room: give it as name@service.") : jid.Bare;
+    }
+
+    private static string NickOrDefault(string? nick, XmppClient client) => nick ?? client.Options.Jid.Local ?? "magpie";
+
+    public static void ConfigureList(Command command, CliContext context)
+    {
+        var service = new Argument<string>("SERVICE") { Description = "The MUC service, e.g. conference.example.org." };
+        command.Arguments.Add(service);
+        VerbRunner.Configure(command, context,
+            result => VerbRunner.ParseJid(result.GetValue(service)),
+            Attach,
+            async call =>
+            {
+                var rooms = await call.Extension.ListRoomsAsync(call.Args, call.CancellationToken);
+                foreach (var room in rooms.OrderBy(r => r.Jid.ToString(), StringComparer.Ordinal))
+                {
+                    if (call.Json)
+                        JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString("jid", room.Jid.ToString()); w.WriteString("name", room.Name); w.WriteEndObject(); });
+                    else
+                        call.Out.WriteLine($"{SafeText.OneLine(room.Jid.ToString())}  {(string.IsNullOrEmpty(room.Name) ? "-" : SafeText.OneLine(room.Name))}");
+                }
+                return ExitCodes.Success;
+            });
+    }
+
+    public static void ConfigureInfo(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        command.Arguments.Add(room);
+        VerbRunner.Configure(command, context,
+            result => ParseRoom(result.GetValue(room)),
+            Attach,
+            async call =>
+            {
+                var info = await call.Extension.GetRoomInfoAsync(call.Args, call.CancellationToken);
+                var flags = new List<string>();
+                if (info.IsPasswordProtected) flags.Add("password-protected");
+                if (info.IsMembersOnly) flags.Add("members-only");
+                if (info.IsModerated) flags.Add("moderated");
+                if (info.IsPersistent) flags.Add("persistent");
+                if (info.IsPublic) flags.Add("public");
+                if (info.IsNonAnonymous) flags.Add("non-anonymous");
+                if (call.Json)
+                {
+                    JsonOutput.Write(call.Out, w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("jid", info.Jid.ToString());
+                        w.WriteString("name", info.Name);
+                        w.WriteString("description", info.Description);
+                        w.WriteString("subject", info.Subject);
+                        if (info.OccupantCount is { } n) w.WriteNumber("occupants", n); else w.WriteNull("occupants");
+                        w.WriteStartArray("flags");
+                        flags.ForEach(w.WriteStringValue);
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    });
+                    return ExitCodes.Success;
+                }
+                call.Out.WriteLine($"room: {SafeText.OneLine(info.Jid.ToString())}");
+                call.Out.WriteLine($"name: {SafeText.OneLine(info.Name)}");
+                if (info.Description is not null) call.Out.WriteLine($"description: {SafeText.OneLine(info.Description)}");
+                if (info.Subject is not null) call.Out.WriteLine($"subject: {SafeText.OneLine(info.Subject)}");
+                if (info.OccupantCount is { } count) call.Out.WriteLine($"occupants: {count.ToString(CultureInfo.InvariantCulture)}");
+                call.Out.WriteLine($"flags: {string.Join(", ", flags)}");
+                return ExitCodes.Success;
+            });
+    }
+
+    public static void ConfigureJoin(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var nick = NickOption(required: true);
+        // --password-file is the account's password: the room's needs a name of its own.
+        var password = new Option<string>("--room-password-file") { Description = "Read the room password from the first line of this file.", HelpName = "PATH" };
+        var history = new Option<int?>("--history") { Description = "Ask for at most this many history messages.", HelpName = "N" };
+        var count = new Option<int?>("--count") { Description = "Exit after this many messages with a body (history included).", HelpName = "N" };
+        var timeout = new Option<double?>("--timeout") { Description = "Exit with code 5 after this many seconds in all.", HelpName = "SECONDS" };
+        command.Arguments.Add(room);
+        foreach (var o in new Option[] { nick, password, history, count, timeout })
+            command.Options.Add(o);
+        VerbRunner.Configure(command, context,
+            result =>
+            {
+                var n = result.GetValue(count);
+                if (n is <= 0)
+                    throw new UsageException("--count must be a positive number.");
+                var seconds = result.GetValue(timeout);
+                if (seconds is <= 0 or double.NaN or double.PositiveInfinity)
+                    throw new UsageException("--timeout must be a positive number of seconds.");
+                if (result.GetValue(history) is < 0)
+                    throw new UsageException("--history must not be negative.");
+                return new JoinArgs(ParseRoom(result.GetValue(room)), result.GetValue(nick)!, ReadRoomPassword(result.GetValue(password)),
+                    result.GetValue(history), n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+            },
+            Attach,
+            RunJoinAsync);
+    }
+
+    private static string? ReadRoomPassword(string? path)
+    {
+        if (path is null)
+            return null;
+        try
+        {
+            using var reader = new StreamReader(path);
+            var line = reader.ReadLine();
+            return string.IsNullOrEmpty(line) ? throw new UsageException($"--room-password-file {path}: the first line is empty.") : line;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--room-password-file {path}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<int> RunJoinAsync(VerbCall<JoinArgs, MucExtension> call)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
+        if (call.Args.Timeout is { } total)
+            deadline.CancelAfter(total);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new object();
+        var bodies = 0;
+        var muc = call.Extension;
+        var target = call.Args.Room;
+        void Note(MucRoom room, string text)
+        {
+            if (room.Jid != target)
+                return;
+            lock (gate)
+            {
+                call.Context.Error.WriteLine(text);
+                call.Context.Error.Flush();
+            }
+        }
+        void Show(MucMessageEventArgs e)
+        {
+            if (e.Room.Jid != target)
+                return;
+            lock (gate)
+            {
+                if (done.Task.IsCompleted)
+                    return;
+                MessageLine.Write(call.Out, call.Json, e.Message, null, e.ChatState, e.Nick, inRoom: true);
+                if (e.Message.Body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
+                    done.TrySetResult();
+            }
+        }
+        // Attached before joining: history arrives right after our self-presence.
+        muc.MessageReceived += (_, e) => Show(e);
+        muc.ChatStateReceived += (_, e) => Show(e);
+        muc.SubjectChanged += (_, e) => Note(e.Room, $"* subject: {SafeText.OneLine(e.Subject)}");
+        muc.OccupantJoined += (_, e) => Note(e.Room, $"* {SafeText.OneLine(e.Occupant.Nick)} joined");
+        muc.OccupantLeft += (_, e) => Note(e.Room, $"* {SafeText.OneLine(e.Occupant.Nick)} {Describe(e.Reason)}{(e.ReasonText is null ? "" : ": " + SafeText.OneLine(e.ReasonText))}");
+        muc.NickChanged += (_, e) => Note(e.Room, $"* {SafeText.OneLine(e.OldNick)} is now {SafeText.OneLine(e.Occupant.Nick)}");
+        muc.PrivateMessageReceived += (_, e) => Note(e.Room, $"* private from {SafeText.OneLine(e.Nick)}: {SafeText.Sanitize(e.Message.Body)}");
+        muc.RoomLeft += (_, e) =>
+        {
+            if (e.Room.Jid == target && e.Reason != MucLeaveReason.Left)
+                done.TrySetException(new RoomExitException($"removed from {e.Room.Jid}: {Describe(e.Reason)}{(e.ReasonText is null ? "" : ": " + e.ReasonText)}"));
+        };
+        call.Client.Disconnected += (_, e) =>
+            done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
+
+        var options = new MucJoinOptions { Password = call.Args.Password, MaxStanzas = call.Args.History };
+        var room = await muc.JoinAsync(target, call.Args.Nick, options, deadline.Token);
+        call.Context.Error.WriteLine($"joined {SafeText.OneLine(room.Jid.ToString())} as {SafeText.OneLine(room.Nick)}");
+        call.Context.Error.Flush();
+        try
+        {
+            await done.Task.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
+        {
+            lock (gate)
+                done.TrySetCanceled();
+            await LeaveQuietlyAsync(room);
+            return ExitCodes.Report(call.Context, call.Json, ExitCodes.Timeout,
+                $"timed out after {call.Args.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+        }
+        catch (RoomExitException ex)
+        {
+            return ExitCodes.Report(call.Context, call.Json, ExitCodes.Refused, ex.Message);
+        }
+        await LeaveQuietlyAsync(room);
+        return ExitCodes.Success;
+    }
+
+    private sealed class RoomExitException(string message) : Exception(message);
+
+    private static async Task LeaveQuietlyAsync(MucRoom room)
+    {
+        try
+        {
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await room.LeaveAsync(cancellationToken: quick.Token);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        {
+            // Leaving is a courtesy; disconnecting leaves the room anyway.
+        }
+    }
+
+    private static string Describe(MucLeaveReason reason) => reason switch
+    {
+        MucLeaveReason.Kicked => "was kicked",
+        MucLeaveReason.Banned => "was banned",
+        MucLeaveReason.AffiliationChanged => "was removed (affiliation changed)",
+        MucLeaveReason.MembersOnly => "was removed (room is now members-only)",
+        MucLeaveReason.Shutdown => "was removed (service shutting down)",
+        MucLeaveReason.TechnicalError => "was removed (technical problem)",
+        MucLeaveReason.RoomDestroyed => "left: the room was destroyed",
+        MucLeaveReason.Disconnected => "was disconnected",
+        _ => "left",
+    };
+
+    public static void ConfigureSend(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var text = new Argument<string>("TEXT") { Description = "The message." };
+        var nick = NickOption(required: true);
+        command.Arguments.Add(room);
+        command.Arguments.Add(text);
+        command.Options.Add(nick);
+        VerbRunner.Configure(command, context,
+            result => (Room: ParseRoom(result.GetValue(room)), Text: result.GetValue(text)!, Nick: result.GetValue(nick)!),
+            Attach,
+            async call =>
+            {
+                var reflected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                string? id = null;
+                call.Extension.MessageReceived += (_, e) =>
+                {
+                    if (e.IsOwn && e.Room.Jid == call.Args.Room && e.Message.Id == Volatile.Read(ref id))
+                        reflected.TrySetResult();
+                };
+                var joined = await call.Extension.JoinAsync(call.Args.Room, call.Args.Nick, new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
+                var message = new Message(call.Args.Room, call.Args.Text, MessageType.Groupchat) { Id = call.Client.Options.IdGenerator.NextId() };
+                Volatile.Write(ref id, message.Id);
+                await call.Client.SendAsync(message, call.CancellationToken);
+                // The room echoes what it accepted: wait for it so leaving cannot overtake the message.
+                await WaitOrRefusedAsync(call.Client, call.Args.Room, reflected.Task, call.CancellationToken);
+                await LeaveQuietlyAsync(joined);
+                if (call.Json)
+                    JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString("room", call.Args.Room.ToString()); w.WriteString("id", message.Id); w.WriteEndObject(); });
+                else
+                    call.Out.WriteLine(SafeText.Sanitize(message.Id));
+                return ExitCodes.Success;
+            });
+    }
+
+    /// <summary>Waits for <paramref name="confirmed"/>, failing with the room's error message if one comes first.</summary>
+    private static async Task WaitOrRefusedAsync(XmppClient client, Jid room, Task confirmed, CancellationToken cancellationToken)
+    {
+        var refused = new TaskCompletionSource<StanzaError>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnMessage(object? sender, Message m)
+        {
+            if (m.IsError && m.From?.Bare == room)
+                refused.TrySetResult(m.Error ?? new StanzaError(StanzaErrorType.Cancel, "undefined-condition"));
+        }
+        client.MessageReceived += OnMessage;
+        try
+        {
+            var first = await Task.WhenAny(confirmed, refused.Task).WaitAsync(client.Options.ResponseTimeout, cancellationToken);
+            if (first == refused.Task)
+                throw new StanzaErrorException(await refused.Task);
+        }
+        catch (TimeoutException)
+        {
+            throw new CommandTimeoutException("the room did not confirm in time");
+        }
+        finally
+        {
+            client.MessageReceived -= OnMessage;
+        }
+    }
+
+    public static void ConfigureOccupants(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var nick = NickOption(required: true);
+        command.Arguments.Add(room);
+        command.Options.Add(nick);
+        VerbRunner.Configure(command, context,
+            result => (Room: ParseRoom(result.GetValue(room)), Nick: result.GetValue(nick)!),
+            Attach,
+            async call =>
+            {
+                var joined = await call.Extension.JoinAsync(call.Args.Room, call.Args.Nick, new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
+                var occupants = joined.Occupants;
+                await LeaveQuietlyAsync(joined);
+                foreach (var o in occupants)
+                {
+                    var role = o.Role.ToString().ToLowerInvariant();
+                    var affiliation = o.Affiliation.ToString().ToLowerInvariant();
+                    if (call.Json)
+                    {
+                        JsonOutput.Write(call.Out, w =>
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("nick", o.Nick);
+                            w.WriteString("role", role);
+                            w.WriteString("affiliation", affiliation);
+                            w.WriteString("jid", o.RealJid?.ToString());
+                            w.WriteBoolean("self", o.Nick == joined.Nick);
+                            w.WriteEndObject();
+                        });
+                    }
+                    else
+                    {
+                        call.Out.WriteLine($"{SafeText.OneLine(o.Nick)}  {role}  {affiliation}  {(o.RealJid is null ? "-" : SafeText.OneLine(o.RealJid.ToString()))}");
+                    }
+                }
+                return ExitCodes.Success;
+            });
+    }
+
+    public static void ConfigureCreate(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var nick = NickOption(required: true);
+        var config = new Option<string[]>("--config") { Description = "Set a configuration field, e.g. muc#roomconfig_roomname=Lobby; repeatable. Rooms are persistent unless muc#roomconfig_persistentroom=0.", HelpName = "KEY=VALUE" };
+        command.Arguments.Add(room);
+        command.Options.Add(nick);
+        command.Options.Add(config);
+        VerbRunner.Configure(command, context,
+            result =>
+            {
+                // A CLI-made room must outlive the verb, which leaves it at once.
+                var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["muc#roomconfig_persistentroom"] = "1" };
+                foreach (var pair in result.GetValue(config) ?? [])
+                {
+                    var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                        throw new UsageException($"--config '{pair}': expected KEY=VALUE.");
+                    values[pair[..eq]] = pair[(eq + 1)..];
+                }
+                return (Room: ParseRoom(result.GetValue(room)), Nick: result.GetValue(nick)!, Config: values);
+            },
+            Attach,
+            async call =>
+            {
+                MucRoom created;
+                try
+                {
+                    created = await call.Extension.CreateRoomAsync(call.Args.Room, call.Args.Nick, call.Args.Config, call.CancellationToken);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new UsageException("--config: " + ex.Message, ex);
+                }
+                await LeaveQuietlyAsync(created);
+                return Done(call, "created", call.Args.Room);
+            });
+    }
+
+    public static void ConfigureDestroy(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var reason = new Option<string>("--reason") { Description = "Tell the occupants why." };
+        command.Arguments.Add(room);
+        command.Options.Add(reason);
+        VerbRunner.Configure(command, context,
+            result => (Room: ParseRoom(result.GetValue(room)), Reason: result.GetValue(reason)),
+            Attach,
+            async call =>
+            {
+                await call.Extension.DestroyRoomAsync(call.Args.Room, call.Args.Reason, cancellationToken: call.CancellationToken);
+                return Done(call, "destroyed", call.Args.Room);
+            });
+    }
+
+    public static void ConfigureInvite(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var jid = VerbRunner.JidArgument("Who to invite.");
+        var reason = new Option<string>("--reason") { Description = "A message for the invitee." };
+        var password = new Option<string>("--room-password-file") { Description = "Include the room password from the first line of this file.", HelpName = "PATH" };
+        var mediated = new Option<bool>("--mediated") { Description = "Invite through the room (XEP-0045) instead of directly (XEP-0249); joins the room briefly." };
+        var nick = NickOption(required: false);
+        command.Arguments.Add(room);
+        command.Arguments.Add(jid);
+        foreach (var o in new Option[] { reason, password, mediated, nick })
+            command.Options.Add(o);
+        VerbRunner.Configure(command, context,
+            result => (Room: ParseRoom(result.GetValue(room)), To: VerbRunner.ParseJid(result.GetValue(jid)), Reason: result.GetValue(reason),
+                Password: ReadRoomPassword(result.GetValue(password)), Mediated: result.GetValue(mediated), Nick: result.GetValue(nick)),
+            Attach,
+            async call =>
+            {
+                if (call.Args.Mediated)
+                {
+                    // Rooms relay invitations from occupants only.
+                    var joined = await call.Extension.JoinAsync(call.Args.Room, NickOrDefault(call.Args.Nick, call.Client),
+                        new MucJoinOptions { MaxStanzas = 0, Password = call.Args.Password }, call.CancellationToken);
+                    await joined.InviteAsync(call.Args.To, call.Args.Reason, call.CancellationToken);
+                    await LeaveQuietlyAsync(joined);
+                }
+                else
+                {
+                    // XEP-0249: needs no presence in the room and reaches the invitee's client as is.
+                    await call.Extension.SendDirectInvitationAsync(call.Args.To, call.Args.Room, call.Args.Reason, call.Args.Password, call.CancellationToken);
+                }
+                return Done(call, "invited", call.Args.To);
+            });
+    }
+
+    public static void ConfigureSubject(Command command, CliContext context)
+    {
+        var room = RoomArgument();
+        var text = new Argument<string>("TEXT") { Description = "The new subject (empty clears it)." };
+        var nick = NickOption(required: false);
+        command.Arguments.Add(room);
+        command.Arguments.Add(text);
+        command.Options.Add(nick);
+        VerbRunner.Configure(command, context,
+            result => (Room: ParseRoom(result.GetValue(room)), Text: result.GetValue(text) ?? "", Nick: result.GetValue(nick)),
+            Attach,
+            async call =>
+            {
+                var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                MucRoom? joined = null;
+                call.Extension.SubjectChanged += (_, e) =>
+                {
+                    if (joined is not null && e.Room == joined && e.Nick == joined.Nick && e.Subject == call.Args.Text)
+                        changed.TrySetResult();
+                };
+                joined = await call.Extension.JoinAsync(call.Args.Room, NickOrDefault(call.Args.Nick, call.Client), new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
+                await joined.SubjectReceived.WaitAsync(call.Client.Options.ResponseTimeout, call.CancellationToken);
+                await joined.SetSubjectAsync(call.Args.Text, call.CancellationToken);
+                await WaitOrRefusedAsync(call.Client, call.Args.Room, changed.Task, call.CancellationToken);
+                await LeaveQuietlyAsync(joined);
+                return Done(call, "subject", call.Args.Room);
+            });
+    }
+
+    public static void ConfigureKick(Command command, CliContext context) => ConfigureModeration(command, context, ban: false);
+
+    public static void ConfigureBan(Command command, CliContext context) => ConfigureModeration(command, context, ban: true);
+
+    private static void ConfigureModeration(Command command, CliContext context, bool ban)
+    {
+        var room = RoomArgument();
+        var target = new Argument<string>("NICK_OR_JID") { Description = "An occupant's nickname, or a user's JID (user@domain)." };
+        var reason = new Option<string>("--reason") { Description = "Tell them why." };
+        var nick = NickOption(required: false);
+        command.Arguments.Add(room);
+        command.Arguments.Add(target);
+        command.Options.Add(reason);
+        command.Options.Add(nick);
+        VerbRunner.Configure(command, context,
+            result => (Room: ParseRoom(result.GetValue(room)), Target: result.GetValue(target)!, Reason: result.GetValue(reason), Nick: result.GetValue(nick)),
+            Attach,
+            async call =>
+            {
+                var joined = await call.Extension.JoinAsync(call.Args.Room, NickOrDefault(call.Args.Nick, call.Client), new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
+                // A target with '@' is a user; anything else is a nickname in the room.
+                var user = call.Args.Target.Contains('@', StringComparison.Ordinal) && Jid.TryParse(call.Args.Target, out var j) ? j.Bare : null;
+                var occupant = user is null
+                    ? joined.GetOccupant(call.Args.Target)
+                    : joined.Occupants.FirstOrDefault(o => o.RealJid?.Bare == user);
+                string done;
+                if (ban)
+                {
+                    var who = user ?? occupant?.RealJid?.Bare
+                        ?? throw new UsageException(occupant is null ? $"no occupant '{call.Args.Target}' in the room." : $"the room does not show {call.Args.Target}'s real JID: ban by JID.");
+                    await joined.BanAsync(who, call.Args.Reason, call.CancellationToken);
+                    done = who.ToString();
+                }
+                else
+                {
+                    var victim = occupant ?? throw new UsageException($"no occupant '{call.Args.Target}' in the room.");
+                    await joined.KickAsync(victim.Nick, call.Args.Reason, call.CancellationToken);
+                    done = victim.Nick;
+                }
+                await LeaveQuietlyAsync(joined);
+                if (call.Json)
+                    JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString(ban ? "banned" : "kicked", done); w.WriteString("room", call.Args.Room.ToString()); w.WriteEndObject(); });
+                else
+                    call.Out.WriteLine($"{(ban ? "banned" : "kicked")} {SafeText.OneLine(done)}");
+                return ExitCodes.Success;
+            });
+    }
+
+    private static int Done<TArgs>(VerbCall<TArgs, MucExtension> call, string what, Jid jid)
+    {
+        if (call.Json)
+            JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString(what, jid.ToString()); w.WriteEndObject(); });
+        else
+            call.Out.WriteLine($"{what} {SafeText.OneLine(jid.ToString())}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.OutOfBand;
+using Magpie.Xmpp.Extensions.XhtmlIm;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Rendering;
+
+/// <summary>
+/// The one way verbs print a received message (<c>listen</c>, <c>muc join</c>): a JSON object with fixed
+/// fields, or a sanitised text line. Keeping it in one place keeps the JSON fields the same everywhere.
+/// </summary>
+internal static class MessageLine
+{
+    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
+    private static readonly XName OobName = XName.Get("x", "jabber:x:oob");
+    private static readonly XName OobUrlName = XName.Get("url", "jabber:x:oob");
+
+    /// <summary>Writes one message.</summary>
+    /// <param name="output">Standard output.</param>
+    /// <param name="json">One JSON object per line instead of text.</param>
+    /// <param name="message">The message (its body or <paramref name="state"/> is what is shown).</param>
+    /// <param name="carbon">"sent"/"received" for carbon copies, else null.</param>
+    /// <param name="state">The chat state it carries, or null.</param>
+    /// <param name="speaker">For room messages: who spoke (written as <c>nick</c> in JSON, and shown instead
+    /// of the sender's JID in text); null otherwise.</param>
+    /// <param name="inRoom">Add the <c>nick</c> field (null for room notices).</param>
+    public static void Write(TextWriter output, bool json, Message message, string? carbon, ChatState? state, string? speaker = null, bool inRoom = false)
+    {
+        var from = message.From?.ToString();
+        var stateName = state?.ToString().ToLowerInvariant();
+        if (json)
+        {
+            var xhtml = XhtmlIm.GetStyledText(message)?.ToPlainText();
+            var oob = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim();
+            var delay = ReadDelay(message);
+            // Any shared link (OOB or a bare URL body) and its size when the message gave one; never fetched.
+            var link = OutOfBand.GetLink(message);
+            JsonOutput.Write(output, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("from", from);
+                w.WriteString("to", message.To?.ToString());
+                w.WriteString("type", message.TypeAttribute ?? "normal");
+                w.WriteString("id", message.Id);
+                w.WriteString("body", message.Body);
+                w.WriteString("chat_state", stateName);
+                w.WriteString("xhtml_text", xhtml);
+                w.WriteString("oob_url", oob);
+                w.WriteString("link_url", link?.Url.AbsoluteUri);
+                if (link?.Size is { } size)
+                    w.WriteNumber("link_size", size);
+                else
+                    w.WriteNull("link_size");
+                w.WriteString("carbon", carbon);
+                w.WriteString("delay", delay);
+                if (inRoom)
+                    w.WriteString("nick", speaker);
+                w.WriteEndObject();
+            });
+            return;
+        }
+        var who = inRoom ? (speaker is null ? "[room]" : SafeText.OneLine(speaker)) : SafeText.Sanitize(from);
+        var prefix = carbon is null ? "" : $"[carbon {carbon}] ";
+        if (message.Body is { } body)
+            output.WriteLine($"{prefix}{who}: {SafeText.Sanitize(body)}");
+        else
+            output.WriteLine($"{prefix}{who} is {stateName}");
+        output.Flush();
+    }
+
+    private static string? ReadDelay(Message message)
+    {
+        var stamp = message.GetChild(DelayName)?.Attribute("stamp")?.Value;
+        if (stamp is null)
+            return null;
+        return DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
+            : null;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Tests.Rendering;
+
+public sealed class MessageLineTests
+{
+    private static Message Parse(string xml) => new(XElement.Parse(xml));
+
+    [Fact]
+    public void Json_has_the_listen_fields_and_nick_only_for_rooms()
+    {
+        var message = Parse("<message xmlns='jabber:client' from='room@muc.example/Al' type='groupchat' id='m1'><body>hi</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z'/></message>");
+        var room = new StringWriter();
+        var direct = new StringWriter();
+
+        MessageLine.Write(room, json: true, message, null, null, "Al", inRoom: true);
+        MessageLine.Write(direct, json: true, message, null, null);
+
+        var r = JsonDocument.Parse(room.ToString()).RootElement;
+        string[] fields = ["from", "to", "type", "id", "body", "chat_state", "xhtml_text", "oob_url", "carbon", "delay"];
+        Assert.Equal([.. fields, "nick"], r.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("Al", "groupchat", "2002-10-13T23:58:37Z"), (r.GetProperty("nick").GetString(), r.GetProperty("type").GetString(), r.GetProperty("delay").GetString()));
+        Assert.Equal(fields, JsonDocument.Parse(direct.ToString()).RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Text_shows_the_nick_escaped_and_room_notices_as_room()
+    {
+        var spoken = Parse("<message xmlns='jabber:client' from='room@muc.example/Evil' type='groupchat'><body>body&#x202E;x</body></message>");
+        var notice = Parse("<message xmlns='jabber:client' from='room@muc.example' type='groupchat'><body>restarting</body></message>");
+        var typing = Parse("<message xmlns='jabber:client' from='room@muc.example/Al' type='groupchat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        var output = new StringWriter();
+
+        MessageLine.Write(output, json: false, spoken, null, null, "Evil\u202Enick", inRoom: true);
+        MessageLine.Write(output, json: false, notice, null, null, null, inRoom: true);
+        MessageLine.Write(output, json: false, typing, null, ChatState.Composing, "Al", inRoom: true);
+
+        Assert.Equal(["Evil\\u202enick: body\\u202ex", "[room]: restarting", "Al is composing"],
+            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}
