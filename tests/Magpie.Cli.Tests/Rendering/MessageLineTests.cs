@@ -21,7 +21,7 @@ public sealed class MessageLineTests
         MessageLine.Write(direct, json: true, message, null, null);
 
         var r = JsonDocument.Parse(room.ToString()).RootElement;
-        string[] fields = ["from", "to", "type", "id", "body", "chat_state", "xhtml_text", "oob_url", "carbon", "delay"];
+        string[] fields = ["from", "to", "type", "id", "body", "chat_state", "xhtml_text", "oob_url", "link_url", "link_size", "carbon", "delay"];
         Assert.Equal([.. fields, "nick"], r.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("Al", "groupchat", "2002-10-13T23:58:37Z"), (r.GetProperty("nick").GetString(), r.GetProperty("type").GetString(), r.GetProperty("delay").GetString()));
         Assert.Equal(fields, JsonDocument.Parse(direct.ToString()).RootElement.EnumerateObject().Select(p => p.Name));

@@ -78,7 +78,9 @@ public sealed class RosterManagerTests
             """, configure: c => c.Use(roster), features: RosterVer);
 
         var items = await roster.GetRosterAsync();
-        Assert.Equal(2, items.Count);
+        // The push follows the result in the same burst and may already be applied when the fetch returns;
+        // either way Romeo comes from the cache, since the result itself was empty.
+        Assert.Contains(items, i => i.Jid == Romeo);
         Assert.True(Assert.Single(received.Seen).Unchanged);
         Assert.Equal("ver11", Assert.Single(received.Seen).Version);
 
