@@ -39,6 +39,9 @@ public sealed partial class XmppClient
     /// <summary>Whether the current session could be resumed after a connection loss (XEP-0198).</summary>
     public bool IsResumable => _session?.StreamManagement?.ResumptionId is not null;
 
+    /// <summary>Test seam: the stream management bookkeeping, kept across connections.</summary>
+    internal StreamManagementState? CurrentStreamManagement => _streamManagement;
+
     private void ThrowIfReconnecting()
     {
         lock (_sendLock)

@@ -45,6 +45,17 @@ internal sealed class StreamManagementState
     /// <summary>How many sent stanzas wait for an acknowledgement.</summary>
     public int UnackedCount { get { lock (_gate) return _unacked.Count; } }
 
+    /// <summary>Test seam: starts the counters near a value (to test wrapping at 2^32).</summary>
+    internal void SetCountersForTests(uint inbound, uint sent)
+    {
+        lock (_gate)
+        {
+            _inbound = inbound;
+            _sent = sent;
+            _acked = sent;
+        }
+    }
+
     /// <summary>Counts one handled inbound stanza.</summary>
     public void CountInbound()
     {
