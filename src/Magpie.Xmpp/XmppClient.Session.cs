@@ -118,15 +118,24 @@ public sealed partial class XmppClient
 
         public async Task DisposeTransportAsync()
         {
-            Reader?.Dispose();
+            // The raw transport first: that fails any read still pending (say, after a keepalive found the
+            // link dead), and the layers above can then be disposed without "operation in progress" errors.
             try
             {
-                await Stream.DisposeAsync().ConfigureAwait(false);
                 await _network.DisposeAsync().ConfigureAwait(false);
+                await Stream.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
             {
                 Logger.LogDebug(ex, "Ignored while closing the transport");
+            }
+            try
+            {
+                Reader?.Dispose();
+            }
+            catch (InvalidOperationException ex)
+            {
+                Logger.LogDebug(ex, "Ignored while disposing the reader");
             }
         }
 
