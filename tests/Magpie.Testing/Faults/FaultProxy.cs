@@ -135,7 +135,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 var n = await from.ReceiveAsync(buffer, SocketFlags.None, link.Token).ConfigureAwait(false);
                 if (n == 0 || link.Stalled)
                     break; // a stalled link swallows what it read and reads no more
-                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, link.Token).ConfigureAwait(false);
+                await SendAllAsync(to, buffer.AsMemory(0, n), link.Token).ConfigureAwait(false);
             }
             if (link.Stalled)
             {
@@ -149,6 +149,15 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         if (!link.Stalled)
             link.Cut(CutKind.Close);
+    }
+
+    private static async Task SendAllAsync(Socket to, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await to.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            data = data[sent..];
+        }
     }
 
     public async ValueTask DisposeAsync()
