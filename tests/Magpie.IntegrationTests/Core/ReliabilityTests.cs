@@ -26,7 +26,13 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         return new Account(Jid.Parse($"{user}@{server.Domain}"), password);
     }
 
-    private static XmppClient NewClient(ProsodyServer server, FaultProxy proxy, Account account, TimeSpan? keepalive = null, TimeSpan? keepaliveTimeout = null)
+    private static XmppClient NewClient(ProsodyServer server, FaultProxy proxy, Account account, TimeSpan? keepalive = null, TimeSpan? keepaliveTimeout = null) =>
+        NewClient(server, proxy.Host, proxy.Port, account, keepalive, keepaliveTimeout);
+
+    private static XmppClient NewClient(ProsodyServer server, ProsodyServer direct, Account account) =>
+        NewClient(server, direct.Host, direct.C2sPort, account, null, null);
+
+    private static XmppClient NewClient(ProsodyServer server, string host, int port, Account account, TimeSpan? keepalive, TimeSpan? keepaliveTimeout)
     {
         var tls = new Magpie.Xmpp.Transport.TlsPolicy();
         tls.TrustedCertificates.Add(server.CaCertificate);
@@ -34,8 +40,8 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         {
             Jid = account.Jid,
             Password = account.Password,
-            Host = proxy.Host,
-            Port = proxy.Port,
+            Host = host,
+            Port = port,
             Tls = tls,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             ResponseTimeout = TimeSpan.FromSeconds(10),
@@ -163,8 +169,12 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         await using var proxy = FaultProxy.Start(server.Host, server.C2sPort);
         var alice = await NewAccountAsync(server, "sm-a");
         var bob = await NewAccountAsync(server, "sm-b");
+        var carol = await NewAccountAsync(server, "sm-c");
         await using var a = NewClient(server, proxy, alice);
         await using var b = NewClient(server, proxy, bob);
+        // Carol talks to Prosody directly and keeps sending through the cuts: her messages are what is in
+        // flight from the server to the cut clients, to be resent after resumption according to their 'h'.
+        await using var c = NewClient(server, direct: server, carol);
         var states = new ConcurrentQueue<(string Who, ConnectionState State)>();
         var backA = new Counter();
         var backB = new Counter();
@@ -173,13 +183,15 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(50));
         await a.ConnectAsync(deadline.Token);
         await b.ConnectAsync(deadline.Token);
+        await c.ConnectAsync(deadline.Token);
         Assert.True(a.IsResumable && b.IsResumable);
 
         // Five cuts at random points of the exchange (fixed seed), alternately reset and graceful close. At each,
         // the senders pause until what they sent was delivered, so no half stanza from a client sits in the
         // server's parser: Prosody 0.12.3 feeds a resumed connection's bytes to the old connection's XML parser
         // (mod_c2s keeps it in session.data), and half a stanza left there fails the resumed stream with
-        // not-well-formed. Acknowledgements, ack requests and server-side queues are still in flight at the cut.
+        // not-well-formed. Carol's messages, acknowledgements and ack requests are still in flight at each cut
+        // (Prosody resends 30-200 queued stanzas per resumption in a typical run).
         var random = new Random(198);
         var cutPoints = Enumerable.Range(0, 5).Select(_ => random.Next(100, 2 * MessageCount - 100)).ToHashSet();
         var atA = new Inbox();
@@ -219,6 +231,10 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         }
         a.MessageReceived += (_, m) => { if (m.From?.BareEquals(bob.Jid) == true) atA.Add(m, OnEach); };
         b.MessageReceived += (_, m) => { if (m.From?.BareEquals(alice.Jid) == true) atB.Add(m, OnEach); };
+        var carolAtA = new Inbox();
+        var carolAtB = new Inbox();
+        a.MessageReceived += (_, m) => { if (m.From?.BareEquals(carol.Jid) == true) carolAtA.Add(m, () => { }); };
+        b.MessageReceived += (_, m) => { if (m.From?.BareEquals(carol.Jid) == true) carolAtB.Add(m, () => { }); };
 
         // Full JIDs: a resumed session keeps its resource, so nothing depends on presence or offline storage.
         var toB = b.BoundJid!;
@@ -226,8 +242,12 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         var watch = Stopwatch.StartNew();
         try
         {
-            await Task.WhenAll(SendAllAsync(a, toB, "a", atB, sending, n => Volatile.Write(ref sentByA, n)), SendAllAsync(b, toA, "b", atA, sending, n => Volatile.Write(ref sentByB, n))).WaitAsync(deadline.Token);
-            await Task.WhenAll(atA.Finished.Task, atB.Finished.Task).WaitAsync(deadline.Token);
+            await Task.WhenAll(
+                SendAllAsync(a, toB, "a", atB, sending, n => Volatile.Write(ref sentByA, n)),
+                SendAllAsync(b, toA, "b", atA, sending, n => Volatile.Write(ref sentByB, n)),
+                SendAllAsync(c, toA, "ca", carolAtA, new Gate(), _ => { }),
+                SendAllAsync(c, toB, "cb", carolAtB, new Gate(), _ => { })).WaitAsync(deadline.Token);
+            await Task.WhenAll(atA.Finished.Task, atB.Finished.Task, carolAtA.Finished.Task, carolAtB.Finished.Task).WaitAsync(deadline.Token);
         }
         finally
         {
@@ -241,6 +261,10 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         var expected = Enumerable.Range(1, MessageCount).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(expected, atB.Bodies);
         Assert.Equal(expected, atA.Bodies);
+        Assert.Equal(expected, carolAtA.Bodies);
+        Assert.Equal(expected, carolAtB.Bodies);
+        Assert.Empty(carolAtA.Errors);
+        Assert.Empty(carolAtB.Errors);
         Assert.Equal(5, Volatile.Read(ref cuts));
         // Every cut was repaired by resumption: the same sessions, never a new bind.
         Assert.Equal(10, states.Count(s => s.State == ConnectionState.Resumed));
@@ -250,6 +274,7 @@ public sealed class ReliabilityTests(ProsodyFixture fixture)
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45), $"took {watch.Elapsed}");
         await a.DisconnectAsync();
         await b.DisconnectAsync();
+        await c.DisconnectAsync();
     }
 
     /// <summary>Sends 1..N then "fin". A window of 200 unanswered messages keeps the server's queue for a
