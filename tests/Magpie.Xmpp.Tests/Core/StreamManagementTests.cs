@@ -21,7 +21,7 @@ public sealed class StreamManagementTests
     {
         private readonly ConcurrentQueue<ReplayStream> _pending = new();
 
-        public Scenario(string name, int ackEvery)
+        public Scenario(string name, int ackEvery, TimeProvider? time = null, TimeSpan? reconnectDelay = null)
         {
             var text = ReadResource($"Transcripts/sm/{name}.xmpp");
             var parts = text.Split("#! --- connection", StringSplitOptions.None);
@@ -45,7 +45,8 @@ public sealed class StreamManagementTests
                 Password = "secret",
                 IdGenerator = new SequentialStanzaIdGenerator(),
                 ResponseTimeout = Timeout,
-                Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.Zero, MaxAttempts = 3 },
+                Reconnect = new ReconnectPolicy { InitialDelay = reconnectDelay ?? TimeSpan.Zero, Jitter = 0, MaxAttempts = 3 },
+                TimeProvider = time ?? TimeProvider.System,
                 AckRequestEvery = ackEvery,
                 AckRequestInterval = TimeSpan.FromHours(1),
                 KeepaliveInterval = null,
@@ -53,6 +54,8 @@ public sealed class StreamManagementTests
             Client.ConnectionStateChanged += (_, e) =>
             {
                 States.Enqueue(e);
+                if (e.State == ConnectionState.Reconnecting)
+                    Reconnecting.TrySetResult(e);
                 if (e.State == ConnectionState.Disconnected && !e.WillReconnect)
                     Stopped.TrySetResult(e);
             };
@@ -73,6 +76,7 @@ public sealed class StreamManagementTests
         public ConcurrentQueue<string> Messages { get; } = new();
         public TaskCompletionSource<SessionStartedEventArgs> SecondSession { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource<ConnectionStateChangedEventArgs> Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<ConnectionStateChangedEventArgs> Reconnecting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource<DisconnectedEventArgs> Disconnected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task ConnectAsync() => Client.ConnectAsync(ct =>
@@ -200,6 +204,48 @@ public sealed class StreamManagementTests
         Assert.DoesNotContain(scenario.States, s => s.State == ConnectionState.Reconnecting);
         Assert.False(scenario.Client.IsConnected);
         await Assert.ThrowsAsync<XmppNotConnectedException>(() => scenario.Client.SendAsync(Chat("m2", "2")));
+    }
+
+    [Fact]
+    public async Task Without_stream_management_a_lost_session_is_replaced_and_stanzas_sent_meanwhile_are_queued_and_sent()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var scenario = new Scenario("reconnect-without-sm", ackEvery: 100, time, reconnectDelay: TimeSpan.FromSeconds(30));
+        await scenario.ConnectAsync();
+        Assert.False(scenario.Client.IsStreamManagementEnabled);
+
+        // The server hangs up; the client waits 30 s (fake time) before its first attempt.
+        var reconnecting = await scenario.Reconnecting.Task.WaitAsync(Timeout);
+        Assert.Equal(1, reconnecting.Attempt);
+        Assert.Equal(TimeSpan.FromSeconds(30), reconnecting.RetryDelay);
+        Assert.Equal(ConnectionState.Reconnecting, scenario.Client.State);
+        await scenario.Client.SendAsync(Chat("queued", "sent while offline")); // queued, not thrown
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var second = await scenario.SecondSession.Task.WaitAsync(Timeout);
+        await scenario.AssertCompleteAsync();
+        Assert.False(second.IsResumed);
+        Assert.Equal(ConnectionState.Reconnected, scenario.Client.State);
+        Assert.False(scenario.Disconnected.Task.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("conflict")]
+    [InlineData("not-authorized")]
+    [InlineData("policy-violation")]
+    public async Task A_fatal_stream_error_stops_the_client_without_reconnecting(string condition)
+    {
+        await using var scenario = new Scenario("fatal-" + condition, ackEvery: 100);
+        await scenario.ConnectAsync();
+
+        var stopped = await scenario.Stopped.Task.WaitAsync(Timeout);
+        var disconnected = await scenario.Disconnected.Task.WaitAsync(Timeout);
+
+        Assert.Equal(condition, Assert.IsType<XmppStreamErrorException>(stopped.Error).Condition);
+        Assert.False(stopped.WillReconnect);
+        Assert.Same(stopped.Error, disconnected.Error);
+        Assert.DoesNotContain(scenario.States, s => s.State == ConnectionState.Reconnecting);
+        await Assert.ThrowsAsync<XmppNotConnectedException>(() => scenario.Client.SendAsync(Chat("m1", "1")));
     }
 
     [Fact]
