@@ -113,12 +113,13 @@ public sealed partial class XmppClient
                 if (reconnecting)
                     _reconnectTask = null;
             }
-            _lastDispatch = session.Start(_lastDispatch);
             _lastBoundJid = session.BoundJid;
             _logger.LogInformation("Session {How} as {Jid} over {Tls} with {Mechanism}", session.Resumed ? "resumed" : "established",
                 session.BoundJid, session.Tls?.Protocol, session.Mechanism);
+            // Reported before the loops start: a connection lost at once must read Connected, then Disconnected.
             var state = !reconnecting ? ConnectionState.Connected : session.Resumed ? ConnectionState.Resumed : ConnectionState.Reconnected;
             SetState(new ConnectionStateChangedEventArgs(state));
+            _lastDispatch = session.Start(_lastDispatch);
             Raise(SessionStarted, new SessionStartedEventArgs(session.BoundJid!, session.Resumed));
         }
         finally
@@ -162,6 +163,9 @@ public sealed partial class XmppClient
     internal void OnSessionEnded(Session session, Exception? error, bool requested, List<Outgoing> unsent)
     {
         bool reconnect;
+        // The loop is registered under the lock (so DisconnectAsync can stop it) but starts only once the
+        // Disconnected state is reported, so that observers see Disconnected before Reconnecting.
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_sendLock)
         {
             if (ReferenceEquals(_session, session))
@@ -175,7 +179,11 @@ public sealed partial class XmppClient
                     item.Written?.TrySetResult();
                 _reconnectStop = new CancellationTokenSource();
                 var stop = _reconnectStop.Token;
-                _reconnectTask = Task.Run(() => ReconnectLoopAsync(session, error, stop), CancellationToken.None);
+                _reconnectTask = Task.Run(async () =>
+                {
+                    await go.Task.ConfigureAwait(false);
+                    await ReconnectLoopAsync(session, error, stop).ConfigureAwait(false);
+                }, CancellationToken.None);
             }
         }
         if (!reconnect)
@@ -189,6 +197,7 @@ public sealed partial class XmppClient
             _iqs.FailAll(new XmppNotConnectedException("The session ended before an answer came.", error));
         _logger.LogWarning("Connection lost ({Reason}); reconnecting", error?.Message ?? "closed by the server");
         SetState(new ConnectionStateChangedEventArgs(ConnectionState.Disconnected, error, willReconnect: true));
+        go.SetResult();
     }
 
     private async Task ReconnectLoopAsync(Session old, Exception? error, CancellationToken stop)
