@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Magpie.Xmpp.Sasl;
+using Magpie.Xmpp.StreamManagement;
 using Magpie.Xmpp.Transport;
 using Magpie.Xmpp.Xml;
 using Microsoft.Extensions.Logging;
@@ -20,9 +21,11 @@ public sealed partial class XmppClient
     /// after each of the first two. Features seen before TLS are never trusted after it.
     /// With <paramref name="stopBeforeAuthentication"/> it returns once TLS is up and the stream restarted,
     /// leaving the post-TLS features in <see cref="Session.Features"/> (for in-band registration).
+    /// With <paramref name="resumeFrom"/> (a reconnection) it tries XEP-0198 resumption instead of binding,
+    /// and binds when the server refuses; after a bind it enables stream management when offered.
     /// </summary>
     private async Task NegotiateAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken,
-        bool stopBeforeAuthentication = false)
+        bool stopBeforeAuthentication = false, StreamManagementState? resumeFrom = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Options.ConnectTimeout + Options.ResponseTimeout);
@@ -67,9 +70,24 @@ public sealed partial class XmppClient
                     authenticated = true;
                     continue;
                 }
+                var smOffered = Options.EnableStreamManagement && features.Element(StreamManagementNonzas.Feature) is not null;
+                if (smOffered && resumeFrom?.ResumptionId is { } previousId)
+                {
+                    step = "stream resumption";
+                    if (await ResumeAsync(session, resumeFrom, previousId, ct).ConfigureAwait(false))
+                    {
+                        session.Features = features;
+                        return;
+                    }
+                }
                 step = "resource binding";
                 await BindAsync(session, features, ct).ConfigureAwait(false);
                 session.Features = features;
+                if (smOffered)
+                {
+                    step = "enabling stream management";
+                    await EnableStreamManagementAsync(session, ct).ConfigureAwait(false);
+                }
                 return;
             }
         }
@@ -238,6 +256,66 @@ public sealed partial class XmppClient
             var error = answer.Element(XName.Get("error", Namespaces.Client));
             var condition = error?.Elements().FirstOrDefault()?.Name.LocalName ?? "undefined-condition";
             throw new XmppProtocolException($"The server refused {payload.Name.LocalName}: {condition}.", null);
+        }
+    }
+
+    /// <summary>XEP-0198 §5: asks to resume. True when resumed (the server's 'h' applied to
+    /// <paramref name="state"/>); false on <c>&lt;failed/&gt;</c>, when the caller binds a new session.</summary>
+    private async Task<bool> ResumeAsync(Session session, StreamManagementState state, string previousId, CancellationToken ct)
+    {
+        await session.WriteElementAsync(StreamManagementNonzas.BuildResume(previousId, state.Inbound), ct).ConfigureAwait(false);
+        while (true)
+        {
+            var answer = await session.ReadElementAsync(ct).ConfigureAwait(false);
+            if (answer.Name == StreamManagementNonzas.Resumed)
+            {
+                if (StreamManagementNonzas.ReadH(answer) is { } h && !state.TryAcknowledge(h))
+                {
+                    var text = StreamManagementNonzas.BuildHandledCountTooHighError(h, state.Sent);
+                    await session.WriteRawAsync(System.Text.Encoding.UTF8.GetBytes(text), text, ct).ConfigureAwait(false);
+                    state.ForgetResumption();
+                    throw new HandledCountTooHighException(h, state.Sent);
+                }
+                session.BoundJid = _lastBoundJid;
+                session.StreamManagement = state;
+                session.Resumed = true;
+                return true;
+            }
+            if (answer.Name == StreamManagementNonzas.Failed)
+            {
+                // The 'h' on <failed/> (XEP-0198 1.6) still tells what the old session handled: fewer resends.
+                if (StreamManagementNonzas.ReadH(answer) is { } h && !state.TryAcknowledge(h))
+                    _logger.LogWarning("Ignoring the impossible h={H} on a failed resumption ({Sent} sent)", h, state.Sent);
+                _logger.LogInformation("The server could not resume the session ({Condition}); binding a new one",
+                    StreamManagementNonzas.FailedCondition(answer) ?? "no reason");
+                return false;
+            }
+            _logger.LogDebug("Ignoring <{Name}> while resuming", answer.Name.LocalName);
+        }
+    }
+
+    /// <summary>XEP-0198 §3: enables stream management, asking for resumption. A refusal only means no SM.</summary>
+    private async Task EnableStreamManagementAsync(Session session, CancellationToken ct)
+    {
+        await session.WriteElementAsync(StreamManagementNonzas.BuildEnable(), ct).ConfigureAwait(false);
+        while (true)
+        {
+            var answer = await session.ReadElementAsync(ct).ConfigureAwait(false);
+            if (answer.Name == StreamManagementNonzas.Enabled)
+            {
+                var id = StreamManagementNonzas.IsTrue(answer, "resume") ? (string?)answer.Attribute("id") : null;
+                session.StreamManagement = new StreamManagementState(id, (string?)answer.Attribute("location"));
+                _logger.LogDebug("Stream management enabled (resumable: {Resumable})", id is not null);
+                return;
+            }
+            if (answer.Name == StreamManagementNonzas.Failed)
+            {
+                _logger.LogInformation("The server refused stream management ({Condition})", StreamManagementNonzas.FailedCondition(answer) ?? "no reason");
+                return;
+            }
+            // Nothing else is expected before <enabled/>; the server counts from our <enable/>, so a stanza
+            // here would be acknowledged without being delivered. Servers send none this early.
+            _logger.LogWarning("Ignoring <{Name}> before stream management was enabled", answer.Name.LocalName);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using System.Xml.Linq;
 using Magpie.Xmpp.Diagnostics;
 using Magpie.Xmpp.Stanzas;
+using Magpie.Xmpp.StreamManagement;
 using Magpie.Xmpp.Transport;
 using Magpie.Xmpp.Xml;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,29 @@ namespace Magpie.Xmpp;
 
 public sealed partial class XmppClient
 {
+    /// <summary>What an outgoing item is: stream management counts and keeps stanzas only, and only messages
+    /// are sent again on a new session when the old one could not be resumed.</summary>
+    internal enum OutgoingKind
+    {
+        Nonza,
+        Message,
+        Stanza,
+        Footer,
+    }
+
+    /// <summary>One serialized item on its way out. <paramref name="Written"/> completes when its bytes reach
+    /// the network (null when nobody waits).</summary>
+    internal readonly record struct Outgoing(byte[] Bytes, OutgoingKind Kind, TaskCompletionSource? Written)
+    {
+        public bool IsStanza => Kind is OutgoingKind.Message or OutgoingKind.Stanza;
+
+        public static OutgoingKind KindOf(XElement element) =>
+            element.Name.NamespaceName != Namespaces.Client ? OutgoingKind.Nonza
+            : element.Name.LocalName == "message" ? OutgoingKind.Message
+            : element.Name.LocalName is "iq" or "presence" ? OutgoingKind.Stanza
+            : OutgoingKind.Nonza;
+    }
+
     /// <summary>
     /// One connection's state: the transport, the reader, the outgoing queue and the three tasks
     /// (reading, writing, dispatching). A reconnect makes a new one.
@@ -21,7 +45,8 @@ public sealed partial class XmppClient
     {
         private readonly XmppClient _client;
         private readonly Stream _network;
-        private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+        // Not single-reader: when the session ends, what the writer did not take is drained for the next session.
+        private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = false });
         // Bounded so that a flood the application cannot keep up with pushes back on TCP instead of memory.
         private readonly Channel<Stanza> _incoming = Channel.CreateBounded<Stanza>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         private readonly CancellationTokenSource _stop = new();
@@ -31,8 +56,8 @@ public sealed partial class XmppClient
         private Task _readTask = Task.CompletedTask;
         private Task _writeTask = Task.CompletedTask;
         private Task _dispatchTask = Task.CompletedTask;
-
-        private readonly record struct Outgoing(byte[] Bytes, TaskCompletionSource? Written);
+        private Task _monitorTask = Task.CompletedTask;
+        private long _lastReceived;
 
         public Session(XmppClient client, Stream network, XmppEndpoint endpoint)
         {
@@ -51,6 +76,18 @@ public sealed partial class XmppClient
         public XElement? Features { get; set; }
         public string? StreamId { get; set; }
         public bool IsOpen => Volatile.Read(ref _ended) == 0 && BoundJid is not null;
+
+        /// <summary>XEP-0198 state when stream management is on for this connection (enabled or resumed), else null.</summary>
+        public StreamManagementState? StreamManagement { get; set; }
+
+        /// <summary>True when this connection resumed an earlier session instead of binding anew.</summary>
+        public bool Resumed { get; set; }
+
+        /// <summary>Messages of a session that could not be resumed, to send again first on this one.</summary>
+        public List<StreamManagementState.Unacked>? ResendOnNewSession { get; set; }
+
+        /// <summary>Completes when the writer and the monitor have stopped: the SM state is no longer touched.</summary>
+        public Task Stopped => Task.WhenAll(_writeTask, _monitorTask);
 
         private ILogger Logger => _client._logger;
         private IProtocolTrace? Trace => _client.Options.ProtocolTrace;
@@ -81,46 +118,73 @@ public sealed partial class XmppClient
 
         public async Task DisposeTransportAsync()
         {
-            Reader?.Dispose();
+            // The raw transport first: that fails any read still pending (say, after a keepalive found the
+            // link dead), and the layers above can then be disposed without "operation in progress" errors.
             try
             {
-                await Stream.DisposeAsync().ConfigureAwait(false);
                 await _network.DisposeAsync().ConfigureAwait(false);
+                await Stream.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
             {
                 Logger.LogDebug(ex, "Ignored while closing the transport");
+            }
+            try
+            {
+                Reader?.Dispose();
+            }
+            catch (InvalidOperationException ex)
+            {
+                Logger.LogDebug(ex, "Ignored while disposing the reader");
             }
         }
 
         // ---- the running session ----
 
-        public void Start()
+        /// <summary>Starts the loops. Incoming stanzas are dispatched only once <paramref name="previousDispatch"/>
+        /// (the former connection's dispatcher) is done, so a resumed session keeps the arrival order.</summary>
+        public Task Start(Task previousDispatch)
         {
+            Volatile.Write(ref _lastReceived, _client.Options.TimeProvider.GetTimestamp());
             _readTask = Task.Run(ReadLoopAsync);
             _writeTask = Task.Run(WriteLoopAsync);
-            _dispatchTask = Task.Run(DispatchLoopAsync);
+            _dispatchTask = Task.Run(async () =>
+            {
+                await previousDispatch.ConfigureAwait(false);
+                await DispatchLoopAsync().ConfigureAwait(false);
+            });
+            _monitorTask = Task.Run(MonitorLoopAsync);
+            return _dispatchTask;
         }
 
         public Task EnqueueAsync(XElement element, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Serialise on the caller's thread: a forbidden character fails here, before anything is queued.
-            var bytes = XmppStreamWriter.Serialize(element);
-            if (Trace is not null)
-                Trace.Sent(TraceText(element, bytes));
-            var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_outgoing.Writer.TryWrite(new Outgoing(bytes, written)))
+            var item = Serialize(element, Trace, withCompletion: true);
+            if (!TryEnqueue(item))
                 throw new XmppNotConnectedException("The session has ended; the stanza was not sent.");
-            return written.Task.WaitAsync(cancellationToken);
+            return item.Written!.Task.WaitAsync(cancellationToken);
         }
+
+        /// <summary>Serialises on the caller's thread: a forbidden character fails here, before anything is queued.</summary>
+        public static Outgoing Serialize(XElement element, IProtocolTrace? trace, bool withCompletion)
+        {
+            var bytes = XmppStreamWriter.Serialize(element);
+            trace?.Sent(TraceText(element, bytes));
+            return new Outgoing(bytes, Outgoing.KindOf(element), withCompletion ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null);
+        }
+
+        public bool TryEnqueue(Outgoing item) => Volatile.Read(ref _footerQueued) == 0 && _outgoing.Writer.TryWrite(item);
+
+        /// <summary>Queues a nonza (SM, CSI) without waiting; false when the session is closing.</summary>
+        public bool TrySendNonza(XElement element) => TryEnqueue(Serialize(element, Trace, withCompletion: false));
 
         public async Task CloseAsync(CancellationToken cancellationToken)
         {
             if (Interlocked.Exchange(ref _footerQueued, 1) == 0)
             {
                 Trace?.Sent("</stream:stream>");
-                _outgoing.Writer.TryWrite(new Outgoing(XmppStreamWriter.StreamFooter.ToArray(), null));
+                _outgoing.Writer.TryWrite(new Outgoing(XmppStreamWriter.StreamFooter.ToArray(), OutgoingKind.Footer, null));
                 _outgoing.Writer.TryComplete();
             }
             try
@@ -148,6 +212,18 @@ public sealed partial class XmppClient
                         _closedByPeer.TrySetResult();
                         break;
                     }
+                    // Any traffic proves the link alive (the keepalive monitor watches this).
+                    Volatile.Write(ref _lastReceived, _client.Options.TimeProvider.GetTimestamp());
+                    if (element.Name.Namespace == StreamManagementNonzas.Ns)
+                    {
+                        if (HandleStreamManagement(element) is { } tooHigh)
+                        {
+                            error = tooHigh;
+                            await SendStreamErrorAsync(StreamManagementNonzas.BuildHandledCountTooHighError(tooHigh.Handled, tooHigh.SendCount)).ConfigureAwait(false);
+                            break;
+                        }
+                        continue;
+                    }
                     if (element.Name == XName.Get("error", Namespaces.Streams))
                     {
                         error = ParseStreamError(element);
@@ -160,20 +236,27 @@ public sealed partial class XmppClient
                         continue;
                     }
                     if (!HasValidAddresses(stanza))
+                    {
+                        StreamManagement?.CountInbound(); // dropped, but handled: the server must not resend it
                         continue;
+                    }
                     if (stanza is Iq { IsRequest: false } answer)
                     {
                         if (!_client._iqs.TryComplete(answer, BoundJid))
                             Logger.LogDebug("Dropped an IQ answer nobody waits for (id {Id}, from {From})", answer.Id, answer.From);
+                        StreamManagement?.CountInbound();
                         continue;
                     }
                     await _incoming.Writer.WriteAsync(stanza, _stop.Token).ConfigureAwait(false);
+                    // Counted once it is queued for dispatch: the dispatcher delivers whatever is queued even if
+                    // the connection drops, so it is "handled" in the XEP-0198 sense.
+                    StreamManagement?.CountInbound();
                 }
             }
             catch (XmppRestrictedXmlException ex)
             {
                 error = ex;
-                await SendStreamErrorAsync(ex.Condition ?? "not-well-formed").ConfigureAwait(false);
+                await SendStreamErrorAsync($"<stream:error><{ex.Condition ?? "not-well-formed"} xmlns='{Namespaces.StreamErrors}'/></stream:error></stream:stream>").ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -191,18 +274,26 @@ public sealed partial class XmppClient
         {
             var buffer = new ArrayBufferWriter<byte>(4096);
             var batch = new List<TaskCompletionSource>();
+            var keptBySm = false;
             try
             {
                 var reader = _outgoing.Reader;
                 while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
                 {
                     // Coalesce what is queued into one write and one flush: fewer TLS records and syscalls.
+                    var sm = StreamManagement;
+                    keptBySm = sm is not null;
                     while (buffer.WrittenCount < 64 * 1024 && reader.TryRead(out var item))
                     {
                         buffer.Write(item.Bytes);
+                        // Counted and kept before the write: if the write fails, the stanza is resent on resumption.
+                        if (item.IsStanza)
+                            sm?.RecordSent(item.Bytes, item.Kind == OutgoingKind.Message);
                         if (item.Written is not null)
                             batch.Add(item.Written);
                     }
+                    if (sm is not null && sm.TakeAckRequestDue(_client.Options.AckRequestEvery))
+                        AppendNonza(buffer, StreamManagementNonzas.BuildRequest());
                     await Stream.WriteAsync(buffer.WrittenMemory, _stop.Token).ConfigureAwait(false);
                     await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
                     foreach (var written in batch)
@@ -214,8 +305,15 @@ public sealed partial class XmppClient
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
                 var error = new XmppNotConnectedException("The connection was lost before the stanza was sent.", ex);
+                // Stanzas kept by stream management go out again after a reconnection: for the caller they are sent.
+                var willResend = keptBySm && _client.Options.Reconnect.Enabled;
                 foreach (var written in batch)
-                    written.TrySetException(error);
+                {
+                    if (willResend)
+                        written.TrySetResult();
+                    else
+                        written.TrySetException(error);
+                }
                 if (!_stop.IsCancellationRequested)
                     _ = EndAsync(new XmppConnectionException("Writing to the server failed: " + ex.Message, ex), requested: false);
             }
@@ -318,11 +416,11 @@ public sealed partial class XmppClient
             }
         }
 
-        private async Task SendStreamErrorAsync(string condition)
+        /// <summary>Writes <paramref name="text"/> (a stream error and the footer) directly, ahead of the queue.</summary>
+        private async Task SendStreamErrorAsync(string text)
         {
             if (Interlocked.Exchange(ref _footerQueued, 1) == 1)
                 return;
-            var text = $"<stream:error><{condition} xmlns='{Namespaces.StreamErrors}'/></stream:error></stream:stream>";
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -346,9 +444,127 @@ public sealed partial class XmppClient
                 await Task.WhenAny(_writeTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             await _stop.CancelAsync().ConfigureAwait(false);
             await DisposeTransportAsync().ConfigureAwait(false);
+            // What never reached the writer: the client queues it for the next connection or fails it.
+            var unsent = new List<Outgoing>();
             while (_outgoing.Reader.TryRead(out var item))
-                item.Written?.TrySetException(new XmppNotConnectedException("The session ended before the stanza was sent.", error));
-            _client.OnSessionEnded(this, error, requested);
+            {
+                if (item.Kind != OutgoingKind.Footer)
+                    unsent.Add(item);
+            }
+            _client.OnSessionEnded(this, error, requested, unsent);
+        }
+
+        /// <summary>Ends the connection from outside (the keepalive found it dead).</summary>
+        public Task AbortAsync(Exception error) => EndAsync(error, requested: false);
+
+        // ---- XEP-0198 ----
+
+        private void AppendNonza(ArrayBufferWriter<byte> buffer, XElement element)
+        {
+            var bytes = XmppStreamWriter.Serialize(element);
+            Trace?.Sent(Encoding.UTF8.GetString(bytes));
+            buffer.Write(bytes);
+        }
+
+        /// <summary>Handles an SM nonza from the server. Returns an error when the session must end.</summary>
+        private HandledCountTooHighException? HandleStreamManagement(XElement element)
+        {
+            var sm = StreamManagement;
+            if (sm is null)
+            {
+                Logger.LogDebug("Ignoring stream management element {Name}: not enabled", element.Name.LocalName);
+                return null;
+            }
+            if (element.Name == StreamManagementNonzas.Request)
+            {
+                // The reader counted everything read before this <r/>, so the answer is exact.
+                TrySendNonza(StreamManagementNonzas.BuildAnswer(sm.Inbound));
+                return null;
+            }
+            if (element.Name == StreamManagementNonzas.Answer)
+            {
+                if (StreamManagementNonzas.ReadH(element) is not { } h)
+                    return null;
+                if (!sm.TryAcknowledge(h))
+                    return HandledCountTooHigh(sm, h);
+                return null;
+            }
+            Logger.LogDebug("Ignoring stream management element {Name}", element.Name.LocalName);
+            return null;
+        }
+
+        private HandledCountTooHighException HandledCountTooHigh(StreamManagementState sm, uint h)
+        {
+            var sent = sm.Sent;
+            Logger.LogWarning("The server acknowledged {H} stanzas, but {Sent} were sent; ending the stream", h, sent);
+            // Never resume a session whose counting went wrong.
+            sm.ForgetResumption();
+            return new HandledCountTooHighException(h, sent);
+        }
+
+        /// <summary>Probes a silent link and declares it dead when the probe goes unanswered; with stream
+        /// management, also requests acks for stanzas that waited too long.</summary>
+        private async Task MonitorLoopAsync()
+        {
+            var options = _client.Options;
+            var time = options.TimeProvider;
+            var interval = options.KeepaliveInterval;
+            var shortest = new[] { interval ?? TimeSpan.MaxValue, options.KeepaliveTimeout, options.AckRequestInterval }.Min();
+            var tick = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+            long? probeSent = null;
+            var lastAckRequest = time.GetTimestamp();
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await Task.Delay(tick, time, _stop.Token).ConfigureAwait(false);
+                    var now = time.GetTimestamp();
+                    var lastReceived = Volatile.Read(ref _lastReceived);
+                    var sm = StreamManagement;
+                    if (probeSent is { } sentAt)
+                    {
+                        if (lastReceived > sentAt)
+                        {
+                            probeSent = null;
+                        }
+                        else if (time.GetElapsedTime(sentAt, now) >= options.KeepaliveTimeout)
+                        {
+                            var silent = time.GetElapsedTime(lastReceived, now);
+                            Logger.LogWarning("No answer from the server for {Seconds:0.0} s; the connection is dead", silent.TotalSeconds);
+                            await AbortAsync(new XmppConnectionException(
+                                $"The server did not answer a keepalive within {options.KeepaliveTimeout.TotalSeconds:0.###} s: the connection is dead.")).ConfigureAwait(false);
+                            return;
+                        }
+                    }
+                    else if (interval is { } idle && time.GetElapsedTime(lastReceived, now) >= idle)
+                    {
+                        probeSent = now;
+                        if (sm is not null)
+                        {
+                            sm.NoteAckRequested();
+                            lastAckRequest = now;
+                            TrySendNonza(StreamManagementNonzas.BuildRequest());
+                        }
+                        else
+                        {
+                            var ping = new XElement(XName.Get("iq", Namespaces.Client), new XAttribute("type", "get"),
+                                new XAttribute("id", options.IdGenerator.NextId()), new XAttribute("to", options.Jid.Domain),
+                                new XElement(XName.Get("ping", "urn:xmpp:ping")));
+                            TryEnqueue(Serialize(ping, Trace, withCompletion: false));
+                        }
+                        continue;
+                    }
+                    if (sm is not null && sm.UnackedCount > 0 && time.GetElapsedTime(lastAckRequest, now) >= options.AckRequestInterval)
+                    {
+                        sm.NoteAckRequested();
+                        lastAckRequest = now;
+                        TrySendNonza(StreamManagementNonzas.BuildRequest());
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         internal static string TraceText(XElement element, byte[] bytes)

@@ -15,7 +15,10 @@ namespace Magpie.Xmpp;
 /// </summary>
 /// <remarks>
 /// Every stanza goes out through one queue, in order; <see cref="SendAsync"/> completes when its bytes
-/// were handed to the network. Incoming stanzas are delivered in arrival order on a dispatcher task of
+/// were handed to the network. With XEP-0198 stream management (used whenever the server offers it) sent
+/// stanzas are also kept, as bytes, until the server acknowledges them, and resent after a resumption.
+/// With <see cref="XmppClientOptions.Reconnect"/> on, a lost session is re-established in the background
+/// (see <see cref="ConnectionStateChanged"/>). Incoming stanzas are delivered in arrival order on a dispatcher task of
 /// their own, so a handler may await an IQ answer without blocking the reading of that answer.
 /// Errors from peers never throw out of the library's own tasks: fatal ones end the session and raise
 /// <see cref="Disconnected"/>, others are logged and the stanza dropped or answered with an error.
@@ -83,7 +86,9 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// Handlers must not block; start asynchronous work and return.</summary>
     public event EventHandler<SessionStartedEventArgs>? SessionStarted;
 
-    /// <summary>Raised once when a session ends, whether asked for or not.</summary>
+    /// <summary>Raised once when the client stops: a session ends and no reconnection follows (it was
+    /// requested, the error is fatal, <see cref="XmppClientOptions.Reconnect"/> is off, or the attempts ran
+    /// out). A loss that is being repaired is reported by <see cref="ConnectionStateChanged"/> only.</summary>
     public event EventHandler<DisconnectedEventArgs>? Disconnected;
 
     /// <summary>Adds an extension: it registers its handlers and features on this client.</summary>
@@ -112,11 +117,20 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <exception cref="XmppTlsException">TLS failed, the certificate is not trusted, or the server offers no TLS.</exception>
     /// <exception cref="XmppAuthenticationException">The credentials were refused or the server could not prove itself.</exception>
     /// <exception cref="XmppProtocolException">The server broke the protocol.</exception>
-    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    public Task ConnectAsync(CancellationToken cancellationToken = default) =>
+        ConnectAsync(OpenFirstEndpointAsync, StartTlsAsync, cancellationToken);
+
+    /// <summary>The test seam with reconnection: <paramref name="open"/> is called for the first connection
+    /// and again for every reconnection attempt.</summary>
+    internal async Task ConnectAsync(Func<CancellationToken, Task<(Stream Network, XmppEndpoint Endpoint)>> open,
+        Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var (network, endpoint) = await OpenFirstEndpointAsync(cancellationToken).ConfigureAwait(false);
-        await ConnectAsync(network, endpoint, StartTlsAsync, cancellationToken).ConfigureAwait(false);
+        ThrowIfReconnecting();
+        var (network, endpoint) = await open(cancellationToken).ConfigureAwait(false);
+        _open = open;
+        _startTls = startTls;
+        await ConnectCoreAsync(network, endpoint, startTls, reconnecting: false, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<TlsSession> StartTlsAsync(Stream inner, CancellationToken cancellationToken) =>
@@ -188,46 +202,32 @@ public sealed partial class XmppClient : IAsyncDisposable
 
     /// <summary>The test seam: runs the session over a given stream. When <paramref name="endpoint"/> says
     /// direct TLS, <paramref name="startTls"/> runs before the stream opens; otherwise after STARTTLS.</summary>
+    /// <remarks>This seam has no way to open a second connection, so it never reconnects.</remarks>
     internal async Task ConnectAsync(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (IsConnected)
-                throw new InvalidOperationException("The client is already connected.");
-            var session = new Session(this, network, endpoint);
-            try
-            {
-                await NegotiateAsync(session, startTls, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await session.DisposeTransportAsync().ConfigureAwait(false);
-                throw;
-            }
-            _session = session;
-            session.Start();
-            _logger.LogInformation("Session established as {Jid} over {Tls} with {Mechanism}", session.BoundJid, session.Tls?.Protocol, session.Mechanism);
-            Raise(SessionStarted, new SessionStartedEventArgs(session.BoundJid!, isResumed: false));
-        }
-        finally
-        {
-            _connectGate.Release();
-        }
+        ThrowIfReconnecting();
+        _open = null;
+        _startTls = startTls;
+        await ConnectCoreAsync(network, endpoint, startTls, reconnecting: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a stanza. Completes when its bytes were handed to the network. Messages and presences
     /// pass the router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter"/>,
     /// <see cref="StanzaRouter.AddOutgoingPresenceFilter"/>).</summary>
+    /// <remarks>While the client is reconnecting (<see cref="XmppClientOptions.Reconnect"/>), the stanza is
+    /// queued in memory instead, up to <see cref="ReconnectPolicy.MaxQueuedStanzas"/>, and the task completes
+    /// at once: the stanza goes out, in order, as soon as a session is back. If the client then stops for good,
+    /// queued stanzas are dropped (and logged). With stream management, a stanza whose connection broke after
+    /// it was written is resent after a resumption, and messages also after a new session, with the same id.</remarks>
     /// <exception cref="ArgumentException">The stanza holds a character XML 1.0 forbids; nothing was sent.</exception>
-    /// <exception cref="XmppNotConnectedException">There is no session, or it ended before the stanza went out.</exception>
+    /// <exception cref="XmppNotConnectedException">There is no session and none is being re-established, the
+    /// reconnection queue is full, or the session ended before the stanza went out.</exception>
     public Task SendAsync(Stanza stanza, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stanza);
-        var session = _session ?? throw new XmppNotConnectedException();
         Router.ApplyOutgoing(stanza);
-        return session.EnqueueAsync(stanza.Element, cancellationToken);
+        return EnqueueAsync(stanza.Element, cancellationToken);
     }
 
     /// <summary>Sends an IQ request and waits for its answer from the addressee.</summary>
@@ -243,13 +243,12 @@ public sealed partial class XmppClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (!request.IsRequest)
             throw new ArgumentException("Only get and set IQs have answers to wait for.", nameof(request));
-        var session = _session ?? throw new XmppNotConnectedException();
         request.Id ??= Options.IdGenerator.NextId();
         var id = request.Id;
         var answer = _iqs.Register(id, request.To);
         try
         {
-            await session.EnqueueAsync(request.Element, cancellationToken).ConfigureAwait(false);
+            await EnqueueAsync(request.Element, cancellationToken).ConfigureAwait(false);
             var result = await answer.WaitAsync(timeout ?? Options.ResponseTimeout, cancellationToken).ConfigureAwait(false);
             if (result.Type == IqType.Error)
                 throw new StanzaErrorException(result.Error ?? new StanzaError(StanzaErrorType.Cancel, "undefined-condition"), result);
@@ -265,12 +264,24 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the stream politely and the connection. Does nothing when not connected.</summary>
+    /// <summary>Closes the stream politely and the connection, and stops any reconnection: a requested
+    /// disconnection is never repaired. Does nothing when not connected.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
+        Task? loop;
+        lock (_sendLock)
+        {
+            _stopRequested = true;
+            loop = _reconnectTask;
+            _reconnectStop?.Cancel();
+        }
+        if (loop is not null)
+            await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         var session = _session;
         if (session is null)
             return;
+        // A clean close ends the server-side session: it can no longer be resumed.
+        _streamManagement?.ForgetResumption();
         await session.CloseAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -321,16 +332,6 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
-    internal void OnSessionEnded(Session session, Exception? error, bool requested)
-    {
-        Interlocked.CompareExchange(ref _session, null, session);
-        _iqs.FailAll(new XmppNotConnectedException("The session ended before an answer came.", error));
-        if (error is not null)
-            _logger.LogWarning("Session ended: {Reason}", error.Message);
-        else
-            _logger.LogInformation("Session ended");
-        Raise(Disconnected, new DisconnectedEventArgs(error, requested));
-    }
 
     private void Raise<T>(EventHandler<T>? handler, T args)
     {

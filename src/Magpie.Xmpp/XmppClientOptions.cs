@@ -51,6 +51,31 @@ public sealed class XmppClientOptions
     /// <summary>The xml:lang of our stream.</summary>
     public string Language { get; init; } = "en";
 
+    /// <summary>Reconnection after an unrequested loss of an established session; off by default.
+    /// See <see cref="XmppClient.ConnectionStateChanged"/>.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Disabled;
+
+    /// <summary>When the server has sent nothing for this long, the client probes the link: an XEP-0198
+    /// <c>&lt;r/&gt;</c> when stream management is on, an XEP-0199 ping otherwise. Null turns probing off.</summary>
+    public TimeSpan? KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a probe may go unanswered (nothing at all arriving) before the connection is
+    /// declared dead and closed, which starts a reconnection when <see cref="Reconnect"/> is on.</summary>
+    public TimeSpan KeepaliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether to use XEP-0198 stream management (acks and resumption) when the server offers it.</summary>
+    public bool EnableStreamManagement { get; init; } = true;
+
+    /// <summary>With stream management: request an acknowledgement after this many stanzas sent.</summary>
+    public int AckRequestEvery { get; init; } = 10;
+
+    /// <summary>With stream management: request an acknowledgement when stanzas have waited unacknowledged
+    /// this long, even if fewer than <see cref="AckRequestEvery"/> went out.</summary>
+    public TimeSpan AckRequestInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The clock for keepalives, ack timers and reconnection delays; replaceable in tests.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Test seam: a fixed SCRAM client nonce, so transcripts can replay RFC vectors.</summary>
     internal string? ScramNonceForTests { get; init; }
 }

@@ -86,7 +86,7 @@ internal sealed class AccountOptions
 
     /// <summary>Turns the parsed options, the environment and maybe a prompt into client options.</summary>
     /// <exception cref="UsageException">Something is missing or unreadable; the message says what.</exception>
-    public ClientSetup Build(ParseResult result, CliContext context)
+    public ClientSetup Build(ParseResult result, CliContext context, ReconnectPolicy? reconnect = null)
     {
         var jid = ResolveJid(result, context);
         var password = ResolvePassword(result, context);
@@ -128,6 +128,7 @@ internal sealed class AccountOptions
                 Tls = tls,
                 ProtocolTrace = trace,
                 LoggerFactory = loggers,
+                Reconnect = reconnect ?? ReconnectPolicy.Disabled,
             };
             return new ClientSetup(options, trace, loggers);
         }

@@ -43,7 +43,10 @@ internal static class ListenCommand
             },
             client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false }),
                 LocalHistory.TryOpen(context, client.Options.Jid)),
-            RunAsync);
+            RunAsync,
+            // Listening is long-running: a lost connection is repaired in the background (resumed when the
+            // server allows it), and the verb only ends when reconnection gives up.
+            reconnect: new ReconnectPolicy());
     }
 
     private static async Task<int> RunAsync(VerbCall<Args, Extensions> call)
@@ -86,6 +89,29 @@ internal static class ListenCommand
             Show(e.Inner, e.Direction == CarbonDirection.Sent ? "sent" : "received");
         call.Client.Disconnected += (_, e) =>
             done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
+        call.Client.ConnectionStateChanged += (_, e) =>
+        {
+            var line = e.State switch
+            {
+                ConnectionState.Disconnected when e.WillReconnect => "connection lost" + (e.Error is null ? "" : ": " + e.Error.Message) + "; reconnecting",
+                ConnectionState.Resumed => "reconnected (session resumed)",
+                ConnectionState.Reconnected => "reconnected (new session)",
+                _ => null,
+            };
+            if (line is null)
+                return;
+            lock (gate)
+            {
+                call.Context.Error.WriteLine(SafeText.Sanitize(line));
+                call.Context.Error.Flush();
+            }
+        };
+        // A new (not resumed) session starts offline and without carbons: set them up again.
+        call.Client.SessionStarted += (_, e) =>
+        {
+            if (!e.IsResumed)
+                _ = RestoreSessionAsync(call, deadline.Token);
+        };
 
         await call.Extension.Presence.SendInitialPresenceAsync(deadline.Token);
         try
@@ -110,6 +136,19 @@ internal static class ListenCommand
                 $"timed out after {call.Args.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
         }
         return ExitCodes.Success;
+    }
+
+    private static async Task RestoreSessionAsync(VerbCall<Args, Extensions> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call.Extension.Presence.SendInitialPresenceAsync(cancellationToken);
+            await call.Extension.Carbons.EnableAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        {
+            // Best effort: the next reconnection tries again; messages to this resource still arrive.
+        }
     }
 
     private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state) =>

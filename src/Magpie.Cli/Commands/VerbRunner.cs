@@ -20,12 +20,14 @@ internal static class VerbRunner
     /// <param name="prepare">Runs before anything connects (argument checks, loading files); its result goes to the body.</param>
     /// <param name="attach">Adds the extensions the body needs, before connecting.</param>
     /// <param name="body">The verb's work on the connected client; returns the exit code.</param>
+    /// <param name="reconnect">For long-running verbs: how to reconnect after a lost connection (none by default).</param>
     public static void Configure<TArgs, TExt>(
         Command command,
         CliContext context,
         Func<ParseResult, TArgs> prepare,
         Func<XmppClient, TExt> attach,
-        Func<VerbCall<TArgs, TExt>, Task<int>> body)
+        Func<VerbCall<TArgs, TExt>, Task<int>> body,
+        ReconnectPolicy? reconnect = null)
     {
         var account = new AccountOptions();
         account.AddTo(command);
@@ -36,7 +38,7 @@ internal static class VerbRunner
             {
                 // Usage checks first: a bad JID must not cost a password prompt or a connection.
                 var args = prepare(result);
-                using var setup = account.Build(result, context);
+                using var setup = account.Build(result, context, reconnect);
                 IDisposable? owned = null;
                 try
                 {

@@ -1,0 +1,42 @@
+using Magpie.Testing.Faults;
+
+namespace Magpie.IntegrationTests.Cli;
+
+/// <summary><c>magpie listen</c> survives a cut connection: it reconnects in the background and keeps printing.</summary>
+[Collection("prosody")]
+public sealed class ListenReconnectTests(ProsodyFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly CliRunner _cli = new(fixture.Server);
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Listen_keeps_running_across_a_cut_connection_and_prints_what_arrives_after_it()
+    {
+        var server = fixture.Server;
+        await using var proxy = FaultProxy.Start(server.Host, server.C2sPort);
+        var (alice, aliceFile) = await _cli.NewAccountAsync("cut-snd");
+        var (bob, bobFile) = await _cli.NewAccountAsync("cut-lsn");
+        var (listenOut, readOut) = CliRunner.SharedWriter();
+        var (listenErr, readErr) = CliRunner.SharedWriter();
+        string[] args = ["listen", "--count", "1", "--timeout", "25", "--jid", bob, "--password-file", bobFile,
+            "--server", $"{proxy.Host}:{proxy.Port}", "--ca-file", server.CaCertificatePath];
+        var listening = CliRunner.RunAsync(args, TextReader.Null, listenOut, listenErr);
+        await CliRunner.WaitForTextAsync(readErr, "listening as", Patience);
+
+        Assert.Equal(1, proxy.CutAll(CutKind.Reset));
+        await CliRunner.WaitForTextAsync(readErr, "reconnected", Patience);
+        Assert.False(listening.IsCompleted, readErr());
+
+        var (sent, _, sendErr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, "after the cut");
+        Assert.True(sent == 0, sendErr);
+        var code = await listening.WaitAsync(Patience);
+
+        Assert.True(code == 0, readErr());
+        Assert.Contains("connection lost", readErr(), StringComparison.Ordinal);
+        Assert.Contains("reconnected (session resumed)", readErr(), StringComparison.Ordinal);
+        Assert.Contains("after the cut", readOut(), StringComparison.Ordinal);
+        Assert.Equal(2, proxy.AcceptedCount);
+    }
+}
