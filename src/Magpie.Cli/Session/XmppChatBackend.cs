@@ -90,7 +90,6 @@ internal sealed class XmppChatBackend : IChatBackend
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         _wantOnline = true;
-        _sink?.OnConnectionState(Presentation.ConnectionState.Connecting, null);
         try
         {
             await ConnectOnceAsync(cancellationToken);
