@@ -12,7 +12,10 @@ internal static class Program
     public static Task<int> Main(string[] args)
     {
         var context = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariables(),
-            Console.IsInputRedirected ? null : PasswordPrompt.Read);
+            Console.IsInputRedirected ? null : PasswordPrompt.Read)
+        {
+            IsTerminal = !Console.IsInputRedirected && !Console.IsOutputRedirected,
+        };
         return RunAsync(args, context, ownsProcess: true);
     }
 

@@ -15,6 +15,9 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, IDictionary 
     /// <summary>Standard input (for <c>send JID -</c>); <see cref="Console.In"/> unless a test supplies a reader.</summary>
     public TextReader In { get; init; } = Console.In;
 
+    /// <summary>Whether stdin and stdout are a terminal (the full-screen client needs one); false in tests.</summary>
+    public bool IsTerminal { get; init; }
+
     /// <summary>An environment variable, or null when it is unset or empty.</summary>
     public string? GetVariable(string name) =>
         Environment[name] is string { Length: > 0 } value ? value : null;

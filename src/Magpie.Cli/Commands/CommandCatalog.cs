@@ -54,7 +54,7 @@ internal static class CommandCatalog
                 version.Action = new PrintVersionAction();
         }
         // No verb: the full-screen client, with the same options as 'magpie chat'.
-        TuiCommand.Configure(root, context);
+        TuiCommand.Configure(root, context, isRoot: true);
         return root;
     }
 

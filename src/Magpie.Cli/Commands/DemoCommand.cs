@@ -90,7 +90,7 @@ internal static class DemoCommand
         await using var bot = new EchoBot(botOptions);
         await bot.StartAsync(ct);
         await PairWithBotAsync(options, bot.Jid, ct);
-        if (Console.IsInputRedirected || Console.IsOutputRedirected)
+        if (!context.IsTerminal)
         {
             context.Error.WriteLine("The echo bot is online. No terminal for the full-screen client: press Ctrl-C to stop the demo.");
             try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Magpie.Cli.Session;
 using Magpie.Cli.Tui;
 
@@ -10,6 +11,12 @@ internal static class TuiCommand
 {
     public static void Configure(Command command, CliContext context)
     {
+        Configure(command, context, isRoot: false);
+    }
+
+    /// <summary>Sets up <paramref name="command"/>; the root (no verb) prints help instead when there is no terminal.</summary>
+    public static void Configure(Command command, CliContext context, bool isRoot)
+    {
         var account = new AccountOptions();
         account.AddTo(command);
         var register = new Option<bool>("--register") { Description = "Create the account (in-band registration) before logging in." };
@@ -17,7 +24,13 @@ internal static class TuiCommand
         command.SetAction((result, ct) =>
             ExitCodes.RunAsync(context, json: false, async () =>
             {
-                if (Console.IsInputRedirected || Console.IsOutputRedirected)
+                if (!context.IsTerminal && isRoot)
+                {
+                    // Scripts and pipes get the verb list, as before the client existed.
+                    new HelpAction().Invoke(result);
+                    return ExitCodes.Success;
+                }
+                if (!context.IsTerminal)
                     throw new UsageException("the full-screen client needs a terminal; see 'magpie --help' for the command-line verbs.");
                 var store = AccountStore.FromEnvironment(context.Environment);
                 var hasAccount = result.GetValue(account.Jid) is not null || context.GetVariable(AccountOptions.JidVariable) is not null;
