@@ -45,7 +45,7 @@ internal static class ChatCommands
         ("Alt+A", ScreenAction.NextUnread, "Next window with unread messages."),
         ("PageUp / PageDown", ScreenAction.ScrollUp, "Scroll the conversation."),
         ("F9", ScreenAction.Menu, "Open the menu bar."),
-        ("Ctrl+Q", ScreenAction.Quit, "Quit (like /quit)."),
+        ("Ctrl+Q / Ctrl+C", ScreenAction.Quit, "Quit (like /quit)."),
     ];
 
     /// <summary>Finds a command by name (without the slash), ignoring case.</summary>

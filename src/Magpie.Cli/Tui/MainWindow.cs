@@ -81,8 +81,12 @@ internal sealed class MainWindow : Runnable
             Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6)));
         else if (key == Key.PageDown)
             Do(() => _model.Scroll(-Math.Max(1, Viewport.Height - 6)));
-        else if (key == Key.Q.WithCtrl)
-            Run("/quit");
+        else if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl)
+            Run("/quit"); // log out first: Ctrl-C must not leave the session hanging
+        else if (key == Key.Esc)
+        {
+            // Terminal.Gui quits a runnable on Esc; in a chat client that is too easy to hit.
+        }
         else
             return base.OnKeyDown(key);
         return true;

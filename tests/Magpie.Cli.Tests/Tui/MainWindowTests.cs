@@ -129,6 +129,22 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
+    public async Task Esc_does_nothing_and_ctrl_c_logs_out_and_quits()
+    {
+        var quit = false;
+        _vm.QuitRequested += (_, _) => quit = true;
+        Assert.True(_window.IsRunning);
+        Press(Key.Esc);
+        await _vm.WhenIdle();
+        Assert.True(_window.IsRunning);
+        Assert.False(quit);
+        Press(Key.C.WithCtrl);
+        await _vm.WhenIdle();
+        Assert.True(quit);
+        Assert.Contains("disconnect", _backend.CallList);
+    }
+
+    [Fact]
     public void Alt_enter_adds_a_line_break_without_sending()
     {
         Type("ab");
