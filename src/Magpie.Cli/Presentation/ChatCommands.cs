@@ -18,7 +18,7 @@ internal static class ChatCommands
         new("info", "[JID]", "Show a contact: roster entry, presence, software, features.", Jids, (vm, a) => vm.Info(a)),
         new("status", "online|away|xa|dnd|chat [text]", "Set our presence.", ["online", "away", "xa", "dnd", "chat"], (vm, a) => vm.Status(a)),
         new("correct", "text", "Replace our last message in this window (XEP-0308).", None, (vm, a) => vm.Correct(a)),
-        new("me", "action", "Send an action: '/me waves' shows as '* you waves'.", None, (vm, a) => vm.SendToActive("/me " + a)),
+        new("me", "action", "Send an action: '/me waves' shows as '* me waves'.", None, (vm, a) => vm.SendToActive("/me " + a)),
         new("urls", "", "List the links seen in this window.", None, (vm, _) => vm.ListUrls()),
         new("close", "[N]", "Close this window (or window N); the console stays.", None, (vm, a) => vm.Close(a)),
         new("win", "N", "Go to window N (1 is the console).", None, (vm, a) => vm.Win(a)),
@@ -47,6 +47,19 @@ internal static class ChatCommands
         ("F9", ScreenAction.Menu, "Open the menu bar."),
         ("Ctrl+Q / Ctrl+C", ScreenAction.Quit, "Quit (like /quit)."),
     ];
+
+    /// <summary>The command and key tables as Markdown, for docs/tui.md (a test keeps the file in step).</summary>
+    public static string ToMarkdown()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("| Command | What it does |\n|---|---|\n");
+        foreach (var c in All)
+            sb.Append("| `").Append(c.Synopsis.Replace("|", "\\|", StringComparison.Ordinal)).Append("` | ").Append(c.Summary).Append(" |\n");
+        sb.Append("\n| Keys | What they do |\n|---|---|\n");
+        foreach (var (keys, _, summary) in Keys)
+            sb.Append("| ").Append(keys).Append(" | ").Append(summary).Append(" |\n");
+        return sb.ToString();
+    }
 
     /// <summary>Finds a command by name (without the slash), ignoring case.</summary>
     public static ChatCommand? Find(string name) =>
