@@ -112,6 +112,11 @@ internal sealed partial class ClientViewModel : IChatEventSink
     /// <summary>Starts logging in (used at start-up and by /connect).</summary>
     public void Connect()
     {
+        if (Connection is ConnectionState.Online or ConnectionState.Connecting)
+        {
+            Notice(LineKind.Notice, Connection == ConnectionState.Online ? "Already connected." : "Already connecting.");
+            return;
+        }
         SetConnection(ConnectionState.Connecting, null);
         Run("connect", ct => _backend.ConnectAsync(ct));
     }

@@ -257,17 +257,21 @@ internal sealed class XmppChatBackend : IChatBackend
         await _connectGate.WaitAsync(cancellationToken);
         try
         {
-            if (_client.IsConnected)
-                return;
-            await _client.ConnectAsync(cancellationToken);
-            await _roster.GetRosterAsync(cancellationToken);
-            await _presence.SetPresenceAsync(_show, _status, cancellationToken: cancellationToken);
+            if (!_client.IsConnected)
+                await ConnectAndSetUpAsync(cancellationToken);
         }
         finally
         {
             _connectGate.Release();
         }
         _sink?.OnConnectionState(Presentation.ConnectionState.Online, null);
+    }
+
+    private async Task ConnectAndSetUpAsync(CancellationToken cancellationToken)
+    {
+        await _client.ConnectAsync(cancellationToken);
+        await _roster.GetRosterAsync(cancellationToken);
+        await _presence.SetPresenceAsync(_show, _status, cancellationToken: cancellationToken);
     }
 
     private void OnDisconnected(DisconnectedEventArgs e)

@@ -10,6 +10,7 @@ internal sealed class MainWindow : Runnable
 {
     private readonly ClientViewModel _model;
     private readonly InputLine _input;
+    private readonly MenuBar _menu;
 
     public MainWindow(ClientViewModel model)
     {
@@ -18,7 +19,7 @@ internal sealed class MainWindow : Runnable
         Height = Dim.Fill();
         Title = "magpie";
 
-        var menu = new MenuBar(
+        _menu = new MenuBar(
         [
             new MenuBarItem("_Session",
             [
@@ -51,7 +52,7 @@ internal sealed class MainWindow : Runnable
         var chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
         var status = new StatusLine(model) { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
         _input = new InputLine(model) { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
-        Add(menu, roster, chat, status, _input);
+        Add(_menu, roster, chat, status, _input);
         _input.SetFocus();
         model.Changed += (_, _) => SetNeedsDraw();
     }
@@ -81,6 +82,12 @@ internal sealed class MainWindow : Runnable
             Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6)));
         else if (key == Key.PageDown)
             Do(() => _model.Scroll(-Math.Max(1, Viewport.Height - 6)));
+        else if (key == Key.F9)
+        {
+            // Opened explicitly: the input line keeps the focus otherwise, so the bar's own hot key never fires.
+            if (_menu.SubViews.OfType<MenuBarItem>().FirstOrDefault() is { } first)
+                first.PopoverMenuOpen = true;
+        }
         else if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl)
             Run("/quit"); // log out first: Ctrl-C must not leave the session hanging
         else if (key == Key.Esc)

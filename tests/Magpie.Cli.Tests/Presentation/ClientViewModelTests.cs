@@ -49,6 +49,16 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public async Task Connect_when_online_says_so_and_stays_online()
+    {
+        await ConnectAsync();
+        await TypeAsync("/connect");
+        Assert.Single(_backend.CallList, c => c == "connect");
+        Assert.Equal("Already connected.", _vm.Console.Lines[^1].Text);
+        Assert.Equal(ConnectionState.Online, _vm.Connection);
+    }
+
+    [Fact]
     public async Task Msg_opens_a_window_and_sends_with_an_id_that_a_receipt_marks_delivered()
     {
         await ConnectAsync();
