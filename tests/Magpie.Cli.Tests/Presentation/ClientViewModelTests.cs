@@ -203,6 +203,18 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public void Xhtml_runs_win_over_the_plain_body_and_are_sanitised()
+    {
+        var rich = Magpie.Xmpp.Extensions.XhtmlIm.XhtmlIm.ToStyledText(System.Xml.Linq.XElement.Parse(
+            "<body xmlns='http://www.w3.org/1999/xhtml'><p>plain <em>italic\u202e</em> <strong>strong</strong></p></body>"));
+        ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "h1", "plain italic strong", rich, DateTimeOffset.Now));
+        var runs = _vm.Windows[1].Lines[0].Runs;
+        Assert.Contains(runs, r => r.Styles.HasFlag(TextStyles.Italic) && r.Text.StartsWith("italic", StringComparison.Ordinal));
+        Assert.Contains(runs, r => r.Styles.HasFlag(TextStyles.Bold) && r.Text == "strong");
+        Assert.All(runs, r => Assert.DoesNotContain('\u202e', r.Text));
+    }
+
+    [Fact]
     public void Urls_are_collected_and_listed()
     {
         ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "u1", "see https://example.org/a, and https://example.org/a.", null, DateTimeOffset.Now));
