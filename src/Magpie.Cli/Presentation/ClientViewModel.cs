@@ -178,6 +178,14 @@ internal sealed partial class ClientViewModel : IChatEventSink
     {
         if (index < 0 || index >= _windows.Count || index == ActiveIndex)
             return;
+        if (Connection == ConnectionState.Online)
+        {
+            // XEP-0085: we are no longer looking at the old conversation, and are at the new one.
+            if (Active.Kind == WindowKind.Chat && Active.Peer is { } left)
+                Run("chat state", ct => _backend.SetConversationActiveAsync(left, false, ct), quiet: true);
+            if (_windows[index].Kind == WindowKind.Chat && _windows[index].Peer is { } entered)
+                Run("chat state", ct => _backend.SetConversationActiveAsync(entered, true, ct), quiet: true);
+        }
         ActiveIndex = index;
         Active.Unread = 0;
         RefreshRoster();

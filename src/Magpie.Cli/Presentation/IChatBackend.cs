@@ -42,6 +42,9 @@ internal interface IChatBackend : IAsyncDisposable
     /// <summary>The user typed in the conversation with <paramref name="to"/> (chat states).</summary>
     Task TypingAsync(Jid to, CancellationToken cancellationToken = default);
 
+    /// <summary>The user switched to (<paramref name="active"/>) or away from the conversation (chat states active/inactive).</summary>
+    Task SetConversationActiveAsync(Jid to, bool active, CancellationToken cancellationToken = default);
+
     /// <summary>The user closed the conversation with <paramref name="to"/> (chat state gone).</summary>
     Task LeaveConversationAsync(Jid to, CancellationToken cancellationToken = default);
 

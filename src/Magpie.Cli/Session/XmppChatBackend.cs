@@ -145,6 +145,10 @@ internal sealed class XmppChatBackend : IChatBackend
         Notifier(to).TypingAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task SetConversationActiveAsync(Jid to, bool active, CancellationToken cancellationToken = default) =>
+        active ? Notifier(to).SetActiveAsync(cancellationToken) : Notifier(to).SetInactiveAsync(cancellationToken);
+
+    /// <inheritdoc />
     public async Task LeaveConversationAsync(Jid to, CancellationToken cancellationToken = default)
     {
         if (_notifiers.TryRemove(to.Bare, out var notifier))

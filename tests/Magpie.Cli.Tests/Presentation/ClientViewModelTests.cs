@@ -162,6 +162,18 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public async Task Switching_windows_sends_inactive_and_active()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: true);
+        _vm.OpenChat(Jid.Parse("bob@example.org"), focus: true);
+        await _vm.WhenIdle();
+        Assert.Contains("active alice@example.org", _backend.CallList);
+        Assert.Contains("inactive alice@example.org", _backend.CallList);
+        Assert.Contains("active bob@example.org", _backend.CallList);
+    }
+
+    [Fact]
     public async Task Correct_replaces_our_last_message_and_targets_its_id()
     {
         await ConnectAsync();

@@ -50,6 +50,9 @@ internal sealed class FakeBackend : IChatBackend
 
     public Task TypingAsync(Jid to, CancellationToken cancellationToken = default) => Record($"typing {to}");
 
+    public Task SetConversationActiveAsync(Jid to, bool active, CancellationToken cancellationToken = default) =>
+        Record((active ? "active " : "inactive ") + to);
+
     public Task LeaveConversationAsync(Jid to, CancellationToken cancellationToken = default) => Record($"gone {to}");
 
     public Task SetPresenceAsync(PresenceShow show, string? status, CancellationToken cancellationToken = default) => Record($"presence {show} {status}");
