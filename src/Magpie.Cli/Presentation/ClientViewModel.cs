@@ -82,6 +82,27 @@ internal sealed partial class ClientViewModel : IChatEventSink
     /// <summary>The user asked to leave (after logging out).</summary>
     public event EventHandler? QuitRequested;
 
+    /// <summary>The title row of the window shown: number, name, JID and the peer's presence (all sanitised).</summary>
+    public string ActiveTitle
+    {
+        get
+        {
+            var window = Active;
+            var title = $"{ActiveIndex + 1}: {window.Title}";
+            if (window.Peer is not { } peer)
+                return title;
+            var jid = SafeText.OneLine(peer.ToString());
+            if (window.Title != jid)
+                title += $" <{jid}>";
+            var contact = Roster.Find(peer);
+            var look = PresenceLooks.From(contact?.Show);
+            title += $"  {PresenceLooks.Symbol(look)} {PresenceLooks.Name(look)}";
+            if (!string.IsNullOrWhiteSpace(contact?.Status))
+                title += ": " + SafeText.OneLine(contact.Status);
+            return title;
+        }
+    }
+
     /// <summary>The status bar text: connection, own presence, windows with unread messages.</summary>
     public string StatusText
     {

@@ -29,7 +29,7 @@ internal sealed class ChatView : View
         // Title row.
         Move(0, 0);
         SetAttribute(new Attribute(normal.Foreground, normal.Background, TextStyle.Reverse));
-        var title = $" {_model.ActiveIndex + 1}: {window.Title}" + (window.Peer is { } p && window.Title != p.ToString() ? $" <{Rendering.SafeText.OneLine(p.ToString())}>" : "");
+        var title = " " + _model.ActiveTitle;
         AddStr(RosterPane.Fit(title, width));
 
         // Body rows, bottom-aligned, scrolled back by ScrollBack lines.

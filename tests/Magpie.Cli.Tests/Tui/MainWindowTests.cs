@@ -73,7 +73,7 @@ public sealed class MainWindowTests : IDisposable
     {
         _vm.Connect();
         await _vm.WhenIdle();
-        _backend.Contacts.Add(new ContactInfo(Jid.Parse("alice@example.org"), "Alice", ["Friends"], RosterSubscription.Both, false, PresenceShow.Away, null));
+        _backend.Contacts.Add(new ContactInfo(Jid.Parse("alice@example.org"), "Alice", ["Friends"], RosterSubscription.Both, false, PresenceShow.Away, "at \u001b[5mlunch"));
         Type("/msg alice@example.org hello");
         Press(Key.Enter);
         await _vm.WhenIdle();
@@ -82,10 +82,11 @@ public sealed class MainWindowTests : IDisposable
         sink.OnReceipt(Jid.Parse("alice@example.org"), _vm.Active.LastOwnMessageId!);
         sink.OnChatState(Jid.Parse("alice@example.org/x"), ChatState.Composing);
         var screen = Screen();
-        Assert.Contains("2: Alice <alice@example.org>", screen, StringComparison.Ordinal);
+        Assert.Contains("2: Alice <alice@example.org>  ~ away", screen, StringComparison.Ordinal);
         Assert.Contains("me> hello ✓", screen, StringComparison.Ordinal);
         Assert.Contains("Alice is typing…", screen, StringComparison.Ordinal);
         Assert.Contains("~ Alice", screen, StringComparison.Ordinal);
+        Assert.Contains("~ away: at \\x1b[5mlunch", screen, StringComparison.Ordinal);
         Assert.Contains("Friends", screen, StringComparison.Ordinal);
     }
 
