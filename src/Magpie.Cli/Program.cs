@@ -15,6 +15,7 @@ internal static class Program
             Console.IsInputRedirected ? null : PasswordPrompt.Read)
         {
             ErrorIsTerminal = !Console.IsErrorRedirected,
+            IsTerminal = !Console.IsInputRedirected && !Console.IsOutputRedirected,
         };
         return RunAsync(args, context, ownsProcess: true);
     }

@@ -31,6 +31,22 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task Chat_without_a_terminal_is_a_usage_error()
+    {
+        var (code, _, stderr) = await RunAsync("chat", "--jid", "me@example.org");
+        Assert.Equal(1, code);
+        Assert.Contains("needs a terminal", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_chat_verb()
+    {
+        var (_, stdout, _) = await RunAsync("--help");
+        Assert.Contains("chat", stdout, StringComparison.Ordinal);
+        Assert.Contains("--jid", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verb_help_lists_the_account_options()
     {
         var (code, stdout, _) = await RunAsync("connect", "--help");

@@ -18,6 +18,9 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, IDictionary 
     /// <summary>Whether standard error is a terminal, so progress may be drawn as a bar redrawn in place.</summary>
     public bool ErrorIsTerminal { get; init; }
 
+    /// <summary>Whether stdin and stdout are a terminal (the full-screen client needs one); false in tests.</summary>
+    public bool IsTerminal { get; init; }
+
     /// <summary>An environment variable, or null when it is unset or empty.</summary>
     public string? GetVariable(string name) =>
         Environment[name] is string { Length: > 0 } value ? value : null;

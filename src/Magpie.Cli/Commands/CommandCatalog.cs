@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.Reflection;
 
 namespace Magpie.Cli.Commands;
@@ -12,6 +11,7 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<CommandEntry> Verbs { get; } =
     [
+        new("chat", "Open the full-screen client (the same as no verb).", TuiCommand.Configure),
         new("connect", "Log in, show the session (JID, TLS, SASL, server software) and disconnect.", ConnectCommand.Configure),
         new("demo", "Start a private local Prosody with a ready account and show how to use it.", DemoCommand.Configure),
         new("register", "Create the account (in-band registration, XEP-0077).", RegisterCommand.Configure),
@@ -72,12 +72,8 @@ internal static class CommandCatalog
             if (option is VersionOption version)
                 version.Action = new PrintVersionAction();
         }
-        root.SetAction(result =>
-        {
-            // No verb: the full-screen TUI will start here (Tui.MainWindow); until it exists, show help.
-            new HelpAction().Invoke(result);
-            return ExitCodes.Success;
-        });
+        // No verb: the full-screen client, with the same options as 'magpie chat'.
+        TuiCommand.Configure(root, context, isRoot: true);
         return root;
     }
 

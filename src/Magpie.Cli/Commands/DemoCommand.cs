@@ -2,15 +2,22 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Magpie.Cli.Rendering;
+using Magpie.Cli.Session;
+using Magpie.Cli.Tui;
+using Magpie.Samples.EchoBot;
 using Magpie.Testing.Prosody;
 using Magpie.Xmpp;
+using Magpie.Xmpp.Im;
+using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Cli.Commands;
 
 /// <summary>
 /// <c>magpie demo</c>: starts a private Prosody on 127.0.0.1 (own CA, free ports, installed with apt-get
-/// when missing), creates an account for the user and an echo partner, checks that logging in works, and
-/// prints the exact commands to use it. Ctrl-C stops everything it started.
+/// when missing), creates an account for the user and an echo bot, checks that logging in works, and
+/// prints the exact commands to use it. Without <c>--once</c> it then starts the echo bot in-process, puts
+/// it on the user's roster with a mutual subscription and opens the full-screen client logged in;
+/// Ctrl-C or /quit stops everything it started.
 /// </summary>
 internal static class DemoCommand
 {
@@ -30,7 +37,8 @@ internal static class DemoCommand
         await using var server = await ProsodyServer.StartAsync(ct: ct);
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await server.CreateUserAsync("me", password);
-        await server.CreateUserAsync("echo", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var botPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        await server.CreateUserAsync("echo", botPassword);
         var passwordFile = Path.Combine(server.RootDirectory, "me.password");
         await File.WriteAllTextAsync(passwordFile, password + "\n", ct);
         if (!OperatingSystem.IsWindows())
@@ -70,21 +78,55 @@ internal static class DemoCommand
                 In another terminal, try:
                   ./magpie connect {accountOptions}
 
-                The full-screen client is not written yet; the command-line verbs above already work.
+                or the full-screen client:
+                  ./magpie {accountOptions}
                 """);
         }
         if (once)
             return ExitCodes.Success;
-        context.Error.WriteLine("Press Ctrl-C to stop the demo server.");
-        try
+
+        var botOptions = new XmppClientOptions { Jid = Jid.Parse("echo@localhost"), Password = botPassword, Host = server.Host, Port = server.C2sPort };
+        botOptions.Tls.TrustCertificateFile(server.CaCertificatePath);
+        await using var bot = new EchoBot(botOptions);
+        await bot.StartAsync(ct);
+        await PairWithBotAsync(options, bot.Jid, ct);
+        if (!context.IsTerminal)
         {
-            await Task.Delay(Timeout.Infinite, ct);
+            context.Error.WriteLine("The echo bot is online. No terminal for the full-screen client: press Ctrl-C to stop the demo.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return ExitCodes.Success;
         }
-        catch (OperationCanceledException)
+        return await TuiApp.RunAsync(options, register: false, AccountStore.FromEnvironment(context.Environment), ct);
+    }
+
+    /// <summary>Puts <paramref name="bot"/> on the user's roster with a subscription both ways: the user asks,
+    /// the (running) bot approves and asks back, and the user approves that.</summary>
+    internal static async Task PairWithBotAsync(XmppClientOptions user, Jid bot, CancellationToken ct)
+    {
+        await using var client = new XmppClient(user);
+        var roster = client.Use(new RosterManager());
+        var subscriptions = client.Use(new SubscriptionManager());
+        var askedBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        subscriptions.SubscriptionRequested += (_, e) =>
         {
-            context.Error.WriteLine("Stopping the demo server.");
-        }
-        return ExitCodes.Success;
+            if (e.From.BareEquals(bot))
+                askedBack.TrySetResult();
+        };
+        await client.ConnectAsync(ct);
+        await roster.GetRosterAsync(ct);
+        await roster.AddOrUpdateAsync(bot, "Echo bot", ["Bots"], ct);
+        // Available presence, so the server delivers the bot's request to this session.
+        await client.SendAsync(new Presence(), ct);
+        await subscriptions.RequestSubscriptionAsync(bot, cancellationToken: ct);
+        await askedBack.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
+        await subscriptions.ApproveAsync(bot, ct);
+        await client.DisconnectAsync(ct);
     }
 
     /// <summary>Installs Debian's prosody when it is missing (as root, or through sudo).</summary>

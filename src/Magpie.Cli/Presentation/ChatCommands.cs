@@ -1,0 +1,67 @@
+namespace Magpie.Cli.Presentation;
+
+/// <summary>The client screen's slash commands: one table for dispatch, /help, completion, the menu and docs.</summary>
+internal static class ChatCommands
+{
+    private static readonly string[] Jids = [ChatCommand.JidsMarker];
+    private static readonly string[] None = [];
+
+    /// <summary>Every command, in /help order.</summary>
+    public static IReadOnlyList<ChatCommand> All { get; } =
+    [
+        new("connect", "", "Log in (again) with the account this screen was started with.", None, (vm, _) => vm.Connect()),
+        new("disconnect", "", "Log out; windows stay open.", None, (vm, _) => vm.Disconnect()),
+        new("register", "", "Create this account on the server (in-band registration), then log in.", None, (vm, _) => vm.Register()),
+        new("msg", "JID [message]", "Open a conversation window, and send a message if one is given.", Jids, (vm, a) => vm.Msg(a)),
+        new("roster", "add|remove JID [name]", "Add (or rename) or remove a contact.", ["add", "remove"], (vm, a) => vm.RosterCommand(a)),
+        new("sub", "request|approve|deny JID", "Ask for, grant or refuse a presence subscription.", ["request", "approve", "deny"], (vm, a) => vm.Sub(a)),
+        new("info", "[JID]", "Show a contact: roster entry, presence, software, features.", Jids, (vm, a) => vm.Info(a)),
+        new("status", "online|away|xa|dnd|chat [text]", "Set our presence.", ["online", "away", "xa", "dnd", "chat"], (vm, a) => vm.Status(a)),
+        new("correct", "text", "Replace our last message in this window (XEP-0308).", None, (vm, a) => vm.Correct(a)),
+        new("me", "action", "Send an action: '/me waves' shows as '* me waves'.", None, (vm, a) => vm.SendToActive("/me " + a)),
+        new("urls", "", "List the links seen in this window.", None, (vm, _) => vm.ListUrls()),
+        new("close", "[N]", "Close this window (or window N); the console stays.", None, (vm, a) => vm.Close(a)),
+        new("win", "N", "Go to window N (1 is the console).", None, (vm, a) => vm.Win(a)),
+        new("help", "[command]", "List the commands and keys, or explain one command.", None, (vm, a) => vm.Help(a)),
+        new("delete-account", "", "Delete this account on the server (asks you to type the JID).", None, (vm, _) => vm.DeleteAccount()),
+        new("quit", "", "Log out and leave.", None, (vm, _) => vm.Quit()),
+        new("join", "ROOM[@service][/nick] [password]", "Join a group chat (not yet).", None, (vm, a) => vm.NotYet("join", a)),
+        new("leave", "[ROOM]", "Leave a group chat (not yet).", None, (vm, a) => vm.NotYet("leave", a)),
+        new("invite", "JID [ROOM]", "Invite a contact to a group chat (not yet).", Jids, (vm, a) => vm.NotYet("invite", a)),
+        new("bookmark", "add|list|remove [ROOM]", "Group chat bookmarks (not yet).", ["add", "list", "remove"], (vm, a) => vm.NotYet("bookmark", a)),
+        new("sendfile", "PATH", "Upload a file and send its link (not yet).", None, (vm, a) => vm.NotYet("sendfile", a)),
+        new("download", "URL", "Download a shared file (not yet).", None, (vm, a) => vm.NotYet("download", a)),
+    ];
+
+    /// <summary>The keys, for /help and the docs; the screen binds the same list.</summary>
+    public static IReadOnlyList<(string Keys, ScreenAction Action, string Summary)> Keys { get; } =
+    [
+        ("Enter", ScreenAction.Send, "Send the input line (or run the command)."),
+        ("Alt+Enter", ScreenAction.NewLine, "New line in the input without sending."),
+        ("Tab", ScreenAction.Complete, "Complete a command or a JID; again for the next match."),
+        ("Up / Down", ScreenAction.HistoryBack, "Input history."),
+        ("Alt+1 … Alt+0", ScreenAction.GoToWindow, "Go to window 1 … 10."),
+        ("Alt+Left / Alt+Right", ScreenAction.PreviousWindow, "Previous / next window."),
+        ("Alt+A", ScreenAction.NextUnread, "Next window with unread messages."),
+        ("PageUp / PageDown", ScreenAction.ScrollUp, "Scroll the conversation."),
+        ("F9", ScreenAction.Menu, "Open the menu bar."),
+        ("Ctrl+Q / Ctrl+C", ScreenAction.Quit, "Quit (like /quit)."),
+    ];
+
+    /// <summary>The command and key tables as Markdown, for docs/tui.md (a test keeps the file in step).</summary>
+    public static string ToMarkdown()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("| Command | What it does |\n|---|---|\n");
+        foreach (var c in All)
+            sb.Append("| `").Append(c.Synopsis.Replace("|", "\\|", StringComparison.Ordinal)).Append("` | ").Append(c.Summary).Append(" |\n");
+        sb.Append("\n| Keys | What they do |\n|---|---|\n");
+        foreach (var (keys, _, summary) in Keys)
+            sb.Append("| ").Append(keys).Append(" | ").Append(summary).Append(" |\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Finds a command by name (without the slash), ignoring case.</summary>
+    public static ChatCommand? Find(string name) =>
+        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+}

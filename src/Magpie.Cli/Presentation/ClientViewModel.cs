@@ -1,0 +1,735 @@
+using System.Globalization;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.Styling;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Presentation;
+
+/// <summary>
+/// The whole client screen without a terminal: windows, roster, status, input and the slash commands.
+/// Backend events come in through <see cref="IChatEventSink"/> on any thread and are posted to the UI
+/// thread; backend calls go out on the thread pool, so the UI never waits for the network.
+/// </summary>
+internal sealed partial class ClientViewModel : IChatEventSink
+{
+    private readonly IChatBackend _backend;
+    private readonly IUiDispatcher _ui;
+    private readonly TimeProvider _clock;
+    private readonly List<ConversationModel> _windows = [];
+    private readonly List<Task> _pending = [];
+    private bool _confirmingDelete;
+
+    /// <summary>Creates the screen model for <paramref name="backend"/>.</summary>
+    public ClientViewModel(IChatBackend backend, IUiDispatcher ui, TimeProvider? clock = null, IRoomService? rooms = null, IFileTransferService? files = null)
+    {
+        _backend = backend;
+        _ui = ui;
+        _clock = clock ?? TimeProvider.System;
+        Rooms = rooms ?? NotYetAvailable.Instance;
+        Files = files ?? NotYetAvailable.Instance;
+        _windows.Add(new ConversationModel(WindowKind.Console, "console", null));
+        Input.Edited += (_, _) => OnTyping();
+        backend.Attach(this);
+    }
+
+    /// <summary>Group chat; "not yet" until the library has it.</summary>
+    public IRoomService Rooms { get; }
+
+    /// <summary>File transfers; "not yet" until the library has them.</summary>
+    public IFileTransferService Files { get; }
+
+    /// <summary>Our account, sanitised.</summary>
+    public string Account => SafeText.OneLine(_backend.Account.ToString());
+
+    /// <summary>The windows; index 0 is the console.</summary>
+    public IReadOnlyList<ConversationModel> Windows => _windows;
+
+    /// <summary>The index of the window shown.</summary>
+    public int ActiveIndex { get; private set; }
+
+    /// <summary>The window shown.</summary>
+    public ConversationModel Active => _windows[ActiveIndex];
+
+    /// <summary>The console window.</summary>
+    public ConversationModel Console => _windows[0];
+
+    /// <summary>The roster pane.</summary>
+    public RosterModel Roster { get; } = new();
+
+    /// <summary>The input line.</summary>
+    public InputLineModel Input { get; } = new();
+
+    /// <summary>The connection state.</summary>
+    public ConnectionStatus Connection { get; private set; } = ConnectionStatus.Offline;
+
+    /// <summary>Our own presence as last set.</summary>
+    public PresenceLook OwnPresence { get; private set; } = PresenceLook.Offline;
+
+    /// <summary>Our own status text, sanitised.</summary>
+    public string? OwnStatus { get; private set; }
+
+    /// <summary>Whether the next input line is the JID typed to confirm /delete-account.</summary>
+    public bool IsConfirming => _confirmingDelete;
+
+    /// <summary>Something on screen changed: redraw.</summary>
+    public event EventHandler? Changed;
+
+    /// <summary>A message arrived in a window that is not shown: ring the bell.</summary>
+    public event EventHandler? Bell;
+
+    /// <summary>The user asked to leave (after logging out).</summary>
+    public event EventHandler? QuitRequested;
+
+    /// <summary>The title row of the window shown: number, name, JID and the peer's presence (all sanitised).</summary>
+    public string ActiveTitle
+    {
+        get
+        {
+            var window = Active;
+            var title = $"{ActiveIndex + 1}: {window.Title}";
+            if (window.Peer is not { } peer)
+                return title;
+            var jid = SafeText.OneLine(peer.ToString());
+            if (window.Title != jid)
+                title += $" <{jid}>";
+            var contact = Roster.Find(peer);
+            var look = PresenceLooks.From(contact?.Show);
+            title += $"  {PresenceLooks.Symbol(look)} {PresenceLooks.Name(look)}";
+            if (!string.IsNullOrWhiteSpace(contact?.Status))
+                title += ": " + SafeText.OneLine(contact.Status);
+            return title;
+        }
+    }
+
+    /// <summary>The status bar text: connection, own presence, windows with unread messages.</summary>
+    public string StatusText
+    {
+        get
+        {
+            var state = Connection switch
+            {
+                ConnectionStatus.Online => "online",
+                ConnectionStatus.Connecting => "connecting…",
+                ConnectionStatus.Reconnecting => "reconnecting…",
+                _ => "offline",
+            };
+            var presence = Connection == ConnectionStatus.Online ? " " + PresenceLooks.Symbol(OwnPresence) + " " + PresenceLooks.Name(OwnPresence) : "";
+            var status = string.IsNullOrEmpty(OwnStatus) ? "" : " (" + OwnStatus + ")";
+            var unread = string.Join(",", _windows.Select((w, i) => (w, i)).Where(x => x.w.Unread > 0).Select(x => (x.i + 1).ToString(CultureInfo.InvariantCulture)));
+            var act = unread.Length > 0 ? "  [act: " + unread + "]" : "";
+            return $"[{state}] {Account}{presence}{status}  [{ActiveIndex + 1}:{Active.Title}]{act}";
+        }
+    }
+
+    /// <summary>Work started by commands that has not finished (tests await it).</summary>
+    public Task WhenIdle()
+    {
+        lock (_pending)
+            return Task.WhenAll(_pending.ToArray());
+    }
+
+    /// <summary>Starts logging in (used at start-up and by /connect).</summary>
+    public void Connect()
+    {
+        if (Connection is ConnectionStatus.Online or ConnectionStatus.Connecting)
+        {
+            Notice(LineKind.Notice, Connection == ConnectionStatus.Online ? "Already connected." : "Already connecting.");
+            return;
+        }
+        SetConnection(ConnectionStatus.Connecting, null);
+        Run("connect", ct => _backend.ConnectAsync(ct));
+    }
+
+    /// <summary>Enter: runs a command or sends the line to the window shown.</summary>
+    public void Submit()
+    {
+        var line = Input.Take();
+        if (line.Length == 0)
+            return;
+        Execute(line);
+        RaiseChanged();
+    }
+
+    /// <summary>Runs one input line as if typed.</summary>
+    public void Execute(string line)
+    {
+        if (_confirmingDelete)
+        {
+            ConfirmDelete(line.Trim());
+            return;
+        }
+        if (line.StartsWith('/') && !line.StartsWith("//", StringComparison.Ordinal) && !line.StartsWith("/me ", StringComparison.Ordinal))
+        {
+            var space = line.IndexOfAny([' ', '\n']);
+            var name = space < 0 ? line[1..] : line[1..space];
+            var rest = space < 0 ? "" : line[(space + 1)..].Trim();
+            var command = ChatCommands.Find(name);
+            if (command is null)
+                Notice(LineKind.Error, $"Unknown command /{SafeText.OneLine(name)}; try /help.");
+            else
+                command.Run(this, rest);
+            return;
+        }
+        SendToActive(line.StartsWith("//", StringComparison.Ordinal) ? line[1..] : line);
+    }
+
+    /// <summary>Tab: completes commands, their sub-words and JIDs.</summary>
+    public void Complete() => Input.Complete((before, isCommand) =>
+    {
+        if (isCommand)
+            return ChatCommands.All.Select(c => "/" + c.Name);
+        var words = before.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var command = words.Length > 0 && words[0].StartsWith('/') ? ChatCommands.Find(words[0][1..]) : null;
+        var jids = Roster.Jids.Select(j => j.ToString())
+            .Concat(_windows.Where(w => w.Peer is not null).Select(w => w.Peer!.ToString()))
+            .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
+        if (command is null)
+            return jids;
+        var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
+        var sub = command.Completes.Where(c => c != ChatCommand.JidsMarker).ToList();
+        if (argIndex == 1 && sub.Count > 0)
+            return sub;
+        return jids;
+    });
+
+    /// <summary>Goes to window <paramref name="index"/> (0-based); out of range is ignored.</summary>
+    public void GoTo(int index)
+    {
+        if (index < 0 || index >= _windows.Count || index == ActiveIndex)
+            return;
+        if (Connection == ConnectionStatus.Online)
+        {
+            // XEP-0085: we are no longer looking at the old conversation, and are at the new one.
+            if (Active.Kind == WindowKind.Chat && Active.Peer is { } left)
+                Run("chat state", ct => _backend.SetConversationActiveAsync(left, false, ct), quiet: true);
+            if (_windows[index].Kind == WindowKind.Chat && _windows[index].Peer is { } entered)
+                Run("chat state", ct => _backend.SetConversationActiveAsync(entered, true, ct), quiet: true);
+        }
+        ActiveIndex = index;
+        Active.Unread = 0;
+        RefreshRoster();
+    }
+
+    /// <summary>Alt+Left/Right: the previous or next window, wrapping.</summary>
+    public void Cycle(int delta) => GoTo(((ActiveIndex + delta) % _windows.Count + _windows.Count) % _windows.Count);
+
+    /// <summary>Alt+A: the next window with unread messages, if any.</summary>
+    public void NextUnread()
+    {
+        for (var step = 1; step < _windows.Count; step++)
+        {
+            var i = (ActiveIndex + step) % _windows.Count;
+            if (_windows[i].Unread > 0)
+            {
+                GoTo(i);
+                return;
+            }
+        }
+    }
+
+    /// <summary>PageUp/PageDown: scrolls the shown window by <paramref name="lines"/> (positive = back).</summary>
+    public void Scroll(int lines)
+    {
+        Active.ScrollBack = Math.Clamp(Active.ScrollBack + lines, 0, Math.Max(0, Active.Lines.Count - 1));
+        RaiseChanged();
+    }
+
+    /// <summary>Opens (or finds) the conversation with <paramref name="jid"/>.</summary>
+    public ConversationModel OpenChat(Jid jid, bool focus)
+    {
+        var bare = jid.Bare;
+        var index = _windows.FindIndex(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(bare));
+        if (index < 0)
+        {
+            _windows.Add(new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare));
+            index = _windows.Count - 1;
+        }
+        if (focus)
+            GoTo(index);
+        return _windows[index];
+    }
+
+    // ---- commands ----------------------------------------------------------------------------
+
+    internal void Disconnect()
+    {
+        Run("disconnect", async ct =>
+        {
+            await _backend.DisconnectAsync(ct);
+        });
+    }
+
+    internal void Register()
+    {
+        Notice(LineKind.Notice, "Creating the account " + Account + " …");
+        Run("register", async ct =>
+        {
+            await _backend.RegisterAsync(ct);
+            _ui.Post(() => Notice(LineKind.Notice, "Account created."));
+            await _backend.ConnectAsync(ct);
+        });
+    }
+
+    internal void Msg(string args)
+    {
+        var (first, rest) = SplitFirst(args);
+        if (!TryJid(first, "/msg JID [message]", out var jid))
+            return;
+        OpenChat(jid, focus: true);
+        if (rest.Length > 0)
+            SendToActive(rest);
+    }
+
+    internal void RosterCommand(string args)
+    {
+        var (verb, rest) = SplitFirst(args);
+        var (who, name) = SplitFirst(rest);
+        switch (verb)
+        {
+            case "add" when TryJid(who, "/roster add JID [name]", out var jid):
+                Run("roster add", ct => _backend.AddContactAsync(jid, name.Length > 0 ? name : null, ct), $"Added {Safe(jid)} to the roster.");
+                break;
+            case "remove" when TryJid(who, "/roster remove JID", out var jid):
+                Run("roster remove", ct => _backend.RemoveContactAsync(jid, ct), $"Removed {Safe(jid)} from the roster.");
+                break;
+            case "add" or "remove":
+                break;
+            default:
+                Notice(LineKind.Error, "Usage: /roster add|remove JID [name]");
+                break;
+        }
+    }
+
+    internal void Sub(string args)
+    {
+        var (verb, who) = SplitFirst(args);
+        if (verb is not ("request" or "approve" or "deny"))
+        {
+            Notice(LineKind.Error, "Usage: /sub request|approve|deny JID");
+            return;
+        }
+        if (!TryJid(who, $"/sub {verb} JID", out var jid))
+            return;
+        switch (verb)
+        {
+            case "request":
+                Run("sub request", ct => _backend.RequestSubscriptionAsync(jid, ct), $"Asked {Safe(jid)} to share their presence.");
+                break;
+            case "approve":
+                Run("sub approve", ct => _backend.ApproveSubscriptionAsync(jid, ct), $"{Safe(jid)} may now see your presence.");
+                break;
+            default:
+                Run("sub deny", ct => _backend.DenySubscriptionAsync(jid, ct), $"Refused {Safe(jid)}'s request.");
+                break;
+        }
+    }
+
+    internal void Info(string args)
+    {
+        Jid? jid;
+        if (args.Length == 0)
+            jid = Active.Peer;
+        else if (!TryJid(args, "/info [JID]", out jid))
+            return;
+        if (jid is null)
+        {
+            Notice(LineKind.Error, "Usage: /info JID (or run it in a conversation window).");
+            return;
+        }
+        var target = Active;
+        Run("info", async ct =>
+        {
+            var lines = await _backend.GetInfoAsync(jid, ct);
+            _ui.Post(() =>
+            {
+                foreach (var line in lines)
+                    Add(target, Notice(line));
+                RaiseChanged();
+            });
+        });
+    }
+
+    internal void Status(string args)
+    {
+        var (word, text) = SplitFirst(args);
+        PresenceShow? show = word switch
+        {
+            "online" => PresenceShow.Online,
+            "away" => PresenceShow.Away,
+            "xa" => PresenceShow.Xa,
+            "dnd" => PresenceShow.Dnd,
+            "chat" => PresenceShow.Chat,
+            _ => null,
+        };
+        if (show is not { } s)
+        {
+            Notice(LineKind.Error, "Usage: /status online|away|xa|dnd|chat [text]");
+            return;
+        }
+        var status = text.Length > 0 ? text : null;
+        Run("status", async ct =>
+        {
+            await _backend.SetPresenceAsync(s, status, ct);
+            _ui.Post(() =>
+            {
+                OwnPresence = PresenceLooks.From(s);
+                OwnStatus = status is null ? null : SafeText.OneLine(status);
+                RaiseChanged();
+            });
+        });
+    }
+
+    internal void Correct(string text)
+    {
+        var window = Active;
+        if (window.Kind != WindowKind.Chat || window.LastOwnMessageId is not { } id)
+        {
+            Notice(LineKind.Error, "Nothing to correct here: /correct replaces your last message in a conversation.");
+            return;
+        }
+        if (text.Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: /correct new text");
+            return;
+        }
+        window.Find(id)?.Correct(Runs(text, null));
+        RaiseChanged();
+        // Later corrections still target the original id (XEP-0308 §4).
+        Run("correct", ct => _backend.SendCorrectionAsync(window.Peer!, NewId(), id, text, ct));
+    }
+
+    internal void ListUrls()
+    {
+        if (Active.Urls.Count == 0)
+        {
+            Add(Active, Notice("No links in this window."));
+            return;
+        }
+        for (var i = 0; i < Active.Urls.Count; i++)
+            Add(Active, Notice($"[{i + 1}] {Active.Urls[i]}"));
+        RaiseChanged();
+    }
+
+    internal void Close(string args)
+    {
+        var index = ActiveIndex;
+        if (args.Length > 0 && (!int.TryParse(args, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || (index = n - 1) < 0 || index >= _windows.Count))
+        {
+            Notice(LineKind.Error, "Usage: /close [N] with N a window number.");
+            return;
+        }
+        if (index == 0)
+        {
+            Notice(LineKind.Error, "The console window stays open.");
+            return;
+        }
+        var window = _windows[index];
+        _windows.RemoveAt(index);
+        if (ActiveIndex >= index)
+            ActiveIndex = Math.Max(0, ActiveIndex - 1);
+        if (window.Peer is { } peer)
+            Run("close", ct => _backend.LeaveConversationAsync(peer, ct));
+        RaiseChanged();
+    }
+
+    internal void Win(string args)
+    {
+        if (!int.TryParse(args, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > _windows.Count)
+        {
+            Notice(LineKind.Error, $"Usage: /win N with N from 1 to {_windows.Count}.");
+            return;
+        }
+        GoTo(n - 1);
+        RaiseChanged();
+    }
+
+    internal void Help(string args)
+    {
+        var target = Active;
+        if (args.Length > 0)
+        {
+            var command = ChatCommands.Find(args.TrimStart('/'));
+            if (command is null)
+            {
+                Notice(LineKind.Error, $"No command /{SafeText.OneLine(args.TrimStart('/'))}; /help lists them.");
+                return;
+            }
+            Add(target, Notice(command.Synopsis));
+            Add(target, Notice("  " + command.Summary));
+            RaiseChanged();
+            return;
+        }
+        Add(target, Notice("Commands:"));
+        foreach (var c in ChatCommands.All)
+            Add(target, Notice($"  {c.Synopsis,-40} {c.Summary}"));
+        Add(target, Notice("Keys:"));
+        foreach (var (keys, _, summary) in ChatCommands.Keys)
+            Add(target, Notice($"  {keys,-40} {summary}"));
+        RaiseChanged();
+    }
+
+    internal void DeleteAccount()
+    {
+        _confirmingDelete = true;
+        Notice(LineKind.Notice, $"This deletes {Account} on the server for good. Type the JID to confirm, anything else to cancel:");
+    }
+
+    internal void Quit()
+    {
+        Run("quit", async ct =>
+        {
+            try
+            {
+                await _backend.DisconnectAsync(ct);
+            }
+            finally
+            {
+                _ui.Post(() => QuitRequested?.Invoke(this, EventArgs.Empty));
+            }
+        });
+    }
+
+    internal void NotYet(string name, string args)
+    {
+        _ = args;
+        Notice(LineKind.Notice, $"/{name}: not yet. Group chat and file transfer are still being written.");
+    }
+
+    /// <summary>Sends <paramref name="text"/> to the window shown (a /me action when it starts so).</summary>
+    internal void SendToActive(string text)
+    {
+        var window = Active;
+        if (window.Kind != WindowKind.Chat || window.Peer is not { } peer)
+        {
+            Notice(LineKind.Error, "This is the console: open a conversation with /msg JID, or type /help.");
+            return;
+        }
+        if (Connection != ConnectionStatus.Online)
+        {
+            Notice(LineKind.Error, "Not connected; /connect first. The message was not sent.");
+            return;
+        }
+        var id = NewId();
+        Add(window, OwnLine(text, id));
+        window.LastOwnMessageId = id;
+        RaiseChanged();
+        Run("send", ct => _backend.SendMessageAsync(peer, id, text, ct));
+    }
+
+    private void ConfirmDelete(string typed)
+    {
+        _confirmingDelete = false;
+        if (!string.Equals(typed, _backend.Account.Bare.ToString(), StringComparison.Ordinal))
+        {
+            Notice(LineKind.Notice, "Not deleted.");
+            return;
+        }
+        Notice(LineKind.Notice, "Deleting the account …");
+        Run("delete-account", async ct =>
+        {
+            await _backend.DeleteAccountAsync(ct);
+            _ui.Post(() => Notice(LineKind.Notice, "The account is deleted."));
+        });
+    }
+
+    private void OnTyping()
+    {
+        var text = Input.Text;
+        if (text.Length == 0 || text.StartsWith('/') && !text.StartsWith("/me ", StringComparison.Ordinal))
+            return;
+        if (Active.Kind == WindowKind.Chat && Active.Peer is { } peer && Connection == ConnectionStatus.Online)
+            Run("chat state", ct => _backend.TypingAsync(peer, ct), quiet: true);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /// <summary>Runs backend work off the UI thread; failures become error lines in the console.</summary>
+    private void Run(string what, Func<CancellationToken, Task> work, string? done = null, bool quiet = false)
+    {
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await work(CancellationToken.None);
+                if (done is not null)
+                    _ui.Post(() => Notice(LineKind.Notice, done));
+            }
+            catch (Exception ex) when (!quiet)
+            {
+                _ui.Post(() => Notice(LineKind.Error, $"{what}: {SafeText.OneLine(ex.Message)}"));
+            }
+            catch (Exception)
+            {
+                // Chat states are best effort; the next message reports a broken link.
+            }
+        });
+        lock (_pending)
+        {
+            _pending.RemoveAll(t => t.IsCompleted);
+            _pending.Add(task);
+        }
+    }
+
+    private bool TryJid(string text, string usage, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Jid? jid)
+    {
+        if (Jid.TryParse(text, out jid))
+        {
+            jid = jid.Bare;
+            return true;
+        }
+        Notice(LineKind.Error, text.Length == 0 ? "Usage: " + usage : $"'{SafeText.OneLine(text)}' is not a valid JID. Usage: {usage}");
+        return false;
+    }
+
+    private static (string Head, string Tail) SplitFirst(string s)
+    {
+        s = s.Trim();
+        var space = s.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (s, "") : (s[..space], s[(space + 1)..].Trim());
+    }
+
+    private static string NewId() => "m" + Guid.NewGuid().ToString("N")[..16];
+
+    private static string Safe(Jid jid) => SafeText.OneLine(jid.ToString());
+
+    private void Notice(LineKind kind, string safeText)
+    {
+        // Notices go to the window shown, so the user sees the answer to what they typed.
+        Add(Active, new ChatLine(_clock.GetLocalNow(), kind, "", [new StyledRun(safeText, TextStyles.None)]));
+        RaiseChanged();
+    }
+
+    private ChatLine Notice(string rawText) =>
+        new(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun(SafeText.Sanitize(rawText), TextStyles.None)]);
+
+    private ChatLine OwnLine(string text, string? id)
+    {
+        if (MeCommand.TryGetAction(text, out var action))
+            return new ChatLine(_clock.GetLocalNow(), LineKind.Action, "me", Runs(action, null), id);
+        return new ChatLine(_clock.GetLocalNow(), LineKind.Mine, "me", Runs(text, null), id);
+    }
+
+    /// <summary>Styled runs for a body: XHTML-IM when given, else XEP-0393 styling; every run sanitised.</summary>
+    internal static IReadOnlyList<StyledRun> Runs(string body, StyledText? rich)
+    {
+        var styled = rich ?? MessageStyling.Parse(body);
+        return styled.Runs.Select(r => r with { Text = SafeText.Sanitize(r.Text, allowLineBreaks: true) }).ToList();
+    }
+
+    private static void Add(ConversationModel window, ChatLine line)
+    {
+        window.Add(line);
+    }
+
+    private void RefreshRoster()
+    {
+        Roster.Update(_backend.GetContacts(), _backend.GetPendingRequests(),
+            jid => _windows.FirstOrDefault(w => w.Peer is not null && w.Peer.BareEquals(jid))?.Unread ?? 0);
+        foreach (var w in _windows.Where(w => w.Kind == WindowKind.Chat))
+            w.Title = Roster.DisplayName(w.Peer!);
+        RaiseChanged();
+    }
+
+    private void RaiseChanged() => Changed?.Invoke(this, EventArgs.Empty);
+
+    private void SetConnection(ConnectionStatus state, string? detail)
+    {
+        Connection = state;
+        if (state == ConnectionStatus.Online && OwnPresence == PresenceLook.Offline)
+            OwnPresence = PresenceLook.Online;
+        if (state != ConnectionStatus.Online)
+            OwnPresence = PresenceLook.Offline;
+        var text = state switch
+        {
+            ConnectionStatus.Online => "Connected as " + Account + ".",
+            ConnectionStatus.Connecting => "Connecting …",
+            ConnectionStatus.Reconnecting => "Connection lost; reconnecting …",
+            _ => "Disconnected.",
+        };
+        if (detail is not null)
+            text += " " + SafeText.OneLine(detail);
+        Console.Add(new ChatLine(_clock.GetLocalNow(), state == ConnectionStatus.Reconnecting ? LineKind.Error : LineKind.Notice, "", [new StyledRun(text, TextStyles.None)]));
+        RefreshRoster();
+    }
+
+    // ---- IChatEventSink (any thread) -----------------------------------------------------------
+
+    void IChatEventSink.OnMessage(IncomingMessage message) => _ui.Post(() =>
+    {
+        var window = OpenChat(message.Peer, focus: false);
+        ChatLine line;
+        if (message.Outgoing)
+            line = OwnLine(message.Body, message.Id);
+        else if (MeCommand.TryGetAction(message.Body, out var action))
+            line = new ChatLine(message.Time, LineKind.Action, window.Title, Runs(action, null), message.Id);
+        else
+            line = new ChatLine(message.Time, LineKind.Theirs, window.Title, Runs(message.Body, message.Rich), message.Id);
+        window.TypingNotice = null;
+        Add(window, line);
+        if (window != Active)
+        {
+            window.Unread++;
+            Bell?.Invoke(this, EventArgs.Empty);
+        }
+        RefreshRoster();
+    });
+
+    void IChatEventSink.OnChatState(Jid from, ChatState state) => _ui.Post(() =>
+    {
+        var window = _windows.FirstOrDefault(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(from));
+        if (window is null)
+            return;
+        window.TypingNotice = state switch
+        {
+            ChatState.Composing => window.Title + " is typing…",
+            ChatState.Paused => window.Title + " stopped typing.",
+            _ => null,
+        };
+        RaiseChanged();
+    });
+
+    void IChatEventSink.OnReceipt(Jid from, string id) => _ui.Post(() =>
+    {
+        foreach (var w in _windows.Where(w => w.Peer is not null && w.Peer.BareEquals(from)))
+        {
+            if (w.Find(id) is { } line)
+                line.Delivered = true;
+        }
+        RaiseChanged();
+    });
+
+    void IChatEventSink.OnCorrection(Jid from, string replaceId, string body) => _ui.Post(() =>
+    {
+        // Only the sender's own message may be corrected (XEP-0308 §5).
+        var window = _windows.FirstOrDefault(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(from));
+        if (window?.Find(replaceId) is { Kind: LineKind.Theirs or LineKind.Action } line)
+            line.Correct(Runs(body, null));
+        RaiseChanged();
+    });
+
+    void IChatEventSink.OnRosterChanged() => _ui.Post(RefreshRoster);
+
+    void IChatEventSink.OnSubscriptionRequest(Jid from, string? status) => _ui.Post(() =>
+    {
+        var text = $"{SafeText.OneLine(from.Bare.ToString())} asks to see your presence" +
+                   (string.IsNullOrWhiteSpace(status) ? "" : $" (\"{SafeText.OneLine(status)}\")") +
+                   $". /sub approve {SafeText.OneLine(from.Bare.ToString())} or /sub deny ….";
+        Console.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun(text, TextStyles.None)]));
+        if (Active != Console)
+            Console.Unread++;
+        Bell?.Invoke(this, EventArgs.Empty);
+        RefreshRoster();
+    });
+
+    void IChatEventSink.OnConnectionState(ConnectionStatus state, string? detail) => _ui.Post(() => SetConnection(state, detail));
+
+    void IChatEventSink.OnNotice(string text) => _ui.Post(() =>
+    {
+        Console.Add(Notice(text));
+        if (Active != Console)
+            Console.Unread++;
+        RaiseChanged();
+    });
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Im;
+
+namespace Magpie.Cli.Presentation;
+
+/// <summary>The roster pane: contacts by group with presence and unread counts, then pending requests.</summary>
+internal sealed class RosterModel
+{
+    /// <summary>The heading for contacts without a group.</summary>
+    public const string NoGroup = "Contacts";
+
+    private IReadOnlyList<ContactInfo> _contacts = [];
+
+    /// <summary>The rows to draw, in order.</summary>
+    public IReadOnlyList<RosterRow> Rows { get; private set; } = [];
+
+    /// <summary>Every contact JID, for completion.</summary>
+    public IEnumerable<Jid> Jids => _contacts.Select(c => c.Jid);
+
+    /// <summary>The display name of <paramref name="jid"/>: roster name or the JID, sanitised.</summary>
+    public string DisplayName(Jid jid)
+    {
+        var contact = _contacts.FirstOrDefault(c => c.Jid.BareEquals(jid));
+        return SafeText.OneLine(string.IsNullOrWhiteSpace(contact?.Name) ? jid.Bare.ToString() : contact.Name);
+    }
+
+    /// <summary>The contact's current presence, if on the roster.</summary>
+    public ContactInfo? Find(Jid jid) => _contacts.FirstOrDefault(c => c.Jid.BareEquals(jid));
+
+    /// <summary>Rebuilds the rows from a fresh snapshot.</summary>
+    /// <param name="contacts">The roster with presence.</param>
+    /// <param name="requests">Pending subscription requests.</param>
+    /// <param name="unread">Unread count per bare JID.</param>
+    public void Update(IReadOnlyList<ContactInfo> contacts, IReadOnlyList<SubscriptionRequest> requests, Func<Jid, int> unread)
+    {
+        _contacts = contacts;
+        var rows = new List<RosterRow>();
+        var byGroup = contacts
+            .SelectMany(c => (c.Groups.Count == 0 ? [NoGroup] : c.Groups).Select(g => (Group: g, Contact: c)))
+            .GroupBy(x => x.Group, StringComparer.Ordinal)
+            .OrderBy(g => g.Key == NoGroup ? 1 : 0).ThenBy(g => g.Key, StringComparer.CurrentCultureIgnoreCase);
+        foreach (var group in byGroup)
+        {
+            rows.Add(new RosterRow(RosterRowKind.Group, SafeText.OneLine(group.Key), PresenceLook.Offline, null));
+            var members = group.Select(x => x.Contact)
+                .OrderBy(c => c.Show is null ? 1 : 0)
+                .ThenBy(c => c.Name ?? c.Jid.ToString(), StringComparer.CurrentCultureIgnoreCase);
+            foreach (var c in members)
+            {
+                var look = PresenceLooks.From(c.Show);
+                var name = DisplayName(c.Jid);
+                var count = unread(c.Jid);
+                var suffix = count > 0 ? " (" + count.ToString(CultureInfo.InvariantCulture) + ")" : "";
+                var ask = c.AskPending ? " ?" : "";
+                rows.Add(new RosterRow(RosterRowKind.Contact, $"{PresenceLooks.Symbol(look)} {name}{ask}{suffix}", look, c.Jid));
+            }
+        }
+        if (requests.Count > 0)
+        {
+            rows.Add(new RosterRow(RosterRowKind.Group, "Requests", PresenceLook.Offline, null));
+            foreach (var r in requests)
+                rows.Add(new RosterRow(RosterRowKind.Request, "? " + SafeText.OneLine(r.From.Bare.ToString()), PresenceLook.Away, r.From.Bare));
+        }
+        Rows = rows;
+    }
+}

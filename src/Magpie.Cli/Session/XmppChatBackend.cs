@@ -1,0 +1,356 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Xml.Linq;
+using Magpie.Cli.Presentation;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Carbons;
+using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.Disco;
+using Magpie.Xmpp.Extensions.Receipts;
+using Magpie.Xmpp.Extensions.Register;
+using Magpie.Xmpp.Extensions.SoftwareVersion;
+using Magpie.Xmpp.Extensions.XhtmlIm;
+using Magpie.Xmpp.Im;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.Cli.Session;
+
+/// <summary>
+/// The client screen's link to the server: one <see cref="XmppClient"/> with the IM extensions, turned
+/// into <see cref="IChatEventSink"/> calls. After a drop it reconnects with growing pauses until
+/// <see cref="DisconnectAsync"/>; the screen keeps its windows meanwhile.
+/// </summary>
+internal sealed class XmppChatBackend : IChatBackend
+{
+    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
+    private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
+    private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
+
+    private readonly XmppClient _client;
+    private readonly RosterManager _roster;
+    private readonly PresenceManager _presence;
+    private readonly SubscriptionManager _subscriptions;
+    private readonly ChatStatesExtension _chatStates;
+    private readonly DiscoExtension _disco;
+    private readonly SoftwareVersionExtension _software;
+    private readonly ConcurrentDictionary<Jid, ChatStateNotifier> _notifiers = new();
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private IChatEventSink? _sink;
+    private volatile bool _wantOnline;
+    private PresenceShow _show = PresenceShow.Online;
+    private string? _status;
+
+    /// <summary>Creates the backend; nothing connects until <see cref="ConnectAsync"/>.</summary>
+    public XmppChatBackend(XmppClientOptions options)
+    {
+        _client = new XmppClient(options);
+        _roster = _client.Use(new RosterManager());
+        _presence = _client.Use(new PresenceManager());
+        _subscriptions = _client.Use(new SubscriptionManager());
+        _chatStates = _client.Use(new ChatStatesExtension());
+        _disco = _client.Use(new DiscoExtension(new DiscoIdentity("client", "console", "Magpie")));
+        _software = _client.Use(new SoftwareVersionExtension());
+        var receipts = _client.Use(new ReceiptsExtension());
+        var corrections = _client.Use(new CorrectionExtension());
+        var carbons = _client.Use(new CarbonsExtension());
+
+        _client.MessageReceived += (_, m) => OnMessage(m);
+        carbons.CarbonReceived += (_, e) => OnCarbon(e);
+        _chatStates.ChatStateReceived += (_, e) => _sink?.OnChatState(e.From, e.State);
+        receipts.ReceiptReceived += (_, e) => _sink?.OnReceipt(e.From, e.Id);
+        corrections.CorrectionReceived += (_, e) => _sink?.OnCorrection(e.From, e.ReplaceId, e.Message.Body ?? "");
+        _roster.RosterChanged += (_, _) => _sink?.OnRosterChanged();
+        _roster.RosterReceived += (_, _) => _sink?.OnRosterChanged();
+        _presence.ContactPresenceChanged += (_, _) => _sink?.OnRosterChanged();
+        _subscriptions.SubscriptionRequested += (_, e) => _sink?.OnSubscriptionRequest(e.From, e.Status);
+        _subscriptions.SubscriptionApproved += (_, _) => _sink?.OnRosterChanged();
+        _client.Disconnected += (_, e) => OnDisconnected(e);
+    }
+
+    /// <inheritdoc />
+    public Jid Account => _client.Options.Jid;
+
+    /// <inheritdoc />
+    public void Attach(IChatEventSink sink) => _sink = sink;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ContactInfo> GetContacts() =>
+        _roster.Items.Select(i =>
+        {
+            var best = _presence.Tracker.GetBestResource(i.Jid);
+            return new ContactInfo(i.Jid, i.Name, i.Groups, i.Subscription, i.Ask, best?.Show, best?.Status);
+        }).ToList();
+
+    /// <inheritdoc />
+    public IReadOnlyList<SubscriptionRequest> GetPendingRequests() => _subscriptions.PendingRequests;
+
+    /// <inheritdoc />
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        _wantOnline = true;
+        try
+        {
+            await ConnectOnceAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is XmppException or IOException or OperationCanceledException)
+        {
+            _wantOnline = false;
+            _sink?.OnConnectionState(Presentation.ConnectionStatus.Offline, ex.Message);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        _wantOnline = false;
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await _presence.GoUnavailableAsync(cancellationToken: cancellationToken);
+            }
+            catch (XmppException)
+            {
+                // Going anyway.
+            }
+            await _client.DisconnectAsync(cancellationToken);
+        }
+        _sink?.OnConnectionState(Presentation.ConnectionStatus.Offline, null);
+    }
+
+    /// <inheritdoc />
+    public Task RegisterAsync(CancellationToken cancellationToken = default) =>
+        RegistrationExtension.RegisterAsync(_client.Options, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public Task SendMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default)
+    {
+        var message = new Message(to, body) { Id = id };
+        return Notifier(to).SendMessageAsync(message, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SendCorrectionAsync(Jid to, string id, string replaceId, string body, CancellationToken cancellationToken = default)
+    {
+        var message = new Message(to, body) { Id = id };
+        Correction.Apply(message, replaceId);
+        return Notifier(to).SendMessageAsync(message, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task TypingAsync(Jid to, CancellationToken cancellationToken = default) =>
+        Notifier(to).TypingAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetConversationActiveAsync(Jid to, bool active, CancellationToken cancellationToken = default) =>
+        active ? Notifier(to).SetActiveAsync(cancellationToken) : Notifier(to).SetInactiveAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task LeaveConversationAsync(Jid to, CancellationToken cancellationToken = default)
+    {
+        if (_notifiers.TryRemove(to.Bare, out var notifier))
+        {
+            using (notifier)
+                await notifier.LeaveAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SetPresenceAsync(PresenceShow show, string? status, CancellationToken cancellationToken = default)
+    {
+        _show = show;
+        _status = status;
+        await _presence.SetPresenceAsync(show, status, cancellationToken: cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task AddContactAsync(Jid jid, string? name, CancellationToken cancellationToken = default) =>
+        _roster.AddOrUpdateAsync(jid, name, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public Task RemoveContactAsync(Jid jid, CancellationToken cancellationToken = default) =>
+        _roster.RemoveAsync(jid, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RequestSubscriptionAsync(Jid jid, CancellationToken cancellationToken = default) =>
+        _subscriptions.RequestSubscriptionAsync(jid, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public async Task ApproveSubscriptionAsync(Jid jid, CancellationToken cancellationToken = default)
+    {
+        await _subscriptions.ApproveAsync(jid, cancellationToken);
+        _sink?.OnRosterChanged();
+    }
+
+    /// <inheritdoc />
+    public async Task DenySubscriptionAsync(Jid jid, CancellationToken cancellationToken = default)
+    {
+        await _subscriptions.DenyAsync(jid, cancellationToken);
+        _sink?.OnRosterChanged();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetInfoAsync(Jid jid, CancellationToken cancellationToken = default)
+    {
+        var lines = new List<string> { "Info for " + jid };
+        if (_roster.GetItem(jid) is { } item)
+        {
+            lines.Add($"  roster: name {item.Name ?? "(none)"}, subscription {item.Subscription.ToString().ToLowerInvariant()}" +
+                      (item.Groups.Count > 0 ? ", groups " + string.Join(", ", item.Groups) : "") + (item.Ask ? ", request pending" : ""));
+        }
+        else
+            lines.Add("  not on the roster");
+        var resources = _presence.Tracker.GetResources(jid);
+        if (resources.Count == 0)
+            lines.Add("  presence: offline (or not shared)");
+        foreach (var r in resources.Values)
+        {
+            lines.Add($"  /{r.Resource}: {r.Show.ToString().ToLowerInvariant()}" + (r.Status is null ? "" : $" \"{r.Status}\"") +
+                      $", priority {r.Priority.ToString(CultureInfo.InvariantCulture)}");
+            var full = jid.Bare.WithResource(r.Resource);
+            try
+            {
+                var software = await _software.GetAsync(full, cancellationToken);
+                lines.Add($"    software: {software.Name} {software.Version}" + (software.OperatingSystem is null ? "" : $" on {software.OperatingSystem}"));
+            }
+            catch (Exception ex) when (ex is StanzaErrorException or XmppException)
+            {
+                lines.Add("    software: not told");
+            }
+            try
+            {
+                var info = await _disco.GetInfoAsync(full, cancellationToken: cancellationToken);
+                lines.Add("    features: " + string.Join(" ", info.Features.Take(12)) + (info.Features.Count > 12 ? " …" : ""));
+            }
+            catch (Exception ex) when (ex is StanzaErrorException or XmppException)
+            {
+                lines.Add("    features: not told");
+            }
+        }
+        return lines;
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAccountAsync(CancellationToken cancellationToken = default)
+    {
+        _wantOnline = false;
+        var registration = _client.GetExtension<RegistrationExtension>() ?? _client.Use(new RegistrationExtension());
+        await registration.CancelRegistrationAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _wantOnline = false;
+        await _lifetime.CancelAsync();
+        foreach (var n in _notifiers.Values)
+            n.Dispose();
+        await _client.DisposeAsync();
+        _lifetime.Dispose();
+        _connectGate.Dispose();
+    }
+
+    private ChatStateNotifier Notifier(Jid peer) =>
+        _notifiers.GetOrAdd(peer.Bare, p => _chatStates.CreateNotifier(p));
+
+    private async Task ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        await _connectGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_client.IsConnected)
+                await ConnectAndSetUpAsync(cancellationToken);
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+        _sink?.OnConnectionState(Presentation.ConnectionStatus.Online, null);
+    }
+
+    private async Task ConnectAndSetUpAsync(CancellationToken cancellationToken)
+    {
+        await _client.ConnectAsync(cancellationToken);
+        await _roster.GetRosterAsync(cancellationToken);
+        await _presence.SetPresenceAsync(_show, _status, cancellationToken: cancellationToken);
+    }
+
+    private void OnDisconnected(DisconnectedEventArgs e)
+    {
+        if (e.IsRequested || !_wantOnline)
+        {
+            _sink?.OnConnectionState(Presentation.ConnectionStatus.Offline, e.Error?.Message);
+            return;
+        }
+        _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, e.Error?.Message);
+        _ = ReconnectAsync();
+    }
+
+    private async Task ReconnectAsync()
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (_wantOnline && !_lifetime.IsCancellationRequested)
+        {
+            try
+            {
+                // A back-off pause between attempts, not synchronisation.
+                await Task.Delay(delay, _lifetime.Token);
+                await ConnectOnceAsync(_lifetime.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is XmppException or IOException)
+            {
+                _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, ex.Message);
+                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+            }
+        }
+    }
+
+    private void OnMessage(Message message)
+    {
+        if (message.HasChild(CarbonReceivedName) || message.HasChild(CarbonSentName))
+            return; // the carbons extension checks and unwraps these
+        if (message.IsError)
+        {
+            _sink?.OnNotice($"Error from {message.From}: {message.Error?.Text ?? message.Error?.Condition ?? "unknown"}");
+            return;
+        }
+        if (message.Body is null || Correction.GetReplaceId(message) is not null || message.From is not { } from)
+            return;
+        if (message.Type is MessageType.Headline or MessageType.Normal && from.Local is null)
+        {
+            _sink?.OnNotice($"{from}: {message.Body}");
+            return;
+        }
+        if (message.Type == MessageType.Groupchat)
+            return; // rooms come later
+        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, message.Body, XhtmlIm.GetStyledText(message), ReadTime(message)));
+    }
+
+    private void OnCarbon(CarbonEventArgs e)
+    {
+        var inner = e.Inner;
+        if (inner.Body is null || Correction.GetReplaceId(inner) is not null)
+            return;
+        var sent = e.Direction == CarbonDirection.Sent;
+        var peer = sent ? inner.To : inner.From;
+        if (peer is null)
+            return;
+        _sink?.OnMessage(new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner), Outgoing: sent));
+    }
+
+    private static DateTimeOffset ReadTime(Message message)
+    {
+        var stamp = message.GetChild(DelayName)?.Attribute("stamp")?.Value;
+        return stamp is not null && DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.ToLocalTime()
+            : DateTimeOffset.Now;
+    }
+}

@@ -1,0 +1,127 @@
+using Magpie.Cli.Presentation;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace Magpie.Cli.Tui;
+
+/// <summary>The client screen: menu bar, roster pane, conversation, status bar and input line (focused).</summary>
+internal sealed class MainWindow : Runnable
+{
+    private readonly ClientViewModel _model;
+    private readonly InputLine _input;
+    private readonly MenuBar _menu;
+
+    public MainWindow(ClientViewModel model)
+    {
+        _model = model;
+        Width = Dim.Fill();
+        Height = Dim.Fill();
+        Title = "magpie";
+
+        _menu = new MenuBar(
+        [
+            new MenuBarItem("_Session",
+            [
+                new MenuItem("_Connect", "/connect", () => Run("/connect"), null),
+                new MenuItem("_Disconnect", "/disconnect", () => Run("/disconnect"), null),
+                new MenuItem("_Register", "/register", () => Run("/register"), null),
+                new MenuItem("_Status…", "/status", () => Prefill("/status "), null),
+                new MenuItem("Delete _account…", "/delete-account", () => Run("/delete-account"), null),
+                new MenuItem("_Quit", "/quit", () => Run("/quit"), null),
+            ]),
+            new MenuBarItem("_Contacts",
+            [
+                new MenuItem("_Message…", "/msg", () => Prefill("/msg "), null),
+                new MenuItem("_Add…", "/roster add", () => Prefill("/roster add "), null),
+                new MenuItem("_Remove…", "/roster remove", () => Prefill("/roster remove "), null),
+                new MenuItem("Approve re_quest…", "/sub approve", () => Prefill("/sub approve "), null),
+                new MenuItem("_Deny request…", "/sub deny", () => Prefill("/sub deny "), null),
+                new MenuItem("_Info", "/info", () => Run("/info"), null),
+            ]),
+            new MenuBarItem("_Window",
+            [
+                new MenuItem("_Next unread", "Alt+A", () => Do(_model.NextUnread), null),
+                new MenuItem("_Links", "/urls", () => Run("/urls"), null),
+                new MenuItem("_Close", "/close", () => Run("/close"), null),
+                new MenuItem("_Help", "/help", () => Run("/help"), null),
+            ]),
+        ]);
+
+        var roster = new RosterPane(model.Roster) { X = 0, Y = 1, Width = 26, Height = Dim.Fill(2) };
+        var chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
+        var status = new StatusLine(model) { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
+        _input = new InputLine(model) { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
+        Add(_menu, roster, chat, status, _input);
+        _input.SetFocus();
+        model.Changed += (_, _) => SetNeedsDraw();
+    }
+
+    /// <summary>The input line, which has the focus.</summary>
+    internal View InputView => _input;
+
+    /// <inheritdoc />
+    protected override bool OnKeyDown(Key key)
+    {
+        // Window keys work wherever the focus is; the input line has first go at everything else.
+        for (var i = 0; i < 10; i++)
+        {
+            if (key == DigitKey(i).WithAlt)
+            {
+                Do(() => _model.GoTo(i == 0 ? 9 : i - 1));
+                return true;
+            }
+        }
+        if (key == Key.CursorLeft.WithAlt)
+            Do(() => _model.Cycle(-1));
+        else if (key == Key.CursorRight.WithAlt)
+            Do(() => _model.Cycle(1));
+        else if (key == Key.A.WithAlt)
+            Do(_model.NextUnread);
+        else if (key == Key.PageUp)
+            Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6)));
+        else if (key == Key.PageDown)
+            Do(() => _model.Scroll(-Math.Max(1, Viewport.Height - 6)));
+        else if (key == Key.F9)
+        {
+            // Opened explicitly: the input line keeps the focus otherwise, so the bar's own hot key never fires.
+            if (_menu.SubViews.OfType<MenuBarItem>().FirstOrDefault() is { } first)
+                first.PopoverMenuOpen = true;
+        }
+        else if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl)
+            Run("/quit"); // log out first: Ctrl-C must not leave the session hanging
+        else if (key == Key.Esc)
+        {
+            // Terminal.Gui quits a runnable on Esc; in a chat client that is too easy to hit.
+        }
+        else
+            return base.OnKeyDown(key);
+        return true;
+    }
+
+    private static Key DigitKey(int digit) => digit switch
+    {
+        0 => Key.D0, 1 => Key.D1, 2 => Key.D2, 3 => Key.D3, 4 => Key.D4,
+        5 => Key.D5, 6 => Key.D6, 7 => Key.D7, 8 => Key.D8, _ => Key.D9,
+    };
+
+    private void Run(string line)
+    {
+        _model.Execute(line);
+        _input.SetFocus();
+        SetNeedsDraw();
+    }
+
+    private void Prefill(string text)
+    {
+        _model.Input.Insert(text);
+        _input.SetFocus();
+        SetNeedsDraw();
+    }
+
+    private void Do(Action action)
+    {
+        action();
+        SetNeedsDraw();
+    }
+}

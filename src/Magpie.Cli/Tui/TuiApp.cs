@@ -1,0 +1,70 @@
+using Magpie.Cli.Presentation;
+using Magpie.Cli.Session;
+using Magpie.Xmpp;
+using Terminal.Gui.App;
+
+namespace Magpie.Cli.Tui;
+
+/// <summary>Runs the full-screen client: the login screen when no account is given, then the main window
+/// until /quit. Blocks the calling thread, which becomes the UI thread.</summary>
+internal static class TuiApp
+{
+    /// <summary>Shows the client for <paramref name="options"/> (or asks first when null).</summary>
+    /// <param name="options">The account to log in with straight away, or null for the login screen.</param>
+    /// <param name="register">Create the account (in-band registration) before logging in.</param>
+    /// <param name="accounts">Where remembered accounts live (for the login screen).</param>
+    /// <param name="cancellationToken">Ctrl-C: stops the screen.</param>
+    public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken)
+    {
+        using var app = Application.Create().Init();
+        using var stop = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));
+        if (options is null)
+        {
+            var login = new LoginWindow(accounts);
+            app.Run(login);
+            var result = login.Result;
+            login.Dispose();
+            if (result is null)
+                return 0;
+            options = result.Options;
+            register = result.Register;
+        }
+        await using var backend = new XmppChatBackend(options);
+        var model = new ClientViewModel(backend, new TuiDispatcher(app));
+        model.Bell += (_, _) => Ring(app);
+        model.QuitRequested += (_, _) => app.RequestStop();
+        using var main = new MainWindow(model);
+        if (register)
+            model.Register();
+        else
+            model.Connect();
+        app.Run(main);
+        // Leave politely when the window closed some other way than /quit (Ctrl-C).
+        if (model.Connection != ConnectionStatus.Offline)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            try
+            {
+                await backend.DisconnectAsync(timeout.Token);
+            }
+            catch (Exception ex) when (ex is XmppException or IOException or OperationCanceledException)
+            {
+                // Leaving anyway.
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The terminal bell, written straight to the output: never blocks and never steals focus.</summary>
+    private static void Ring(IApplication app)
+    {
+        try
+        {
+            app.Driver?.GetOutput().Write("\a".AsSpan());
+        }
+        catch (IOException)
+        {
+            // No bell is better than a crash.
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Magpie.Cli.Presentation;
+using Magpie.Cli.Tests.Presentation;
+using Magpie.Cli.Tui;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Im;
+using Magpie.Xmpp.Stanzas;
+using Terminal.Gui.App;
+using Terminal.Gui.Drivers;
+using Terminal.Gui.Input;
+
+namespace Magpie.Cli.Tests.Tui;
+
+/// <summary>The client screen on Terminal.Gui's ANSI driver with simulated I/O: lay out, draw, read the cells.</summary>
+public sealed class MainWindowTests : IDisposable
+{
+    private readonly IApplication _app;
+    private readonly FakeBackend _backend = new();
+    private readonly ClientViewModel _vm;
+    private readonly MainWindow _window;
+
+    public MainWindowTests()
+    {
+        _app = Application.Create().Init(DriverRegistry.Names.ANSI);
+        _app.Driver!.SetScreenSize(80, 16);
+        _vm = new ClientViewModel(_backend, InlineDispatcher.Instance);
+        _window = new MainWindow(_vm);
+        _app.Begin(_window);
+    }
+
+    public void Dispose()
+    {
+        _window.Dispose();
+        _app.Dispose();
+    }
+
+    private string Screen()
+    {
+        _app.LayoutAndDraw(forceRedraw: true);
+        return _app.Driver!.ToString()!;
+    }
+
+    private void Press(Key key) => _app.GetInputInjector().InjectKey(key);
+
+    private void Type(string text)
+    {
+        foreach (var c in text)
+            Press(new Key(c));
+    }
+
+    [Fact]
+    public void Draws_menu_console_status_and_prompt()
+    {
+        var lines = Screen().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+        Assert.Contains("Session", lines[0], StringComparison.Ordinal);
+        Assert.Contains("1: console", lines[1], StringComparison.Ordinal);
+        Assert.Contains("[offline] me@example.org/magpie", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith(">", lines[^1].TrimStart(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_input_line_has_the_focus_and_typing_shows_there()
+    {
+        Assert.True(_window.InputView.HasFocus);
+        Type("/hel");
+        Press(Key.Tab);
+        Assert.Equal("/help ", _vm.Input.Text);
+        Assert.Contains("> /help", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_conversation_shows_lines_receipts_and_the_typing_notice()
+    {
+        _vm.Connect();
+        await _vm.WhenIdle();
+        _backend.Contacts.Add(new ContactInfo(Jid.Parse("alice@example.org"), "Alice", ["Friends"], RosterSubscription.Both, false, PresenceShow.Away, "at \u001b[5mlunch"));
+        Type("/msg alice@example.org hello");
+        Press(Key.Enter);
+        await _vm.WhenIdle();
+        var sink = (IChatEventSink)_vm;
+        sink.OnRosterChanged();
+        sink.OnReceipt(Jid.Parse("alice@example.org"), _vm.Active.LastOwnMessageId!);
+        sink.OnChatState(Jid.Parse("alice@example.org/x"), ChatState.Composing);
+        var screen = Screen();
+        Assert.Contains("2: Alice <alice@example.org>  ~ away", screen, StringComparison.Ordinal);
+        Assert.Contains("me> hello ✓", screen, StringComparison.Ordinal);
+        Assert.Contains("Alice is typing…", screen, StringComparison.Ordinal);
+        Assert.Contains("~ Alice", screen, StringComparison.Ordinal);
+        Assert.Contains("~ away: at \\x1b[5mlunch", screen, StringComparison.Ordinal);
+        Assert.Contains("Friends", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alt_digits_and_alt_arrows_switch_windows()
+    {
+        _vm.OpenChat(Jid.Parse("alice@example.org"), focus: false);
+        _vm.OpenChat(Jid.Parse("bob@example.org"), focus: false);
+        Press(Key.D3.WithAlt);
+        Assert.Equal(2, _vm.ActiveIndex);
+        Assert.Contains("3: bob@example.org", Screen(), StringComparison.Ordinal);
+        Press(Key.CursorLeft.WithAlt);
+        Assert.Equal(1, _vm.ActiveIndex);
+        Press(Key.CursorRight.WithAlt);
+        Press(Key.CursorRight.WithAlt);
+        Assert.Equal(0, _vm.ActiveIndex);
+    }
+
+    [Fact]
+    public void Alt_a_goes_to_the_next_unread_window()
+    {
+        ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Jid.Parse("bob@example.org"), "b1", "psst", null, DateTimeOffset.Now));
+        Assert.Contains("[act: 2]", Screen(), StringComparison.Ordinal);
+        Press(Key.A.WithAlt);
+        Assert.Equal(1, _vm.ActiveIndex);
+        Assert.Contains("psst", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Page_up_scrolls_back_and_page_down_returns()
+    {
+        for (var i = 0; i < 40; i++)
+            ((IChatEventSink)_vm).OnNotice($"notice {i}");
+        Assert.Contains("notice 39", Screen(), StringComparison.Ordinal);
+        Press(Key.PageUp);
+        var screen = Screen();
+        Assert.DoesNotContain("notice 39", screen, StringComparison.Ordinal);
+        Assert.Contains("scrolled back", screen, StringComparison.Ordinal);
+        Press(Key.PageDown);
+        Assert.Contains("notice 39", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Esc_does_nothing_and_ctrl_c_logs_out_and_quits()
+    {
+        var quit = false;
+        _vm.QuitRequested += (_, _) => quit = true;
+        Assert.True(_window.IsRunning);
+        Press(Key.Esc);
+        await _vm.WhenIdle();
+        Assert.True(_window.IsRunning);
+        Assert.False(quit);
+        Press(Key.C.WithCtrl);
+        await _vm.WhenIdle();
+        Assert.True(quit);
+        Assert.Contains("disconnect", _backend.CallList);
+    }
+
+    [Fact]
+    public void Alt_enter_adds_a_line_break_without_sending()
+    {
+        Type("ab");
+        Press(Key.Enter.WithAlt);
+        Type("cd");
+        Assert.Equal("ab\ncd", _vm.Input.Text);
+        Assert.Contains("> ab↵cd", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hostile_text_reaches_the_cells_only_as_visible_escapes()
+    {
+        ((IChatEventSink)_vm).OnNotice("x\u001b[31mred\u202eevil\u0007");
+        var screen = Screen();
+        Assert.Contains("x\\x1b[31mred\\u202eevil\\x07", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', screen);
+        Assert.DoesNotContain('\u202e', screen);
+    }
+}

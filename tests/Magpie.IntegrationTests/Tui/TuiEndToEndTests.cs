@@ -1,0 +1,102 @@
+using Magpie.Cli.Commands;
+using Magpie.Samples.EchoBot;
+using Magpie.Testing.Prosody;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Stanzas;
+
+namespace Magpie.IntegrationTests.Tui;
+
+/// <summary>The real <c>magpie</c> program in a tmux pane against the private Prosody: log in, chat with
+/// the echo bot, receive hostile text, log out.</summary>
+[Collection("prosody")]
+public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("magpie-tui-").FullName;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private XmppClientOptions Options(string user, string password)
+    {
+        var options = new XmppClientOptions { Jid = Jid.Parse($"{user}@{fixture.Server.Domain}"), Password = password, Host = fixture.Server.Host, Port = fixture.Server.C2sPort };
+        options.Tls.TrustCertificateFile(fixture.Server.CaCertificatePath);
+        return options;
+    }
+
+    /// <summary>magpie.dll as built next to this test (the CLI project is referenced), with its runtimeconfig.</summary>
+    private static string MagpieDll()
+    {
+        var here = Path.Combine(AppContext.BaseDirectory, "magpie.dll");
+        Assert.True(File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "magpie.runtimeconfig.json")), "magpie.dll and its runtimeconfig should be next to the tests");
+        return here;
+    }
+
+    [Fact]
+    public async Task Log_in_chat_with_the_echo_bot_see_hostile_text_harmlessly_and_log_out()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var server = fixture.Server;
+        var me = ProsodyServer.NewUserName("me");
+        var bot = ProsodyServer.NewUserName("bot");
+        var mallory = ProsodyServer.NewUserName("mallory");
+        await server.CreateUserAsync(me, "me-pass");
+        await server.CreateUserAsync(bot, "bot-pass");
+        await server.CreateUserAsync(mallory, "mallory-pass");
+
+        // A long "typing" pause, so the notice is on screen long enough to be seen by polling.
+        await using var echo = new EchoBot(Options(bot, "bot-pass"), typingTime: TimeSpan.FromSeconds(3));
+        await echo.StartAsync(cts.Token);
+        await DemoCommand.PairWithBotAsync(Options(me, "me-pass"), echo.Jid, cts.Token);
+
+        var passwordFile = Path.Combine(_dir, "pw");
+        await File.WriteAllTextAsync(passwordFile, "me-pass\n", cts.Token);
+        var command = $"dotnet '{MagpieDll()}' --jid {me}@{server.Domain} --password-file '{passwordFile}' --server {server.Host}:{server.C2sPort} --ca-file '{server.CaCertificatePath}'; echo \"magpie exited with $?\"; read";
+        await using var tmux = await TmuxSession.StartAsync(command, 120, 32, new Dictionary<string, string>
+        {
+            ["TERM"] = "xterm-256color",
+            ["XDG_CONFIG_HOME"] = _dir,
+        });
+
+        // Logged in straight away, the roster shows the bot, and the input line has the focus.
+        await tmux.WaitForTextAsync("[online]");
+        await tmux.WaitForTextAsync("Echo bot");
+
+        await tmux.TypeAsync($"/msg {echo.Jid} hello from tmux");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("Echo bot is typing…");
+        var screen = await tmux.WaitForTextAsync("Echo bot> hello from tmux");
+        Assert.Contains("me> hello from tmux", screen, StringComparison.Ordinal);
+        await tmux.WaitForTextAsync("hello from tmux ✓"); // the bot's client returned a receipt
+
+        // Someone else sends escape sequences and bidi overrides: a new window, the bell, harmless text.
+        // ESC itself cannot travel in XML 1.0, so the sequences use their 8-bit C1 forms (CSI U+009B,
+        // OSC U+009D, ST U+009C), which XML allows and some terminals obey.
+        var hostile = "pwn\u009b2J\u009d0;owned\u009c\u0085\u202eevil\u202c\u2066iso\u2069 done";
+        await using (var attacker = new XmppClient(Options(mallory, "mallory-pass")))
+        {
+            await attacker.ConnectAsync(cts.Token);
+            await attacker.SendAsync(new Message(Jid.Parse($"{me}@{server.Domain}"), hostile), cts.Token);
+            await attacker.DisconnectAsync(cts.Token);
+        }
+        await tmux.WaitForTextAsync("[act: 3]");
+        await tmux.PressAsync("M-a");
+        var plain = await tmux.WaitForTextAsync("done");
+        // Every control shows as a visible escape (the line may wrap, so look for the pieces).
+        foreach (var piece in new[] { "pwn\\x9b2J", "\\x9d0;owned\\x9c\\x85", "\\u202eevil\\u202c", "\\u2066iso" })
+            Assert.True(plain.Contains(piece, StringComparison.Ordinal), $"'{piece}' should be on screen:\n{plain}");
+        var raw = await tmux.CaptureAsync(escapes: true);
+        foreach (var c in "\u009b\u009d\u009c\u0085\u202e\u202c\u2066\u2069\u0007")
+            Assert.DoesNotContain(c, raw);
+        Assert.DoesNotContain("\u001b[2J", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b]0;", raw, StringComparison.Ordinal);
+
+        await tmux.TypeAsync("/quit");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("magpie exited with 0");
+    }
+}
