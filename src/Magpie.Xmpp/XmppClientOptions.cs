@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Magpie.Xmpp;
 
 /// <summary>Everything an <see cref="XmppClient"/> needs to know before it connects.</summary>
-public sealed class XmppClientOptions
+public sealed record XmppClientOptions
 {
     /// <summary>The account. A resource in it is requested at bind time; the server may still choose another.</summary>
     public required Jid Jid { get; init; }

@@ -18,8 +18,8 @@ namespace Magpie.Cli.Session;
 
 /// <summary>
 /// The client screen's link to the server: one <see cref="XmppClient"/> with the IM extensions, turned
-/// into <see cref="IChatEventSink"/> calls. After a drop it reconnects with growing pauses until
-/// <see cref="DisconnectAsync"/>; the screen keeps its windows meanwhile.
+/// into <see cref="IChatEventSink"/> calls. After a drop the client's own reconnection (with stream
+/// management resumption where the server allows it) brings it back; the screen keeps its windows meanwhile.
 /// </summary>
 internal sealed class XmppChatBackend : IChatBackend
 {
@@ -38,14 +38,14 @@ internal sealed class XmppChatBackend : IChatBackend
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private IChatEventSink? _sink;
-    private volatile bool _wantOnline;
     private PresenceShow _show = PresenceShow.Online;
     private string? _status;
 
     /// <summary>Creates the backend; nothing connects until <see cref="ConnectAsync"/>.</summary>
     public XmppChatBackend(XmppClientOptions options)
     {
-        _client = new XmppClient(options);
+        // The screen always wants to stay online: the core reconnects (and resumes) by itself.
+        _client = new XmppClient(options.Reconnect.Enabled ? options : options with { Reconnect = new ReconnectPolicy() });
         _roster = _client.Use(new RosterManager());
         _presence = _client.Use(new PresenceManager());
         _subscriptions = _client.Use(new SubscriptionManager());
@@ -67,6 +67,7 @@ internal sealed class XmppChatBackend : IChatBackend
         _subscriptions.SubscriptionRequested += (_, e) => _sink?.OnSubscriptionRequest(e.From, e.Status);
         _subscriptions.SubscriptionApproved += (_, _) => _sink?.OnRosterChanged();
         _client.Disconnected += (_, e) => OnDisconnected(e);
+        _client.ConnectionStateChanged += (_, e) => OnConnectionStateChanged(e);
     }
 
     /// <inheritdoc />
@@ -89,14 +90,12 @@ internal sealed class XmppChatBackend : IChatBackend
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        _wantOnline = true;
         try
         {
             await ConnectOnceAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is XmppException or IOException or OperationCanceledException)
         {
-            _wantOnline = false;
             _sink?.OnConnectionState(Presentation.ConnectionStatus.Offline, ex.Message);
             throw;
         }
@@ -105,7 +104,6 @@ internal sealed class XmppChatBackend : IChatBackend
     /// <inheritdoc />
     public async Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
-        _wantOnline = false;
         if (_client.IsConnected)
         {
             try
@@ -236,7 +234,6 @@ internal sealed class XmppChatBackend : IChatBackend
     /// <inheritdoc />
     public async Task DeleteAccountAsync(CancellationToken cancellationToken = default)
     {
-        _wantOnline = false;
         var registration = _client.GetExtension<RegistrationExtension>() ?? _client.Use(new RegistrationExtension());
         await registration.CancelRegistrationAsync(cancellationToken);
     }
@@ -244,7 +241,6 @@ internal sealed class XmppChatBackend : IChatBackend
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _wantOnline = false;
         await _lifetime.CancelAsync();
         foreach (var n in _notifiers.Values)
             n.Dispose();
@@ -280,36 +276,39 @@ internal sealed class XmppChatBackend : IChatBackend
 
     private void OnDisconnected(DisconnectedEventArgs e)
     {
-        if (e.IsRequested || !_wantOnline)
-        {
-            _sink?.OnConnectionState(Presentation.ConnectionStatus.Offline, e.Error?.Message);
-            return;
-        }
-        _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, e.Error?.Message);
-        _ = ReconnectAsync();
+        // Raised only when the client stops for good: asked to, a fatal error, or reconnection gave up.
+        _sink?.OnConnectionState(Presentation.ConnectionStatus.Offline, e.Error?.Message);
     }
 
-    private async Task ReconnectAsync()
+    private void OnConnectionStateChanged(ConnectionStateChangedEventArgs e)
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (_wantOnline && !_lifetime.IsCancellationRequested)
+        switch (e.State)
         {
-            try
-            {
-                // A back-off pause between attempts, not synchronisation.
-                await Task.Delay(delay, _lifetime.Token);
-                await ConnectOnceAsync(_lifetime.Token);
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is XmppException or IOException)
-            {
-                _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, ex.Message);
-                delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
-            }
+            case ConnectionState.Reconnecting:
+                _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, e.Error?.Message);
+                break;
+            case ConnectionState.Resumed:
+                // Server-side state survived: roster, presence and carbons are as they were.
+                _sink?.OnConnectionState(Presentation.ConnectionStatus.Online, null);
+                break;
+            case ConnectionState.Reconnected:
+                _ = RestoreSessionAsync();
+                break;
+        }
+    }
+
+    private async Task RestoreSessionAsync()
+    {
+        try
+        {
+            await _roster.GetRosterAsync(_lifetime.Token);
+            await _presence.SetPresenceAsync(_show, _status, cancellationToken: _lifetime.Token);
+            _sink?.OnConnectionState(Presentation.ConnectionStatus.Online, null);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        {
+            // The next reconnection tries again.
+            _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, ex.Message);
         }
     }
 

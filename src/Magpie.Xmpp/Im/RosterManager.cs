@@ -101,10 +101,11 @@ public sealed class RosterManager : IXmppExtension
     {
         var query = new XElement(QueryName);
         var versioned = SupportsVersioning;
+        var sentVersion = Version;
         if (versioned)
         {
             // RFC 6121 §2.6.3: an empty ver bootstraps versioning when nothing is cached.
-            query.SetAttributeValue("ver", Version ?? "");
+            query.SetAttributeValue("ver", sentVersion ?? "");
         }
         lock (_gate)
             _fetching++;
@@ -135,7 +136,8 @@ public sealed class RosterManager : IXmppExtension
                 EndFetch();
             }
             items = [.. _items.Values];
-            version = _version;
+            // The version this answer stands for: pushes that follow it may already have moved _version on.
+            version = unchanged ? sentVersion : (string?)payload?.Attribute("ver") ?? _version;
         }
         Raise(RosterReceived, new RosterReceivedEventArgs(items, version, unchanged));
         return items;

@@ -12,10 +12,10 @@ public sealed class CarbonsExtensionTests
 
     private static async Task<(ReplaySession Session, EventAwaiter<CarbonEventArgs> Carbons)> ConnectAsync(string transcript)
     {
-        CarbonsExtension? carbons = null;
-        var session = await ReplayHarness.ConnectAsync(transcript, configure: c => carbons = c.Use(new CarbonsExtension { EnableOnSessionStart = false }));
+        // Subscribe before connecting: the server's part may be delivered before ConnectAsync returns.
         var events = new EventAwaiter<CarbonEventArgs>();
-        carbons!.CarbonReceived += (_, e) => events.Add(e);
+        var session = await ReplayHarness.ConnectAsync(transcript, configure: c =>
+            c.Use(new CarbonsExtension { EnableOnSessionStart = false }).CarbonReceived += (_, e) => events.Add(e));
         return (session, events);
     }
 
