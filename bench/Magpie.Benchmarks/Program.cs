@@ -1,9 +1,57 @@
 using BenchmarkDotNet.Running;
+using Magpie.Benchmarks.Modes;
+using Magpie.Benchmarks.Runner;
 
 namespace Magpie.Benchmarks;
 
 public static class Program
 {
-    /// <summary>Runs the BenchmarkDotNet suites; arguments go to BenchmarkSwitcher (e.g. --filter *Parser*).</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// <c>run [--quick]</c>: the whole bench (scripts/bench calls this). <c>e2e-send</c>, <c>e2e-recv</c>,
+    /// <c>login</c>, <c>idle-sessions</c>, <c>roster</c>: Magpie's side of one scenario, started by the runner.
+    /// Anything else goes to BenchmarkSwitcher (e.g. <c>--filter *Parser*</c>).
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "";
+        var rest = new ModeArgs(args.Skip(1));
+        switch (mode)
+        {
+            case "run":
+                return await new BenchRunner(rest.GetOptional("quick") is null ? BenchSizes.Full : BenchSizes.Small, Paths(rest)).RunAsync();
+            case "e2e-send":
+                return await E2eSendMode.RunAsync(rest);
+            case "e2e-recv":
+                return await E2eReceiveMode.RunAsync(rest);
+            case "login":
+                return await LoginMode.RunAsync(rest);
+            case "idle-sessions":
+                return await IdleSessionsMode.RunAsync(rest);
+            case "roster":
+                return await RosterMode.RunAsync(rest);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
+
+    private static RunnerPaths Paths(ModeArgs args)
+    {
+        // Start our own modes the way we were started: through the dotnet host, or our apphost.
+        var host = Environment.ProcessPath ?? "dotnet";
+        var self = Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? new ProcessCommand(host, [typeof(Program).Assembly.Location])
+            : new ProcessCommand(host, []);
+        var magpie = args.Get("magpie");
+        var magpieCommand = magpie.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessCommand("dotnet", [magpie]) : new ProcessCommand(magpie, []);
+        var go = args.GetOptional("go-sendxmpp") ?? "/usr/bin/go-sendxmpp";
+        return new RunnerPaths(
+            self,
+            args.GetOptional("python") ?? "/usr/bin/python3",
+            args.Get("slixmpp-dir"),
+            magpieCommand,
+            File.Exists(go) ? go : null,
+            args.GetOptional("out") ?? "RESULTS.md",
+            args.GetOptional("label"));
+    }
 }
