@@ -7,7 +7,7 @@ namespace Magpie.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>run [--quick]</c>: the whole bench (scripts/bench calls this). <c>e2e-send</c>, <c>e2e-recv</c>,
+    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,big]</c>: the whole bench (scripts/bench calls this). <c>e2e-send</c>, <c>e2e-recv</c>,
     /// <c>login</c>, <c>idle-sessions</c>, <c>roster</c>: Magpie's side of one scenario, started by the runner.
     /// Anything else goes to BenchmarkSwitcher (e.g. <c>--filter *Parser*</c>).
     /// </summary>
@@ -18,7 +18,8 @@ public static class Program
         switch (mode)
         {
             case "run":
-                return await new BenchRunner(rest.GetOptional("quick") is null ? BenchSizes.Full : BenchSizes.Small, Paths(rest)).RunAsync();
+                return await new BenchRunner(rest.GetOptional("quick") is null ? BenchSizes.Full : BenchSizes.Small, Paths(rest),
+                    rest.GetOptional("only")?.Split(',').ToHashSet(StringComparer.Ordinal)).RunAsync();
             case "e2e-send":
                 return await E2eSendMode.RunAsync(rest);
             case "e2e-recv":

@@ -11,7 +11,7 @@ namespace Magpie.Benchmarks.Runner;
 /// </summary>
 /// <remarks>Nothing here fails on timing: a missed target is a row in the table, not an exit code. Only a
 /// contender that cannot run at all (or a bench bug) makes a figure "—" and adds a note.</remarks>
-public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths)
+public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IReadOnlySet<string>? only = null)
 {
     private const string Password = "bench-password-1";
     private const string Sender = "sender";
@@ -29,7 +29,8 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        await ParserAsync();
+        if (only is null || only.Contains("parser"))
+            await ParserAsync();
 
         // MAM off: with archiving Prosody saturates a core long before either client does (issue #8).
         await using (_server = await ProsodyServer.StartAsync(new ProsodyOptions { EnableMam = false }))
@@ -75,6 +76,8 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths)
     /// <summary>Runs one scenario; a scenario that breaks becomes a note, the others still run.</summary>
     private async Task Scenario(string name, Func<Task> body)
     {
+        if (only is not null && !only.Contains(name.Split(' ')[0]))
+            return;
         Console.Error.WriteLine($"== {name}");
         try
         {
