@@ -7,7 +7,7 @@ namespace Magpie.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,big]</c>: the whole bench (scripts/bench calls this). <c>e2e-send</c>, <c>e2e-recv</c>,
+    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,big]</c>: the whole bench (scripts/bench calls this). <c>serve [--seconds N]</c>: the bench's Prosody kept up for profiling by hand. <c>e2e-send</c>, <c>e2e-recv</c>,
     /// <c>login</c>, <c>idle-sessions</c>, <c>roster</c>: Magpie's side of one scenario, started by the runner.
     /// Anything else goes to BenchmarkSwitcher (e.g. <c>--filter *Parser*</c>).
     /// </summary>
@@ -20,6 +20,8 @@ public static class Program
             case "run":
                 return await new BenchRunner(rest.GetOptional("quick") is null ? BenchSizes.Full : BenchSizes.Small, Paths(rest),
                     rest.GetOptional("only")?.Split(',').ToHashSet(StringComparer.Ordinal)).RunAsync();
+            case "serve":
+                return await new BenchRunner(BenchSizes.Full, Paths(rest)).ServeAsync(rest.GetInt("seconds", 600));
             case "e2e-send":
                 return await E2eSendMode.RunAsync(rest);
             case "e2e-recv":
@@ -43,13 +45,13 @@ public static class Program
         var self = Path.GetFileNameWithoutExtension(host) == "dotnet"
             ? new ProcessCommand(host, [typeof(Program).Assembly.Location])
             : new ProcessCommand(host, []);
-        var magpie = args.Get("magpie");
+        var magpie = args.GetOptional("magpie") ?? "magpie";
         var magpieCommand = magpie.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessCommand("dotnet", [magpie]) : new ProcessCommand(magpie, []);
         var go = args.GetOptional("go-sendxmpp") ?? "/usr/bin/go-sendxmpp";
         return new RunnerPaths(
             self,
             args.GetOptional("python") ?? "/usr/bin/python3",
-            args.Get("slixmpp-dir"),
+            args.GetOptional("slixmpp-dir") ?? "bench/slixmpp",
             magpieCommand,
             File.Exists(go) ? go : null,
             args.GetOptional("out") ?? "RESULTS.md",

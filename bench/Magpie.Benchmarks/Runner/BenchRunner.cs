@@ -73,6 +73,24 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
         return 0;
     }
 
+    /// <summary><c>serve</c>: the bench's Prosody with its accounts and big roster, kept up for
+    /// <paramref name="seconds"/> so a contender can be profiled by hand (dotnet-trace, dotnet-counters).</summary>
+    public async Task<int> ServeAsync(int seconds)
+    {
+        await using (_server = await ProsodyServer.StartAsync(new ProsodyOptions { EnableMam = false }))
+        {
+            _passwordFile = Path.Combine(Server.RootDirectory, "password");
+            await File.WriteAllTextAsync(_passwordFile, Password + "\n");
+            foreach (var user in new[] { Sender, Receiver, Loginer, BigRoster })
+                await Server.CreateUserAsync(user, Password);
+            RosterSeeder.Write(Server.DataDirectory, Server.Domain, BigRoster, sizes.RosterContacts);
+            Console.WriteLine(string.Join(' ', Account(Sender)));
+            Console.WriteLine($"users: {Sender} {Receiver} {Loginer} {BigRoster} (big roster); up for {seconds} s");
+            await Task.Delay(TimeSpan.FromSeconds(seconds));
+        }
+        return 0;
+    }
+
     /// <summary>Runs one scenario; a scenario that breaks becomes a note, the others still run.</summary>
     private async Task Scenario(string name, Func<Task> body)
     {
