@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Magpie.Testing.Prosody;
 
@@ -86,7 +87,18 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
             RosterSeeder.Write(Server.DataDirectory, Server.Domain, BigRoster, sizes.RosterContacts);
             Console.WriteLine(string.Join(' ', Account(Sender)));
             Console.WriteLine($"users: {Sender} {Receiver} {Loginer} {BigRoster} (big roster); up for {seconds} s");
-            await Task.Delay(TimeSpan.FromSeconds(seconds));
+            // Ctrl+C or kill ends the wait, and the await using above still stops Prosody.
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Time is up or we were asked to stop.
+            }
         }
         return 0;
     }
