@@ -47,12 +47,14 @@ public static class Program
             : new ProcessCommand(host, []);
         var magpie = args.GetOptional("magpie") ?? "magpie";
         var magpieCommand = magpie.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessCommand("dotnet", [magpie]) : new ProcessCommand(magpie, []);
+        var aot = args.GetOptional("magpie-aot");
         var go = args.GetOptional("go-sendxmpp") ?? "/usr/bin/go-sendxmpp";
         return new RunnerPaths(
             self,
             args.GetOptional("python") ?? "/usr/bin/python3",
             args.GetOptional("slixmpp-dir") ?? "bench/slixmpp",
             magpieCommand,
+            aot is not null && File.Exists(aot) ? new ProcessCommand(aot, []) : null,
             File.Exists(go) ? go : null,
             args.GetOptional("out") ?? "RESULTS.md",
             args.GetOptional("label"));

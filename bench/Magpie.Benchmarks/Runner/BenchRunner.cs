@@ -147,7 +147,8 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
             slix = $"slixmpp: {paths.Python} not found";
         }
         var go = paths.GoSendXmpp is null ? "go-sendxmpp not installed" : "go-sendxmpp (Debian)";
-        return $"Magpie (Release, JIT), {slix}, {go}, Prosody from Debian (MAM off, 127.0.0.1)";
+        var aot = paths.MagpieAot is null ? "no Native AOT build" : "and `magpie` also as a Native AOT build";
+        return $"Magpie (Release, JIT; {aot}), {slix}, {go}, Prosody from Debian (MAM off, 127.0.0.1)";
     }
 
     // ---- shared helpers for the client scenarios ----
