@@ -1,0 +1,21 @@
+namespace Magpie.Benchmarks.Runner;
+
+/// <summary>How big each scenario is: the sizes, or small ones (<c>--quick</c>) to check the harness.</summary>
+public sealed record BenchSizes(
+    bool Quick,
+    int ParserRounds,
+    int E2eMessages,
+    int E2eWarmup,
+    int E2eRepetitions,
+    int LoginRounds,
+    int LoginsPerRound,
+    int IdleSessions,
+    int IdleRepetitions,
+    int OneShotRepetitions,
+    int RosterContacts,
+    int RosterLogins)
+{
+    public static BenchSizes Full { get; } = new(false, 3, 20_000, 6_000, 3, 4, 5, 500, 2, 10, 10_000, 5);
+
+    public static BenchSizes Small { get; } = new(true, 1, 2_000, 3_000, 2, 2, 3, 100, 1, 3, 10_000, 2);
+}
