@@ -6,6 +6,7 @@ using Terminal.Gui.Input;
 
 namespace Magpie.Cli.Tests.Tui;
 
+[Collection("tui")]
 public sealed class LoginWindowTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("magpie-login-").FullName;

@@ -12,6 +12,7 @@ using Terminal.Gui.Input;
 namespace Magpie.Cli.Tests.Tui;
 
 /// <summary>The client screen on Terminal.Gui's ANSI driver with simulated I/O: lay out, draw, read the cells.</summary>
+[Collection("tui")]
 public sealed class MainWindowTests : IDisposable
 {
     private readonly IApplication _app;
@@ -39,6 +40,10 @@ public sealed class MainWindowTests : IDisposable
         _app.LayoutAndDraw(forceRedraw: true);
         return _app.Driver!.ToString()!;
     }
+
+    // Stay on the thread that owns the application: resuming after an await on another thread and then
+    // driving Terminal.Gui from there hung the test host now and then.
+    private void WaitIdle() => Assert.True(_vm.WhenIdle().Wait(TimeSpan.FromSeconds(10)), "the view model did not become idle");
 
     private void Press(Key key) => _app.GetInputInjector().InjectKey(key);
 
@@ -69,14 +74,14 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
-    public async Task A_conversation_shows_lines_receipts_and_the_typing_notice()
+    public void A_conversation_shows_lines_receipts_and_the_typing_notice()
     {
         _vm.Connect();
-        await _vm.WhenIdle();
+        WaitIdle();
         _backend.Contacts.Add(new ContactInfo(Jid.Parse("alice@example.org"), "Alice", ["Friends"], RosterSubscription.Both, false, PresenceShow.Away, "at \u001b[5mlunch"));
         Type("/msg alice@example.org hello");
         Press(Key.Enter);
-        await _vm.WhenIdle();
+        WaitIdle();
         var sink = (IChatEventSink)_vm;
         sink.OnRosterChanged();
         sink.OnReceipt(Jid.Parse("alice@example.org"), _vm.Active.LastOwnMessageId!);
@@ -130,17 +135,17 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
-    public async Task Esc_does_nothing_and_ctrl_c_logs_out_and_quits()
+    public void Esc_does_nothing_and_ctrl_c_logs_out_and_quits()
     {
         var quit = false;
         _vm.QuitRequested += (_, _) => quit = true;
         Assert.True(_window.IsRunning);
         Press(Key.Esc);
-        await _vm.WhenIdle();
+        WaitIdle();
         Assert.True(_window.IsRunning);
         Assert.False(quit);
         Press(Key.C.WithCtrl);
-        await _vm.WhenIdle();
+        WaitIdle();
         Assert.True(quit);
         Assert.Contains("disconnect", _backend.CallList);
     }
