@@ -123,7 +123,10 @@ internal static class MucCommand
                     result.GetValue(history), n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             },
             Attach,
-            RunJoinAsync);
+            RunJoinAsync,
+            // Staying in a room is long-running: a lost connection is repaired in the background, and the
+            // room is rejoined on a new session (MucExtension does that), so the verb keeps printing.
+            reconnect: new ReconnectPolicy());
     }
 
     private static string? ReadRoomPassword(string? path)
@@ -190,6 +193,23 @@ internal static class MucCommand
         };
         call.Client.Disconnected += (_, e) =>
             done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
+        call.Client.ConnectionStateChanged += (_, e) =>
+        {
+            var line = e.State switch
+            {
+                ConnectionState.Disconnected when e.WillReconnect => "connection lost" + (e.Error is null ? "" : ": " + e.Error.Message) + "; reconnecting",
+                ConnectionState.Resumed => "reconnected (session resumed)",
+                ConnectionState.Reconnected => "reconnected (new session; rejoining the room)",
+                _ => null,
+            };
+            if (line is null)
+                return;
+            lock (gate)
+            {
+                call.Context.Error.WriteLine(SafeText.Sanitize(line));
+                call.Context.Error.Flush();
+            }
+        };
 
         var options = new MucJoinOptions { Password = call.Args.Password, MaxStanzas = call.Args.History };
         var room = await muc.JoinAsync(target, call.Args.Nick, options, deadline.Token);

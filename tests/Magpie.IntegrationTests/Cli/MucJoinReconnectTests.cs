@@ -1,0 +1,46 @@
+using Magpie.Testing.Faults;
+
+namespace Magpie.IntegrationTests.Cli;
+
+/// <summary><c>magpie muc join</c> survives a cut connection: it stays in the room and keeps printing.</summary>
+[Collection("prosody")]
+public sealed class MucJoinReconnectTests(ProsodyFixture fixture) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly CliRunner _cli = new(fixture.Server);
+
+    public void Dispose() => _cli.Dispose();
+
+    [Theory]
+    [InlineData(CutKind.Reset)]
+    [InlineData(CutKind.Close)]
+    public async Task Muc_join_keeps_printing_the_room_after_a_cut(CutKind cut)
+    {
+        var server = fixture.Server;
+        await using var proxy = FaultProxy.Start(server.Host, server.C2sPort);
+        var (alice, aliceFile) = await _cli.NewAccountAsync("mcut-a");
+        var (bob, bobFile) = await _cli.NewAccountAsync("mcut-b");
+        var room = $"{Testing.Prosody.ProsodyServer.NewUserName("cutroom")}@{server.MucDomain}";
+        var (created, _, createErr) = await _cli.RunAsAsync(alice, aliceFile, "muc", "create", room, "--nick", "alice");
+        Assert.True(created == 0, createErr);
+
+        var (joinOut, readOut) = CliRunner.SharedWriter();
+        var (joinErr, readErr) = CliRunner.SharedWriter();
+        string[] args = ["muc", "join", room, "--nick", "bob", "--count", "1", "--history", "0", "--timeout", "25", "--json",
+            "--jid", bob, "--password-file", bobFile, "--server", $"{proxy.Host}:{proxy.Port}", "--ca-file", server.CaCertificatePath];
+        var joined = CliRunner.RunAsync(args, TextReader.Null, joinOut, joinErr);
+        await CliRunner.WaitForTextAsync(readErr, "joined", Patience);
+
+        Assert.Equal(1, proxy.CutAll(cut));
+        await CliRunner.WaitForTextAsync(readErr, "reconnected", Patience);
+        Assert.False(joined.IsCompleted, readErr());
+
+        var (sent, _, sendErr) = await _cli.RunAsAsync(alice, aliceFile, "muc", "send", room, "after the cut", "--nick", "alice");
+        Assert.True(sent == 0, sendErr);
+        var code = await joined.WaitAsync(Patience);
+
+        Assert.True(code == 0, readErr());
+        Assert.Contains("after the cut", readOut(), StringComparison.Ordinal);
+        Assert.Contains("\"nick\":\"alice\"", readOut(), StringComparison.Ordinal);
+    }
+}
