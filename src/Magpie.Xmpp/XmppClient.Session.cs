@@ -56,9 +56,6 @@ public sealed partial class XmppClient
         private Task _readTask = Task.CompletedTask;
         private Task _writeTask = Task.CompletedTask;
         private Task _dispatchTask = Task.CompletedTask;
-        private Task _previousDispatch = Task.CompletedTask;
-        // Stanzas handed to the dispatcher task and not yet delivered; the read loop delivers inline only at 0.
-        private int _queuedForDispatch;
         private Task _monitorTask = Task.CompletedTask;
         private long _lastReceived;
 
@@ -151,7 +148,6 @@ public sealed partial class XmppClient
             Volatile.Write(ref _lastReceived, _client.Options.TimeProvider.GetTimestamp());
             _readTask = Task.Run(ReadLoopAsync);
             _writeTask = Task.Run(WriteLoopAsync);
-            _previousDispatch = previousDispatch;
             _dispatchTask = Task.Run(async () =>
             {
                 await previousDispatch.ConfigureAwait(false);
@@ -246,17 +242,7 @@ public sealed partial class XmppClient
                     }
                     // IQ answers go through the dispatcher too, so that an answer is never seen before the
                     // stanzas that arrived ahead of it (archive results before the query's end, say).
-                    // When nothing is queued, dispatch right here: handing each stanza to another thread
-                    // cost more CPU (context switches) than everything else on the receiving path.
-                    if (Volatile.Read(ref _queuedForDispatch) == 0 && _previousDispatch.IsCompleted)
-                    {
-                        await DispatchAsync(stanza).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref _queuedForDispatch);
-                        await _incoming.Writer.WriteAsync(stanza, _stop.Token).ConfigureAwait(false);
-                    }
+                    await _incoming.Writer.WriteAsync(stanza, _stop.Token).ConfigureAwait(false);
                     // Counted once it is queued for dispatch: the dispatcher delivers whatever is queued even if
                     // the connection drops, so it is "handled" in the XEP-0198 sense.
                     StreamManagement?.CountInbound();
@@ -336,10 +322,7 @@ public sealed partial class XmppClient
                 while (await reader.WaitToReadAsync().ConfigureAwait(false))
                 {
                     while (reader.TryRead(out var stanza))
-                    {
                         await DispatchAsync(stanza).ConfigureAwait(false);
-                        Interlocked.Decrement(ref _queuedForDispatch);
-                    }
                 }
             }
             catch (Exception ex)
