@@ -463,6 +463,10 @@ public sealed partial class XmppClient
             // Let the writer flush what is queued (the footer among it) before the transport goes.
             if (requested)
                 await Task.WhenAny(_writeTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            // Deliver what was read before the end (an IQ answer right before a stream error, say) before
+            // pending requests are failed; bounded, in case a handler blocks.
+            if (!_dispatchTask.IsCompleted)
+                await Task.WhenAny(_dispatchTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             await _stop.CancelAsync().ConfigureAwait(false);
             await DisposeTransportAsync().ConfigureAwait(false);
             // What never reached the writer: the client queues it for the next connection or fails it.
