@@ -35,13 +35,12 @@ public sealed class MessageBodyTests
     public async Task Body_keeps_markup_characters_newlines_and_non_bmp_characters()
     {
         const string body = "<b>&amp; \"quotes\" 'apos'\r\nline2\n😀 𝄞";
+        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = await ReplayHarness.ConnectAsync("""
             S: <message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat'><body>&lt;b&gt;&amp;amp; "quotes" 'apos'&#xD;
             line2
             😀 𝄞</body></message>
-            """);
-        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-        session.Client.MessageReceived += (_, m) => received.TrySetResult(m);
+            """, configure: c => c.MessageReceived += (_, m) => received.TrySetResult(m));
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(body, message.Body);
     }

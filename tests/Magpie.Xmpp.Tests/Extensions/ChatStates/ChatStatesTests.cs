@@ -78,14 +78,12 @@ public sealed class ChatStatesTests
     [Fact]
     public async Task Received_states_are_raised_for_one_to_one_messages_only()
     {
-        ChatStatesExtension? ext = null;
+        var states = new EventAwaiter<ChatStateEventArgs>();
         await using var session = await ReplayHarness.ConnectAsync("""
             S: <message from='room@muc.example.net/romeo' to='juliet@example.com/balcony' type='groupchat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>
             S: <message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>
             S: <message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat'><paused xmlns='http://jabber.org/protocol/chatstates'/></message>
-            """, configure: c => ext = c.Use(new ChatStatesExtension()));
-        var states = new EventAwaiter<ChatStateEventArgs>();
-        ext!.ChatStateReceived += (_, e) => states.Add(e);
+            """, configure: c => c.Use(new ChatStatesExtension()).ChatStateReceived += (_, e) => states.Add(e));
         var items = await states.WaitForAsync(2);
         Assert.Equal([ChatState.Composing, ChatState.Paused], items.Select(i => i.State));
         Assert.All(items, i => Assert.Equal("romeo@example.net/orchard", i.From.ToString()));

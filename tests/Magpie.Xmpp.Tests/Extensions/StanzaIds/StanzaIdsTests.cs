@@ -32,11 +32,14 @@ public sealed class StanzaIdsTests
     public async Task Received_stanza_id_is_trusted_only_from_the_given_jid()
     {
         StanzaIdsExtension? ids = null;
+        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = await ReplayHarness.ConnectAsync("""
             S: <message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='x'><body>hi</body><stanza-id xmlns='urn:xmpp:sid:0' by='romeo@example.net' id='forged'/><stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='archive-1'/><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/></message>
-            """, configure: c => ids = c.Use(new StanzaIdsExtension()));
-        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-        session.Client.MessageReceived += (_, m) => received.TrySetResult(m);
+            """, configure: c =>
+            {
+                ids = c.Use(new StanzaIdsExtension());
+                c.MessageReceived += (_, m) => received.TrySetResult(m);
+            });
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("archive-1", MessageIds.GetStanzaId(message, Jid.Parse("juliet@example.com")));
         Assert.Equal("forged", MessageIds.GetStanzaId(message, Jid.Parse("romeo@example.net")));

@@ -41,11 +41,10 @@ public sealed class XhtmlImTests
     [Fact]
     public async Task Received_hostile_xhtml_becomes_harmless_text()
     {
+        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var session = await ReplayHarness.ConnectAsync("""
             S: <message from='mallory@evil.example/x' to='juliet@example.com/balcony' type='chat'><body>fallback</body><html xmlns='http://jabber.org/protocol/xhtml-im'><body xmlns='http://www.w3.org/1999/xhtml'><p style='color:red' onclick='evil()'>Hi<script>alert(1)</script><style>p{background:url(http://tracker/css)}</style> <a href='javascript:alert(1)'>x</a> <img src='http://tracker/pixel.gif'/> <img src='http://tracker/2' alt='cat'/> <iframe src='http://tracker/frame'>frame text</iframe><object data='http://tracker/o'>obj</object></p></body></html></message>
-            """);
-        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
-        session.Client.MessageReceived += (_, m) => received.TrySetResult(m);
+            """, configure: c => c.MessageReceived += (_, m) => received.TrySetResult(m));
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var text = XhtmlIm.GetStyledText(message)!;
         var plain = text.ToPlainText();
