@@ -27,6 +27,9 @@ internal sealed class XmppChatBackend : IChatBackend
     private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
     private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
 
+    private static readonly XName MucUserName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.User);
+    private static readonly XName DirectInviteName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.DirectInvitation);
+
     private readonly XmppClient _client;
     private readonly RosterManager _roster;
     private readonly PresenceManager _presence;
@@ -55,6 +58,7 @@ internal sealed class XmppChatBackend : IChatBackend
         var receipts = _client.Use(new ReceiptsExtension());
         var corrections = _client.Use(new CorrectionExtension());
         var carbons = _client.Use(new CarbonsExtension());
+        Rooms = new XmppRoomService(_client);
 
         _client.MessageReceived += (_, m) => OnMessage(m);
         carbons.CarbonReceived += (_, e) => OnCarbon(e);
@@ -72,6 +76,9 @@ internal sealed class XmppChatBackend : IChatBackend
 
     /// <inheritdoc />
     public Jid Account => _client.Options.Jid;
+
+    /// <summary>Group chat on the same connection.</summary>
+    public XmppRoomService Rooms { get; }
 
     /// <inheritdoc />
     public void Attach(IChatEventSink sink) => _sink = sink;
@@ -328,8 +335,8 @@ internal sealed class XmppChatBackend : IChatBackend
             _sink?.OnNotice($"{from}: {message.Body}");
             return;
         }
-        if (message.Type == MessageType.Groupchat)
-            return; // rooms come later
+        if (message.Type == MessageType.Groupchat || Rooms.IsRoom(from) || message.HasChild(MucUserName) || message.HasChild(DirectInviteName))
+            return; // the room service shows room messages, private messages with occupants and invitations
         _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, message.Body, XhtmlIm.GetStyledText(message), ReadTime(message)));
     }
 
