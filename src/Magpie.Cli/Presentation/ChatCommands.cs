@@ -29,8 +29,9 @@ internal static class ChatCommands
         new("leave", "[ROOM]", "Leave a group chat (the room shown if none given).", None, (vm, a) => vm.Leave(a)),
         new("invite", "JID [ROOM]", "Invite a contact to a group chat (the room shown if none given).", Jids, (vm, a) => vm.Invite(a)),
         new("bookmark", "[list]|add|remove [ROOM]", "List, add (joined at login) or remove group chat bookmarks.", ["list", "add", "remove"], (vm, a) => vm.Bookmark(a)),
-        new("sendfile", "PATH", "Upload a file and send its link (not yet).", None, (vm, a) => vm.Notice(LineKind.Notice, "/sendfile: not yet.")),
-        new("download", "URL", "Download a shared file (not yet).", None, (vm, a) => vm.Notice(LineKind.Notice, "/download: not yet.")),
+        new("sendfile", "PATH", "Upload a file and send its link to this conversation or room, with a progress bar.", None, (vm, a) => vm.SendFile(a)),
+        new("cancel", "", "Cancel the file transfers under way.", None, (vm, _) => vm.CancelTransfers()),
+        new("download", "N [DIR]", "Download link N of /urls (into DIR, default ~/Downloads) under a safe file name.", None, (vm, a) => vm.Download(a)),
     ];
 
     /// <summary>The keys, for /help and the docs; the screen binds the same list.</summary>

@@ -1,4 +1,5 @@
 using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.HttpUpload;
 
 namespace Magpie.Cli.Presentation;
 
@@ -49,10 +50,15 @@ internal sealed class NotYetAvailable : IRoomService, IFileTransferService
     public Task RemoveBookmarkAsync(Jid room, CancellationToken cancellationToken = default) => Fail();
 
     /// <inheritdoc />
-    public Task SendFileAsync(string to, string path, CancellationToken cancellationToken = default) => Fail();
+    public Task<Uri> UploadAsync(string path, IProgress<TransferProgress> progress, CancellationToken cancellationToken = default) =>
+        Task.FromException<Uri>(Error());
 
     /// <inheritdoc />
-    public Task DownloadAsync(string url, string directory, CancellationToken cancellationToken = default) => Fail();
+    public Task SendLinkAsync(Jid to, bool room, Uri url, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task<string> DownloadAsync(Uri url, string directory, IProgress<TransferProgress> progress, CancellationToken cancellationToken = default) =>
+        Task.FromException<string>(Error());
 
     private static Task Fail() => Task.FromException(Error());
 

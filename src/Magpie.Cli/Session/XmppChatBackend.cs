@@ -59,6 +59,7 @@ internal sealed class XmppChatBackend : IChatBackend
         var corrections = _client.Use(new CorrectionExtension());
         var carbons = _client.Use(new CarbonsExtension());
         Rooms = new XmppRoomService(_client);
+        Files = new XmppFileService(_client);
 
         _client.MessageReceived += (_, m) => OnMessage(m);
         carbons.CarbonReceived += (_, e) => OnCarbon(e);
@@ -79,6 +80,9 @@ internal sealed class XmppChatBackend : IChatBackend
 
     /// <summary>Group chat on the same connection.</summary>
     public XmppRoomService Rooms { get; }
+
+    /// <summary>File sharing on the same connection.</summary>
+    public XmppFileService Files { get; }
 
     /// <inheritdoc />
     public void Attach(IChatEventSink sink) => _sink = sink;
@@ -337,7 +341,7 @@ internal sealed class XmppChatBackend : IChatBackend
         }
         if (message.Type == MessageType.Groupchat || Rooms.IsRoom(from) || message.HasChild(MucUserName) || message.HasChild(DirectInviteName))
             return; // the room service shows room messages, private messages with occupants and invitations
-        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, message.Body, XhtmlIm.GetStyledText(message), ReadTime(message)));
+        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message)));
     }
 
     private void OnCarbon(CarbonEventArgs e)
@@ -350,6 +354,15 @@ internal sealed class XmppChatBackend : IChatBackend
         if (peer is null)
             return;
         _sink?.OnMessage(new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner), Outgoing: sent));
+    }
+
+    /// <summary>The body, with the OOB link appended when the body does not show it (so /urls and /download find it).</summary>
+    private static string WithLink(Message message)
+    {
+        var body = message.Body ?? "";
+        return Magpie.Xmpp.Extensions.OutOfBand.OutOfBand.GetUrl(message) is { } url && !body.Contains(url.ToString(), StringComparison.Ordinal)
+            ? body + "\n" + url
+            : body;
     }
 
     private static DateTimeOffset ReadTime(Message message)

@@ -30,7 +30,7 @@ internal static class TuiApp
             register = result.Register;
         }
         await using var backend = new XmppChatBackend(options);
-        var model = new ClientViewModel(backend, new TuiDispatcher(app), rooms: backend.Rooms);
+        var model = new ClientViewModel(backend, new TuiDispatcher(app), rooms: backend.Rooms, files: backend.Files);
         model.Bell += (_, _) => Ring(app);
         model.QuitRequested += (_, _) => app.RequestStop();
         using var main = new MainWindow(model);

@@ -269,15 +269,6 @@ public sealed class ClientViewModelTests
         Assert.Equal(LineKind.Error, _vm.Active.Lines[^1].Kind);
     }
 
-    [Theory]
-    [InlineData("sendfile")]
-    [InlineData("download")]
-    public async Task Files_say_not_yet(string name)
-    {
-        await TypeAsync("/" + name + " something");
-        Assert.Contains("not yet", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Backend_failures_become_error_lines()
     {
