@@ -250,7 +250,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(bare));
         if (index < 0)
         {
-            _windows.Add(new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare));
+            var window = new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare);
+            LoadHistory(window);
+            _windows.Add(window);
             index = _windows.Count - 1;
         }
         if (focus)
@@ -518,7 +520,16 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         }
         if (Connection != ConnectionStatus.Online)
         {
-            Notice(LineKind.Error, "Not connected; /connect first. The message was not sent.");
+            if (!_backend.CanQueueOffline)
+            {
+                Notice(LineKind.Error, "Not connected; /connect first. The message was not sent.");
+                return;
+            }
+            var queuedId = NewId();
+            Add(window, OwnLine(text, queuedId));
+            window.LastOwnMessageId = queuedId;
+            Notice(LineKind.Notice, "Offline: the message waits in the outbox and goes out when the connection is back.");
+            Run("queue", ct => _backend.QueueMessageAsync(peer, queuedId, text, ct));
             return;
         }
         var id = NewId();
@@ -675,6 +686,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     void IChatEventSink.OnMessage(IncomingMessage message) => _ui.Post(() =>
     {
         var window = OpenChat(message.Peer, focus: false);
+        if (message.Id is not null && window.Find(message.Id) is not null)
+            return; // already shown from the local history the window opened with
         ChatLine line;
         if (message.Outgoing)
             line = OwnLine(message.Body, message.Id);
