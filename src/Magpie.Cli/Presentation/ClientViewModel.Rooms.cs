@@ -182,8 +182,10 @@ internal sealed partial class ClientViewModel
             RefreshRoster();
     }
 
-    private static bool Mentions(string body, string nick) =>
-        nick.Length > 0 && body.Contains(nick, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The nick as a word of its own: "me" is mentioned in "hi me!" but not in "someone".</summary>
+    internal static bool Mentions(string body, string nick) =>
+        nick.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(body, @"(?<![\w])" + System.Text.RegularExpressions.Regex.Escape(nick) + @"(?![\w])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
     // ---- IRoomEventSink (any thread) -----------------------------------------------------------
 

@@ -91,6 +91,15 @@ public sealed class RoomTests
         Assert.Equal(LineKind.Theirs, _vm.Active.Lines.Single(l => l.MessageId == "b2").Kind);
     }
 
+    [Theory]
+    [InlineData("hi me!", "me", true)]
+    [InlineData("ME: tea?", "me", true)]
+    [InlineData("someone said", "me", false)]
+    [InlineData("ping c.b.", "c.b.", true)]
+    [InlineData("nothing", "", false)]
+    public void Mentions_match_the_nick_as_a_word(string body, string nick, bool expected) =>
+        Assert.Equal(expected, ClientViewModel.Mentions(body, nick));
+
     [Fact]
     public async Task Joins_and_leaves_are_lines_and_update_the_occupants()
     {
