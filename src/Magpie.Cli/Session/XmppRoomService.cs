@@ -20,7 +20,7 @@ internal sealed class XmppRoomService : IRoomService
         _muc = client.Use(new MucExtension());
         _bookmarks = client.Use(new BookmarksExtension());
         _muc.RoomJoined += (_, e) => _sink?.OnRoomJoined(e.Room.Jid, e.Room.Nick, e.Room.Subject);
-        _muc.RoomLeft += (_, e) => _sink?.OnRoomLeft(e.Room.Jid, e.ReasonText ?? (e.Reason.ToString() is "SelfLeft" ? null : e.Reason.ToString().ToLowerInvariant()));
+        _muc.RoomLeft += (_, e) => _sink?.OnRoomLeft(e.Room.Jid, LeaveText(e));
         _muc.MessageReceived += (_, e) =>
         {
             if (e.Message.Body is { } body && e.ReplaceId is null)
@@ -97,6 +97,26 @@ internal sealed class XmppRoomService : IRoomService
 
     private MucRoom Room(Jid room) =>
         _muc.GetRoom(room.Bare) ?? throw new InvalidOperationException($"Not in {room.Bare}; /join it first.");
+
+    /// <summary>Why we are out of a room, when we did not ask to leave.</summary>
+    private static string? LeaveText(MucRoomLeftEventArgs e)
+    {
+        var why = e.Reason switch
+        {
+            MucLeaveReason.Left => null,
+            MucLeaveReason.Kicked => "You were kicked" + (e.Actor is null ? "" : " by " + e.Actor),
+            MucLeaveReason.Banned => "You were banned" + (e.Actor is null ? "" : " by " + e.Actor),
+            MucLeaveReason.AffiliationChanged => "Your affiliation changed",
+            MucLeaveReason.MembersOnly => "The room became members-only",
+            MucLeaveReason.Shutdown => "The service is shutting down",
+            MucLeaveReason.RoomDestroyed => "The room was destroyed" + (e.AlternateRoom is null ? "" : "; it moved to " + e.AlternateRoom),
+            MucLeaveReason.Disconnected => "The connection dropped; the room is rejoined when it is back",
+            _ => "A technical error",
+        };
+        if (why is null)
+            return null;
+        return e.ReasonText is null ? why + "." : $"{why}: {e.ReasonText}";
+    }
 
     private static string Role(MucRole role) => role.ToString().ToLowerInvariant();
 }
