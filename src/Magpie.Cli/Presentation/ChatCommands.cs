@@ -12,7 +12,7 @@ internal static class ChatCommands
         new("connect", "", "Log in (again) with the account this screen was started with.", None, (vm, _) => vm.Connect()),
         new("disconnect", "", "Log out; windows stay open.", None, (vm, _) => vm.Disconnect()),
         new("register", "", "Create this account on the server (in-band registration), then log in.", None, (vm, _) => vm.Register()),
-        new("msg", "JID [message]", "Open a conversation window, and send a message if one is given.", Jids, (vm, a) => vm.Msg(a)),
+        new("msg", "JID [message]", "Open a conversation window (room@service/nick: a private one with a room occupant), and send a message if one is given.", Jids, (vm, a) => vm.Msg(a)),
         new("roster", "add|remove JID [name]", "Add (or rename) or remove a contact.", ["add", "remove"], (vm, a) => vm.RosterCommand(a)),
         new("sub", "request|approve|deny JID", "Ask for, grant or refuse a presence subscription.", ["request", "approve", "deny"], (vm, a) => vm.Sub(a)),
         new("info", "[JID]", "Show a contact: roster entry, presence, software, features.", Jids, (vm, a) => vm.Info(a)),
@@ -25,12 +25,13 @@ internal static class ChatCommands
         new("help", "[command]", "List the commands and keys, or explain one command.", None, (vm, a) => vm.Help(a)),
         new("delete-account", "", "Delete this account on the server (asks you to type the JID).", None, (vm, _) => vm.DeleteAccount()),
         new("quit", "", "Log out and leave.", None, (vm, _) => vm.Quit()),
-        new("join", "ROOM[@service][/nick] [password]", "Join a group chat (not yet).", None, (vm, a) => vm.NotYet("join", a)),
-        new("leave", "[ROOM]", "Leave a group chat (not yet).", None, (vm, a) => vm.NotYet("leave", a)),
-        new("invite", "JID [ROOM]", "Invite a contact to a group chat (not yet).", Jids, (vm, a) => vm.NotYet("invite", a)),
-        new("bookmark", "add|list|remove [ROOM]", "Group chat bookmarks (not yet).", ["add", "list", "remove"], (vm, a) => vm.NotYet("bookmark", a)),
-        new("sendfile", "PATH", "Upload a file and send its link (not yet).", None, (vm, a) => vm.NotYet("sendfile", a)),
-        new("download", "URL", "Download a shared file (not yet).", None, (vm, a) => vm.NotYet("download", a)),
+        new("join", "ROOM@service[/nick] [password]", "Join a group chat (nick: your account's local part unless given).", None, (vm, a) => vm.Join(a)),
+        new("leave", "[ROOM]", "Leave a group chat (the room shown if none given).", None, (vm, a) => vm.Leave(a)),
+        new("invite", "JID [ROOM]", "Invite a contact to a group chat (the room shown if none given).", Jids, (vm, a) => vm.Invite(a)),
+        new("bookmark", "[list]|add|remove [ROOM]", "List, add (joined at login) or remove group chat bookmarks.", ["list", "add", "remove"], (vm, a) => vm.Bookmark(a)),
+        new("sendfile", "PATH", "Upload a file and send its link to this conversation or room, with a progress bar.", None, (vm, a) => vm.SendFile(a)),
+        new("cancel", "", "Cancel the file transfers under way.", None, (vm, _) => vm.CancelTransfers()),
+        new("download", "N [DIR]", "Download link N of /urls (into DIR, default ~/Downloads) under a safe file name.", None, (vm, a) => vm.Download(a)),
     ];
 
     /// <summary>The keys, for /help and the docs; the screen binds the same list.</summary>

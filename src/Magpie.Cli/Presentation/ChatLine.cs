@@ -40,6 +40,9 @@ internal sealed class ChatLine
     /// <summary>The plain text of the runs.</summary>
     public string Text => string.Concat(Runs.Select(r => r.Text));
 
+    /// <summary>Rewrites a line in place (a transfer's progress bar); not a correction.</summary>
+    internal void Update(IReadOnlyList<StyledRun> runs) => Runs = runs;
+
     /// <summary>Replaces the text after a correction.</summary>
     internal void Correct(IReadOnlyList<StyledRun> runs)
     {

@@ -12,7 +12,7 @@ namespace Magpie.Cli.Presentation;
 /// Backend events come in through <see cref="IChatEventSink"/> on any thread and are posted to the UI
 /// thread; backend calls go out on the thread pool, so the UI never waits for the network.
 /// </summary>
-internal sealed partial class ClientViewModel : IChatEventSink
+internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 {
     private readonly IChatBackend _backend;
     private readonly IUiDispatcher _ui;
@@ -32,12 +32,13 @@ internal sealed partial class ClientViewModel : IChatEventSink
         _windows.Add(new ConversationModel(WindowKind.Console, "console", null));
         Input.Edited += (_, _) => OnTyping();
         backend.Attach(this);
+        Rooms.Attach(this);
     }
 
-    /// <summary>Group chat; "not yet" until the library has it.</summary>
+    /// <summary>Group chat and bookmarks.</summary>
     public IRoomService Rooms { get; }
 
-    /// <summary>File transfers; "not yet" until the library has them.</summary>
+    /// <summary>File transfers.</summary>
     public IFileTransferService Files { get; }
 
     /// <summary>Our account, sanitised.</summary>
@@ -89,6 +90,10 @@ internal sealed partial class ClientViewModel : IChatEventSink
         {
             var window = Active;
             var title = $"{ActiveIndex + 1}: {window.Title}";
+            if (window.Kind == WindowKind.Room)
+                return title + (window.Nick is null ? "  (not joined)" : $"  as {window.Nick}") + (string.IsNullOrEmpty(window.Subject) ? "" : " — " + window.Subject);
+            if (window.Kind == WindowKind.Private)
+                return title + "  (private, in a room)";
             if (window.Peer is not { } peer)
                 return title;
             var jid = SafeText.OneLine(peer.ToString());
@@ -185,6 +190,8 @@ internal sealed partial class ClientViewModel : IChatEventSink
         var jids = Roster.Jids.Select(j => j.ToString())
             .Concat(_windows.Where(w => w.Peer is not null).Select(w => w.Peer!.ToString()))
             .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
+        if (Active.Kind == WindowKind.Room)
+            jids = Active.Occupants.Select(o => o.TrimStart('@', '+')).Concat(jids);
         if (command is null)
             return jids;
         var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
@@ -243,7 +250,9 @@ internal sealed partial class ClientViewModel : IChatEventSink
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(bare));
         if (index < 0)
         {
-            _windows.Add(new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare));
+            var window = new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare);
+            LoadHistory(window);
+            _windows.Add(window);
             index = _windows.Count - 1;
         }
         if (focus)
@@ -275,6 +284,8 @@ internal sealed partial class ClientViewModel : IChatEventSink
     internal void Msg(string args)
     {
         var (first, rest) = SplitFirst(args);
+        if (TryPrivate(first, rest))
+            return;
         if (!TryJid(first, "/msg JID [message]", out var jid))
             return;
         OpenChat(jid, focus: true);
@@ -429,9 +440,11 @@ internal sealed partial class ClientViewModel : IChatEventSink
         _windows.RemoveAt(index);
         if (ActiveIndex >= index)
             ActiveIndex = Math.Max(0, ActiveIndex - 1);
-        if (window.Peer is { } peer)
+        if (window.Kind == WindowKind.Room && window.Nick is not null)
+            Run("leave", ct => Rooms.LeaveAsync(window.Peer!, ct), quiet: true);
+        else if (window.Kind == WindowKind.Chat && window.Peer is { } peer)
             Run("close", ct => _backend.LeaveConversationAsync(peer, ct));
-        RaiseChanged();
+        RefreshRoster();
     }
 
     internal void Win(string args)
@@ -491,16 +504,15 @@ internal sealed partial class ClientViewModel : IChatEventSink
         });
     }
 
-    internal void NotYet(string name, string args)
-    {
-        _ = args;
-        Notice(LineKind.Notice, $"/{name}: not yet. Group chat and file transfer are still being written.");
-    }
-
     /// <summary>Sends <paramref name="text"/> to the window shown (a /me action when it starts so).</summary>
     internal void SendToActive(string text)
     {
         var window = Active;
+        if (window.Kind is WindowKind.Room or WindowKind.Private)
+        {
+            SendToRoom(window, text);
+            return;
+        }
         if (window.Kind != WindowKind.Chat || window.Peer is not { } peer)
         {
             Notice(LineKind.Error, "This is the console: open a conversation with /msg JID, or type /help.");
@@ -508,7 +520,16 @@ internal sealed partial class ClientViewModel : IChatEventSink
         }
         if (Connection != ConnectionStatus.Online)
         {
-            Notice(LineKind.Error, "Not connected; /connect first. The message was not sent.");
+            if (!_backend.CanQueueOffline)
+            {
+                Notice(LineKind.Error, "Not connected; /connect first. The message was not sent.");
+                return;
+            }
+            var queuedId = NewId();
+            Add(window, OwnLine(text, queuedId));
+            window.LastOwnMessageId = queuedId;
+            Notice(LineKind.Notice, "Offline: the message waits in the outbox and goes out when the connection is back.");
+            Run("queue", ct => _backend.QueueMessageAsync(peer, queuedId, text, ct));
             return;
         }
         var id = NewId();
@@ -546,7 +567,7 @@ internal sealed partial class ClientViewModel : IChatEventSink
     // ---- helpers -------------------------------------------------------------------------------
 
     /// <summary>Runs backend work off the UI thread; failures become error lines in the console.</summary>
-    private void Run(string what, Func<CancellationToken, Task> work, string? done = null, bool quiet = false)
+    internal void Run(string what, Func<CancellationToken, Task> work, string? done = null, bool quiet = false)
     {
         var task = Task.Run(async () =>
         {
@@ -583,7 +604,7 @@ internal sealed partial class ClientViewModel : IChatEventSink
         return false;
     }
 
-    private static (string Head, string Tail) SplitFirst(string s)
+    internal static (string Head, string Tail) SplitFirst(string s)
     {
         s = s.Trim();
         var space = s.IndexOf(' ', StringComparison.Ordinal);
@@ -594,14 +615,14 @@ internal sealed partial class ClientViewModel : IChatEventSink
 
     private static string Safe(Jid jid) => SafeText.OneLine(jid.ToString());
 
-    private void Notice(LineKind kind, string safeText)
+    internal void Notice(LineKind kind, string safeText)
     {
         // Notices go to the window shown, so the user sees the answer to what they typed.
         Add(Active, new ChatLine(_clock.GetLocalNow(), kind, "", [new StyledRun(safeText, TextStyles.None)]));
         RaiseChanged();
     }
 
-    private ChatLine Notice(string rawText) =>
+    internal ChatLine Notice(string rawText) =>
         new(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun(SafeText.Sanitize(rawText), TextStyles.None)]);
 
     private ChatLine OwnLine(string text, string? id)
@@ -623,8 +644,14 @@ internal sealed partial class ClientViewModel : IChatEventSink
         window.Add(line);
     }
 
-    private void RefreshRoster()
+    internal void RefreshRoster()
     {
+        if (Active.Kind == WindowKind.Room)
+        {
+            Roster.ShowOccupants(Active.Title, Active.Occupants);
+            RaiseChanged();
+            return;
+        }
         Roster.Update(_backend.GetContacts(), _backend.GetPendingRequests(),
             jid => _windows.FirstOrDefault(w => w.Peer is not null && w.Peer.BareEquals(jid))?.Unread ?? 0);
         foreach (var w in _windows.Where(w => w.Kind == WindowKind.Chat))
@@ -632,7 +659,7 @@ internal sealed partial class ClientViewModel : IChatEventSink
         RaiseChanged();
     }
 
-    private void RaiseChanged() => Changed?.Invoke(this, EventArgs.Empty);
+    internal void RaiseChanged() => Changed?.Invoke(this, EventArgs.Empty);
 
     private void SetConnection(ConnectionStatus state, string? detail)
     {
@@ -659,6 +686,8 @@ internal sealed partial class ClientViewModel : IChatEventSink
     void IChatEventSink.OnMessage(IncomingMessage message) => _ui.Post(() =>
     {
         var window = OpenChat(message.Peer, focus: false);
+        if (message.Id is not null && window.Find(message.Id) is not null)
+            return; // already shown from the local history the window opened with
         ChatLine line;
         if (message.Outgoing)
             line = OwnLine(message.Body, message.Id);

@@ -3,7 +3,7 @@ using Magpie.Xmpp;
 
 namespace Magpie.Cli.Presentation;
 
-/// <summary>One window: the console, a chat with one contact, or (later) a room.</summary>
+/// <summary>One window: the console, a chat with one contact, a room, or an occupant of a room.</summary>
 internal sealed partial class ConversationModel
 {
     private readonly List<ChatLine> _lines = [];
@@ -40,6 +40,15 @@ internal sealed partial class ConversationModel
 
     /// <summary>URLs seen in this window, oldest first, without duplicates.</summary>
     public IReadOnlyList<string> Urls => _urls;
+
+    /// <summary>Our nick in a room window.</summary>
+    public string? Nick { get; internal set; }
+
+    /// <summary>A room's subject (sanitised, one line).</summary>
+    public string? Subject { get; internal set; }
+
+    /// <summary>A room's occupants as the pane lists them ("@nick" moderator, "+nick" participant), sanitised.</summary>
+    public IReadOnlyList<string> Occupants { get; internal set; } = [];
 
     /// <summary>The id of our last message here, for /correct.</summary>
     public string? LastOwnMessageId { get; internal set; }

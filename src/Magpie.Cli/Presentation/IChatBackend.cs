@@ -71,4 +71,14 @@ internal interface IChatBackend : IAsyncDisposable
 
     /// <summary>Deletes our account on the server.</summary>
     Task DeleteAccountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Whether messages typed while offline can wait in a local outbox (a history store is open).</summary>
+    bool CanQueueOffline => false;
+
+    /// <summary>Puts a message composed offline in the outbox; it is sent when a session starts.</summary>
+    Task QueueMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default) =>
+        Task.FromException(new NotSupportedException("No local history: messages cannot wait for the connection."));
+
+    /// <summary>The last <paramref name="limit"/> messages with <paramref name="peer"/> from the local history, oldest first.</summary>
+    IReadOnlyList<PastMessage> GetHistory(Jid peer, int limit) => [];
 }

@@ -1,21 +1,43 @@
+using Magpie.Xmpp;
+
 namespace Magpie.Cli.Presentation;
 
-/// <summary>Group chat (XEP-0045) for the client screen. A placeholder answers "not yet" until the
-/// library's Muc extension exists; a real one opens <see cref="WindowKind.Room"/> windows.</summary>
+/// <summary>Group chat (XEP-0045) and bookmarks for the client screen; rooms open <see cref="WindowKind.Room"/> windows.</summary>
 internal interface IRoomService
 {
     /// <summary>Whether rooms work at all.</summary>
     bool IsAvailable { get; }
 
+    /// <summary>Where room events go; set once, before connecting.</summary>
+    void Attach(IRoomEventSink sink);
+
+    /// <summary>The occupants of a joined room, now.</summary>
+    IReadOnlyList<RoomOccupantInfo> GetOccupants(Jid room);
+
+    /// <summary>Our nick in a joined room; null when not joined.</summary>
+    string? GetNick(Jid room);
+
     /// <summary>Joins a room (<c>/join room@service[/nick] [password]</c>).</summary>
-    Task JoinAsync(string room, string? nick, string? password, CancellationToken cancellationToken = default);
+    Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default);
 
     /// <summary>Leaves a room.</summary>
-    Task LeaveAsync(string room, CancellationToken cancellationToken = default);
+    Task LeaveAsync(Jid room, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a message to the room (the room echoes it back as ours).</summary>
+    Task SendAsync(Jid room, string body, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a private message to an occupant (room@service/nick).</summary>
+    Task SendPrivateAsync(Jid occupant, string body, CancellationToken cancellationToken = default);
 
     /// <summary>Invites a contact to a room.</summary>
-    Task InviteAsync(string room, string jid, CancellationToken cancellationToken = default);
+    Task InviteAsync(Jid room, Jid jid, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds, lists or removes bookmarks (<c>/bookmark</c>).</summary>
-    Task BookmarkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default);
+    /// <summary>Lists the bookmarks, one raw line each.</summary>
+    Task<IReadOnlyList<string>> ListBookmarksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Bookmarks a room (with autojoin).</summary>
+    Task AddBookmarkAsync(Jid room, string? nick, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a room's bookmark.</summary>
+    Task RemoveBookmarkAsync(Jid room, CancellationToken cancellationToken = default);
 }

@@ -13,4 +13,6 @@ internal enum LineKind
     Notice,
     /// <summary>Something failed.</summary>
     Error,
+    /// <summary>A room message that mentions our nick: highlighted.</summary>
+    Mention,
 }

@@ -1,6 +1,9 @@
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.HttpUpload;
+
 namespace Magpie.Cli.Presentation;
 
-/// <summary>The stand-in for rooms and file transfers until the library grows them: every call says so.</summary>
+/// <summary>The stand-in for rooms and file transfers when a backend has none (tests, offline screens): every call says so.</summary>
 internal sealed class NotYetAvailable : IRoomService, IFileTransferService
 {
     /// <summary>The shared instance.</summary>
@@ -10,22 +13,54 @@ internal sealed class NotYetAvailable : IRoomService, IFileTransferService
     public bool IsAvailable => false;
 
     /// <inheritdoc />
-    public Task JoinAsync(string room, string? nick, string? password, CancellationToken cancellationToken = default) => Fail();
+    public void Attach(IRoomEventSink sink)
+    {
+        // Nothing ever happens here.
+    }
 
     /// <inheritdoc />
-    public Task LeaveAsync(string room, CancellationToken cancellationToken = default) => Fail();
+    public IReadOnlyList<RoomOccupantInfo> GetOccupants(Jid room) => [];
 
     /// <inheritdoc />
-    public Task InviteAsync(string room, string jid, CancellationToken cancellationToken = default) => Fail();
+    public string? GetNick(Jid room) => null;
 
     /// <inheritdoc />
-    public Task BookmarkAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) => Fail();
+    public Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) => Fail();
 
     /// <inheritdoc />
-    public Task SendFileAsync(string to, string path, CancellationToken cancellationToken = default) => Fail();
+    public Task LeaveAsync(Jid room, CancellationToken cancellationToken = default) => Fail();
 
     /// <inheritdoc />
-    public Task DownloadAsync(string url, string directory, CancellationToken cancellationToken = default) => Fail();
+    public Task SendAsync(Jid room, string body, CancellationToken cancellationToken = default) => Fail();
 
-    private static Task Fail() => Task.FromException(new NotSupportedException("not yet: this needs group chat or file upload, which Magpie does not have yet."));
+    /// <inheritdoc />
+    public Task SendPrivateAsync(Jid occupant, string body, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task InviteAsync(Jid room, Jid jid, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListBookmarksAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException<IReadOnlyList<string>>(Error());
+
+    /// <inheritdoc />
+    public Task AddBookmarkAsync(Jid room, string? nick, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task RemoveBookmarkAsync(Jid room, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task<Uri> UploadAsync(string path, IProgress<TransferProgress> progress, CancellationToken cancellationToken = default) =>
+        Task.FromException<Uri>(Error());
+
+    /// <inheritdoc />
+    public Task SendLinkAsync(Jid to, bool room, Uri url, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task<string> DownloadAsync(Uri url, string directory, IProgress<TransferProgress> progress, CancellationToken cancellationToken = default) =>
+        Task.FromException<string>(Error());
+
+    private static Task Fail() => Task.FromException(Error());
+
+    private static NotSupportedException Error() => new("not available: this connection has no group chat or file transfer.");
 }

@@ -29,6 +29,14 @@ internal sealed class RosterModel
     /// <summary>The contact's current presence, if on the roster.</summary>
     public ContactInfo? Find(Jid jid) => _contacts.FirstOrDefault(c => c.Jid.BareEquals(jid));
 
+    /// <summary>In a room window the pane lists the occupants instead of the roster.</summary>
+    public void ShowOccupants(string room, IReadOnlyList<string> occupants)
+    {
+        var rows = new List<RosterRow> { new(RosterRowKind.Group, room, PresenceLook.Offline, null) };
+        rows.AddRange(occupants.Select(o => new RosterRow(RosterRowKind.Occupant, o, PresenceLook.Online, null)));
+        Rows = rows;
+    }
+
     /// <summary>Rebuilds the rows from a fresh snapshot.</summary>
     /// <param name="contacts">The roster with presence.</param>
     /// <param name="requests">Pending subscription requests.</param>

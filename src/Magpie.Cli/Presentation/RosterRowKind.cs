@@ -9,4 +9,6 @@ internal enum RosterRowKind
     Contact,
     /// <summary>A subscription request waiting for /sub approve or deny.</summary>
     Request,
+    /// <summary>An occupant of the room shown.</summary>
+    Occupant,
 }

@@ -7,6 +7,8 @@ internal enum WindowKind
     Console,
     /// <summary>A one-to-one conversation.</summary>
     Chat,
-    /// <summary>A group chat (XEP-0045); opened through <see cref="IRoomService"/> once rooms exist.</summary>
+    /// <summary>A group chat (XEP-0045); opened through <see cref="IRoomService"/>.</summary>
     Room,
+    /// <summary>A private conversation with a room occupant (room@service/nick), kept apart from contacts.</summary>
+    Private,
 }

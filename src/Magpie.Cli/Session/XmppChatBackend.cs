@@ -27,6 +27,9 @@ internal sealed class XmppChatBackend : IChatBackend
     private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
     private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
 
+    private static readonly XName MucUserName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.User);
+    private static readonly XName DirectInviteName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.DirectInvitation);
+
     private readonly XmppClient _client;
     private readonly RosterManager _roster;
     private readonly PresenceManager _presence;
@@ -37,12 +40,16 @@ internal sealed class XmppChatBackend : IChatBackend
     private readonly ConcurrentDictionary<Jid, ChatStateNotifier> _notifiers = new();
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly HistoryStore? _history;
+    private readonly OutboxSender? _outbox;
     private IChatEventSink? _sink;
     private PresenceShow _show = PresenceShow.Online;
     private string? _status;
 
     /// <summary>Creates the backend; nothing connects until <see cref="ConnectAsync"/>.</summary>
-    public XmppChatBackend(XmppClientOptions options)
+    /// <param name="options">The account.</param>
+    /// <param name="history">The local history (owned by the caller), or null to keep none: then nothing is stored and nothing waits offline.</param>
+    public XmppChatBackend(XmppClientOptions options, HistoryStore? history = null)
     {
         // The screen always wants to stay online: the core reconnects (and resumes) by itself.
         _client = new XmppClient(options.Reconnect.Enabled ? options : options with { Reconnect = new ReconnectPolicy() });
@@ -55,6 +62,11 @@ internal sealed class XmppChatBackend : IChatBackend
         var receipts = _client.Use(new ReceiptsExtension());
         var corrections = _client.Use(new CorrectionExtension());
         var carbons = _client.Use(new CarbonsExtension());
+        _history = history;
+        if (history is not null)
+            _outbox = new OutboxSender(_client, history); // flushes at the start of every session
+        Rooms = new XmppRoomService(_client);
+        Files = new XmppFileService(_client);
 
         _client.MessageReceived += (_, m) => OnMessage(m);
         carbons.CarbonReceived += (_, e) => OnCarbon(e);
@@ -72,6 +84,12 @@ internal sealed class XmppChatBackend : IChatBackend
 
     /// <inheritdoc />
     public Jid Account => _client.Options.Jid;
+
+    /// <summary>Group chat on the same connection.</summary>
+    public XmppRoomService Rooms { get; }
+
+    /// <summary>File sharing on the same connection.</summary>
+    public XmppFileService Files { get; }
 
     /// <inheritdoc />
     public void Attach(IChatEventSink sink) => _sink = sink;
@@ -124,10 +142,36 @@ internal sealed class XmppChatBackend : IChatBackend
         RegistrationExtension.RegisterAsync(_client.Options, cancellationToken: cancellationToken);
 
     /// <inheritdoc />
-    public Task SendMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default)
+    public async Task SendMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default)
     {
         var message = new Message(to, body) { Id = id };
-        return Notifier(to).SendMessageAsync(message, cancellationToken);
+        await Notifier(to).SendMessageAsync(message, cancellationToken);
+        Store(HistoryMapper.ForOutgoing(message, Account, DateTimeOffset.Now, DeliveryState.Sent));
+    }
+
+    /// <inheritdoc />
+    public bool CanQueueOffline => _history is not null;
+
+    /// <inheritdoc />
+    public Task QueueMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default)
+    {
+        if (_history is null)
+            throw new NotSupportedException("No local history: messages cannot wait for the connection.");
+        var message = new Message(to, body) { Id = id };
+        _history.EnqueueOutbox(HistoryMapper.ForOutgoing(message, Account, DateTimeOffset.Now, DeliveryState.Pending));
+        // Typed during a reconnection that already finished: send now rather than at the next session.
+        return _client.IsConnected && _outbox is not null ? _outbox.FlushAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<PastMessage> GetHistory(Jid peer, int limit)
+    {
+        if (_history is null)
+            return [];
+        return _history.GetConversation(peer.Bare, limit)
+            .Where(m => m.Body is not null && m.ReplaceId is null)
+            .Select(m => new PastMessage(m.Time.ToLocalTime(), m.Direction == MessageDirection.Out, m.Body!, m.MessageId, m.State == DeliveryState.Pending))
+            .ToList();
     }
 
     /// <inheritdoc />
@@ -245,6 +289,7 @@ internal sealed class XmppChatBackend : IChatBackend
         foreach (var n in _notifiers.Values)
             n.Dispose();
         await _client.DisposeAsync();
+        _outbox?.Dispose();
         _lifetime.Dispose();
         _connectGate.Dispose();
     }
@@ -312,6 +357,21 @@ internal sealed class XmppChatBackend : IChatBackend
         }
     }
 
+    /// <summary>Keeps a message in the local history; a failing store costs the history, never the chat.</summary>
+    private void Store(HistoryMessage? row)
+    {
+        if (_history is null || row is null)
+            return;
+        try
+        {
+            _history.Add(row);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            _sink?.OnNotice("Local history: " + ex.Message);
+        }
+    }
+
     private void OnMessage(Message message)
     {
         if (message.HasChild(CarbonReceivedName) || message.HasChild(CarbonSentName))
@@ -328,9 +388,10 @@ internal sealed class XmppChatBackend : IChatBackend
             _sink?.OnNotice($"{from}: {message.Body}");
             return;
         }
-        if (message.Type == MessageType.Groupchat)
-            return; // rooms come later
-        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, message.Body, XhtmlIm.GetStyledText(message), ReadTime(message)));
+        if (message.Type == MessageType.Groupchat || Rooms.IsRoom(from) || message.HasChild(MucUserName) || message.HasChild(DirectInviteName))
+            return; // the room service shows room messages, private messages with occupants and invitations
+        Store(HistoryMapper.FromLive(message, Account, DateTimeOffset.Now));
+        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message)));
     }
 
     private void OnCarbon(CarbonEventArgs e)
@@ -342,7 +403,17 @@ internal sealed class XmppChatBackend : IChatBackend
         var peer = sent ? inner.To : inner.From;
         if (peer is null)
             return;
+        Store(HistoryMapper.FromLive(inner, Account, DateTimeOffset.Now, sent ? "sent" : "received"));
         _sink?.OnMessage(new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner), Outgoing: sent));
+    }
+
+    /// <summary>The body, with the OOB link appended when the body does not show it (so /urls and /download find it).</summary>
+    private static string WithLink(Message message)
+    {
+        var body = message.Body ?? "";
+        return Magpie.Xmpp.Extensions.OutOfBand.OutOfBand.GetUrl(message) is { } url && !body.Contains(url.ToString(), StringComparison.Ordinal)
+            ? body + "\n" + url
+            : body;
     }
 
     private static DateTimeOffset ReadTime(Message message)

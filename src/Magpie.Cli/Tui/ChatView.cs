@@ -84,7 +84,7 @@ internal sealed class ChatView : View
             case LineKind.Action:
                 segments.Add(("* " + line.Sender + " ", who));
                 break;
-            case LineKind.Mine or LineKind.Theirs:
+            case LineKind.Mine or LineKind.Theirs or LineKind.Mention:
                 segments.Add((line.Sender + "> ", who));
                 break;
             case LineKind.Error:
@@ -94,7 +94,7 @@ internal sealed class ChatView : View
                 segments.Add(("- ", gray));
                 break;
         }
-        var body = line.Kind is LineKind.Notice or LineKind.Error ? new Attribute(Palette.For(line.Kind), normal.Background) : normal;
+        var body = line.Kind is LineKind.Notice or LineKind.Error or LineKind.Mention ? new Attribute(Palette.For(line.Kind), normal.Background) : normal;
         foreach (var run in line.Runs)
             segments.Add((run.Text, new Attribute(body.Foreground, body.Background, Palette.For(run.Styles))));
         if (line.Corrected)

@@ -26,6 +26,7 @@ internal static class Palette
         LineKind.Theirs => new Color(ColorName16.BrightGreen),
         LineKind.Action => new Color(ColorName16.BrightMagenta),
         LineKind.Error => new Color(ColorName16.BrightRed),
+        LineKind.Mention => new Color(ColorName16.BrightYellow),
         _ => new Color(ColorName16.Gray),
     };
 

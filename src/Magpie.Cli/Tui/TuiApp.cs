@@ -29,8 +29,9 @@ internal static class TuiApp
             options = result.Options;
             register = result.Register;
         }
-        await using var backend = new XmppChatBackend(options);
-        var model = new ClientViewModel(backend, new TuiDispatcher(app));
+        using var history = OpenHistory(options.Jid);
+        await using var backend = new XmppChatBackend(options, history);
+        var model = new ClientViewModel(backend, new TuiDispatcher(app), rooms: backend.Rooms, files: backend.Files);
         model.Bell += (_, _) => Ring(app);
         model.QuitRequested += (_, _) => app.RequestStop();
         using var main = new MainWindow(model);
@@ -53,6 +54,21 @@ internal static class TuiApp
             }
         }
         return 0;
+    }
+
+    /// <summary>The local history under the XDG data directory, or null (no HOME, or a store that will not open: the screen works without it).</summary>
+    private static HistoryStore? OpenHistory(Jid account)
+    {
+        if (HistoryPaths.DataDirectory(Environment.GetEnvironmentVariable) is not { } directory)
+            return null;
+        try
+        {
+            return HistoryStore.Open(directory, account);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The terminal bell, written straight to the output: never blocks and never steals focus.</summary>

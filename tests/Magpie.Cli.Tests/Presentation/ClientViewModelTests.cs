@@ -269,19 +269,6 @@ public sealed class ClientViewModelTests
         Assert.Equal(LineKind.Error, _vm.Active.Lines[^1].Kind);
     }
 
-    [Theory]
-    [InlineData("join")]
-    [InlineData("leave")]
-    [InlineData("invite")]
-    [InlineData("bookmark")]
-    [InlineData("sendfile")]
-    [InlineData("download")]
-    public async Task Rooms_and_files_say_not_yet(string name)
-    {
-        await TypeAsync("/" + name + " something");
-        Assert.Contains("not yet", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Backend_failures_become_error_lines()
     {

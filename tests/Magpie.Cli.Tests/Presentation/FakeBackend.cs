@@ -75,6 +75,14 @@ internal sealed class FakeBackend : IChatBackend
 
     public Task DeleteAccountAsync(CancellationToken cancellationToken = default) => Record("delete-account");
 
+    public bool CanQueueOffline { get; set; }
+
+    public List<PastMessage> History { get; } = [];
+
+    public Task QueueMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default) => Record($"queue {to} {id} {body}");
+
+    public IReadOnlyList<PastMessage> GetHistory(Jid peer, int limit) => History.TakeLast(limit).ToList();
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public string[] CallList => Calls.ToArray();

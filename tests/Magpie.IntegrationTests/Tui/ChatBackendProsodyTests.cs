@@ -4,11 +4,12 @@ using Magpie.Cli.Session;
 using Magpie.Samples.EchoBot;
 using Magpie.Testing.Prosody;
 using Magpie.Xmpp;
+using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.IntegrationTests.Tui;
 
 /// <summary>The client screen's view model on the real backend against Prosody, without a terminal:
-/// register, subscriptions both ways with the echo bot, chat, delete the account.</summary>
+/// register, subscriptions both ways with the echo bot, chat, delete the account; rooms with bookmarks; the offline outbox.</summary>
 [Collection("prosody")]
 public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
 {
@@ -64,5 +65,72 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
         await WaitForAsync(ui, () => Text().Contains("The account is deleted.", StringComparison.Ordinal), "the deletion");
         await using var again = new XmppClient(Options(user, "tui-pass"));
         await Assert.ThrowsAsync<XmppAuthenticationException>(() => again.ConnectAsync());
+    }
+
+    [Fact]
+    public async Task A_bookmarked_room_with_autojoin_opens_its_window_at_the_next_login()
+    {
+        var user = ProsodyServer.NewUserName("tuiroom");
+        await fixture.Server.CreateUserAsync(user, "room-pass");
+        var room = $"{ProsodyServer.NewUserName("lounge")}@{fixture.Server.MucDomain}";
+
+        var ui = new SerialDispatcher();
+        await using (var backend = new XmppChatBackend(Options(user, "room-pass")))
+        {
+            var vm = new ClientViewModel(backend, ui, rooms: backend.Rooms, files: backend.Files);
+            ui.Post(vm.Connect);
+            await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
+            ui.Post(() => vm.Execute($"/join {room}/Birdie"));
+            await WaitForAsync(ui, () => vm.Windows.Any(w => w.Kind == WindowKind.Room && w.Nick == "Birdie" && w.Occupants.Any(o => o.EndsWith("Birdie", StringComparison.Ordinal))), "the join");
+            ui.Post(() => vm.Execute("/bookmark add"));
+            await WaitForAsync(ui, () => vm.Active.Lines.Any(l => l.Text.StartsWith("Bookmarked", StringComparison.Ordinal)), "the bookmark");
+            await backend.DisconnectAsync();
+        }
+
+        var ui2 = new SerialDispatcher();
+        await using var again = new XmppChatBackend(Options(user, "room-pass"));
+        var vm2 = new ClientViewModel(again, ui2, rooms: again.Rooms, files: again.Files);
+        ui2.Post(vm2.Connect);
+        await WaitForAsync(ui2, () => vm2.Windows.Any(w => w.Kind == WindowKind.Room && w.Peer!.ToString() == room && w.Nick == "Birdie"), "the autojoined room window");
+        ui2.Post(() => vm2.Execute("/bookmark list"));
+        await WaitForAsync(ui2, () => vm2.Active.Lines.Any(l => l.Text.Contains(room + " as Birdie (autojoin)", StringComparison.Ordinal)), "the bookmark listed");
+    }
+
+    [Fact]
+    public async Task A_message_typed_offline_waits_in_the_outbox_and_goes_out_at_login()
+    {
+        var user = ProsodyServer.NewUserName("tuioff");
+        var peer = ProsodyServer.NewUserName("peer");
+        await fixture.Server.CreateUserAsync(user, "off-pass");
+        await fixture.Server.CreateUserAsync(peer, "peer-pass");
+        var dataHome = Directory.CreateTempSubdirectory("magpie-outbox-").FullName;
+        try
+        {
+            await using var listener = new XmppClient(Options(peer, "peer-pass"));
+            var got = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            listener.MessageReceived += (_, m) => { if (m.Body is { } b) got.TrySetResult(b); };
+            await listener.ConnectAsync();
+            await listener.SendAsync(new Presence());
+
+            var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
+            using var store = HistoryStore.Open(dataHome, account);
+            var ui = new SerialDispatcher();
+            await using var backend = new XmppChatBackend(Options(user, "off-pass"), store);
+            var vm = new ClientViewModel(backend, ui);
+            ui.Post(() => vm.Execute($"/msg {peer}@{fixture.Server.Domain} written on the train"));
+            await WaitForAsync(ui, () => vm.Active.Lines.Any(l => l.Text.Contains("outbox", StringComparison.Ordinal)), "the queued notice");
+            await vm.WhenIdle();
+            var queued = Assert.Single(store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")));
+            Assert.Equal(DeliveryState.Pending, queued.State);
+
+            ui.Post(vm.Connect);
+            Assert.Equal("written on the train", await got.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+            // Once written it leaves the outbox; the history keeps it as ours.
+            await WaitForAsync(ui, () => store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")).All(m => m.State != DeliveryState.Pending), "the outbox to empty");
+        }
+        finally
+        {
+            Directory.Delete(dataHome, recursive: true);
+        }
     }
 }

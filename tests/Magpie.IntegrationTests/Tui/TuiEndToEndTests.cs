@@ -7,7 +7,7 @@ using Magpie.Xmpp.Stanzas;
 namespace Magpie.IntegrationTests.Tui;
 
 /// <summary>The real <c>magpie</c> program in a tmux pane against the private Prosody: log in, chat with
-/// the echo bot, receive hostile text, log out.</summary>
+/// the echo bot, receive hostile text, join a room, share a file in it, log out.</summary>
 [Collection("prosody")]
 public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
 {
@@ -37,7 +37,7 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Log_in_chat_with_the_echo_bot_see_hostile_text_harmlessly_and_log_out()
+    public async Task Log_in_chat_with_the_echo_bot_see_hostile_text_harmlessly_join_a_room_send_a_file_and_log_out()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var server = fixture.Server;
@@ -60,6 +60,7 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
         {
             ["TERM"] = "xterm-256color",
             ["XDG_CONFIG_HOME"] = _dir,
+            ["XDG_DATA_HOME"] = _dir, // the local history stays in the test's folder
         });
 
         // Logged in straight away, the roster shows the bot, and the input line has the focus.
@@ -94,6 +95,25 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
             Assert.DoesNotContain(c, raw);
         Assert.DoesNotContain("\u001b[2J", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b]0;", raw, StringComparison.Ordinal);
+
+        // A room on the fixture's MUC service: our own join, and our message echoed by the room.
+        var room = $"{ProsodyServer.NewUserName("room")}@{server.MucDomain}";
+        await tmux.TypeAsync($"/join {room}/tmuxer");
+        await tmux.PressAsync("Enter");
+        var joined = await tmux.WaitForTextAsync($"You joined {room} as tmuxer.");
+        Assert.Contains("as tmuxer", joined, StringComparison.Ordinal); // the title row
+        await tmux.TypeAsync("hello room");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("tmuxer> hello room");
+
+        // A small file to the room: the progress line reaches 100% and the room echoes the link.
+        var file = Path.Combine(_dir, "note.txt");
+        await File.WriteAllTextAsync(file, "a small file for the room\n", cts.Token);
+        await tmux.TypeAsync($"/sendfile {file}");
+        await tmux.PressAsync("Enter");
+        var uploaded = await tmux.WaitForTextAsync("100%");
+        Assert.Contains("Uploading note.txt [####################] 100%", uploaded, StringComparison.Ordinal);
+        await tmux.WaitForTextAsync("tmuxer> https://");
 
         await tmux.TypeAsync("/quit");
         await tmux.PressAsync("Enter");

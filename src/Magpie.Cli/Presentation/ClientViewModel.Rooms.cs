@@ -1,0 +1,272 @@
+using Magpie.Cli.Rendering;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Styling;
+
+namespace Magpie.Cli.Presentation;
+
+/// <summary>The group chat half of the screen model: /join, /leave, /invite, /bookmark, room windows,
+/// private messages with occupants, and the room events.</summary>
+internal sealed partial class ClientViewModel
+{
+    /// <summary>Opens (or finds) the window of <paramref name="room"/>.</summary>
+    public ConversationModel OpenRoom(Jid room, bool focus)
+    {
+        var bare = room.Bare;
+        var index = _windows.FindIndex(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(bare));
+        if (index < 0)
+        {
+            _windows.Add(new ConversationModel(WindowKind.Room, SafeText.OneLine(bare.ToString()), bare));
+            index = _windows.Count - 1;
+        }
+        if (focus)
+            GoTo(index);
+        return _windows[index];
+    }
+
+    /// <summary>Opens (or finds) the private window with a room occupant (room@service/nick).</summary>
+    public ConversationModel OpenPrivate(Jid occupant, bool focus)
+    {
+        var index = _windows.FindIndex(w => w.Kind == WindowKind.Private && w.Peer!.Equals(occupant));
+        if (index < 0)
+        {
+            _windows.Add(new ConversationModel(WindowKind.Private, SafeText.OneLine(occupant.Resource ?? "") + " in " + SafeText.OneLine(occupant.Bare.ToString()), occupant));
+            index = _windows.Count - 1;
+        }
+        if (focus)
+            GoTo(index);
+        return _windows[index];
+    }
+
+    internal void Join(string args)
+    {
+        var (first, password) = SplitFirst(args);
+        if (first.Length == 0 || !Jid.TryParse(first, out var jid) || jid.Local is null)
+        {
+            Notice(LineKind.Error, first.Length == 0 ? "Usage: /join room@service[/nick] [password]" : $"'{SafeText.OneLine(first)}' is not a room JID. Usage: /join room@service[/nick] [password]");
+            return;
+        }
+        var room = jid.Bare;
+        var nick = jid.Resource ?? _backend.Account.Local ?? "magpie";
+        var window = OpenRoom(room, focus: true);
+        Add(window, Notice($"Joining {room} as {nick} …"));
+        RaiseChanged();
+        Run("join", ct => Rooms.JoinAsync(room, nick, password.Length > 0 ? password : null, ct));
+    }
+
+    internal void Leave(string args)
+    {
+        Jid? room = null;
+        if (args.Length > 0 && Jid.TryParse(args, out var parsed))
+            room = parsed.Bare;
+        else if (args.Length == 0 && Active.Kind == WindowKind.Room)
+            room = Active.Peer;
+        if (room is null)
+        {
+            Notice(LineKind.Error, "Usage: /leave [room@service] (in a room window, the room shown).");
+            return;
+        }
+        Run("leave", ct => Rooms.LeaveAsync(room, ct));
+    }
+
+    internal void Invite(string args)
+    {
+        var (who, where) = SplitFirst(args);
+        Jid? room = null;
+        if (where.Length > 0 && Jid.TryParse(where, out var parsed))
+            room = parsed.Bare;
+        else if (where.Length == 0 && Active.Kind == WindowKind.Room)
+            room = Active.Peer;
+        if (room is null || !Jid.TryParse(who, out var invitee))
+        {
+            Notice(LineKind.Error, "Usage: /invite JID [room@service] (in a room window, the room shown).");
+            return;
+        }
+        Run("invite", ct => Rooms.InviteAsync(room, invitee.Bare, ct), $"Invited {SafeText.OneLine(invitee.Bare.ToString())} to {SafeText.OneLine(room.ToString())}.");
+    }
+
+    internal void Bookmark(string args)
+    {
+        var (verb, rest) = SplitFirst(args);
+        Jid? room = null;
+        if (rest.Length > 0 && Jid.TryParse(rest, out var parsed))
+            room = parsed;
+        else if (rest.Length == 0 && Active.Kind == WindowKind.Room)
+            room = Active.Peer;
+        var target = Active;
+        switch (verb)
+        {
+            case "" or "list":
+                Run("bookmark list", async ct =>
+                {
+                    var lines = await Rooms.ListBookmarksAsync(ct);
+                    _ui.Post(() =>
+                    {
+                        Add(target, Notice(lines.Count == 0 ? "No bookmarks." : "Bookmarks:"));
+                        foreach (var line in lines)
+                            Add(target, Notice("  " + line));
+                        RaiseChanged();
+                    });
+                });
+                break;
+            case "add" when room is not null:
+                var nick = room.Resource ?? target.Nick ?? _backend.Account.Local;
+                Run("bookmark add", ct => Rooms.AddBookmarkAsync(room.Bare, nick, ct), $"Bookmarked {SafeText.OneLine(room.Bare.ToString())} (joined at login).");
+                break;
+            case "remove" when room is not null:
+                Run("bookmark remove", ct => Rooms.RemoveBookmarkAsync(room.Bare, ct), $"Removed the bookmark of {SafeText.OneLine(room.Bare.ToString())}.");
+                break;
+            default:
+                Notice(LineKind.Error, "Usage: /bookmark [list] | add|remove [room@service[/nick]]");
+                break;
+        }
+    }
+
+    /// <summary>/msg room@service/nick: a private message when the room is one of ours.</summary>
+    private bool TryPrivate(string first, string rest)
+    {
+        if (!Jid.TryParse(first, out var jid) || jid.Resource is null)
+            return false;
+        if (!_windows.Any(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(jid)))
+            return false;
+        OpenPrivate(jid, focus: true);
+        if (rest.Length > 0)
+            SendToActive(rest);
+        RaiseChanged();
+        return true;
+    }
+
+    private void SendToRoom(ConversationModel window, string text)
+    {
+        if (Connection != ConnectionStatus.Online)
+        {
+            Notice(LineKind.Error, "Not connected; /connect first. The message was not sent.");
+            return;
+        }
+        var target = window.Peer!;
+        if (window.Kind == WindowKind.Private)
+        {
+            Add(window, OwnLine(text, null));
+            RaiseChanged();
+            Run("send", ct => Rooms.SendPrivateAsync(target, text, ct));
+            return;
+        }
+        if (window.Nick is null)
+        {
+            Notice(LineKind.Error, "Not in this room; /join it first.");
+            return;
+        }
+        // The room echoes our message back; that echo is the line we show, so it is shown once and in room order.
+        Run("send", ct => Rooms.SendAsync(target, text, ct));
+    }
+
+    private void RoomLine(ConversationModel window, ChatLine line, bool ring)
+    {
+        Add(window, line);
+        if (window != Active)
+        {
+            window.Unread++;
+            if (ring)
+                Bell?.Invoke(this, EventArgs.Empty);
+        }
+        RaiseChanged();
+    }
+
+    private void RefreshOccupants(ConversationModel window)
+    {
+        static int Rank(string role) => role switch { "moderator" => 0, "participant" => 1, _ => 2 };
+        window.Occupants = Rooms.GetOccupants(window.Peer!)
+            .OrderBy(o => Rank(o.Role)).ThenBy(o => o.Nick, StringComparer.CurrentCultureIgnoreCase)
+            .Select(o => (o.Role switch { "moderator" => "@", "participant" => "+", _ => " " }) + SafeText.OneLine(o.Nick))
+            .ToList();
+        if (window == Active)
+            RefreshRoster();
+    }
+
+    /// <summary>The nick as a word of its own: "me" is mentioned in "hi me!" but not in "someone".</summary>
+    internal static bool Mentions(string body, string nick) =>
+        nick.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(body, @"(?<![\w])" + System.Text.RegularExpressions.Regex.Escape(nick) + @"(?![\w])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+    // ---- IRoomEventSink (any thread) -----------------------------------------------------------
+
+    void IRoomEventSink.OnRoomJoined(Jid room, string nick, string? subject) => _ui.Post(() =>
+    {
+        var window = OpenRoom(room, focus: false);
+        window.Nick = SafeText.OneLine(nick);
+        if (subject is not null)
+            window.Subject = SafeText.OneLine(subject);
+        Add(window, Notice($"You joined {room} as {nick}."));
+        RefreshOccupants(window);
+        RaiseChanged();
+    });
+
+    void IRoomEventSink.OnRoomLeft(Jid room, string? reason) => _ui.Post(() =>
+    {
+        var window = _windows.FirstOrDefault(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(room));
+        if (window is null)
+            return;
+        window.Nick = null;
+        window.Occupants = [];
+        Add(window, Notice($"You left {room}." + (reason is null ? "" : " " + reason)));
+        if (window == Active)
+            RefreshRoster();
+        RaiseChanged();
+    });
+
+    void IRoomEventSink.OnRoomMessage(Jid room, string? nick, string? id, string body, bool own, DateTimeOffset time) => _ui.Post(() =>
+    {
+        var window = OpenRoom(room, focus: false);
+        var sender = SafeText.OneLine(nick ?? "");
+        ChatLine line;
+        if (nick is null)
+            line = Notice(body);
+        else if (MeCommand.TryGetAction(body, out var action))
+            line = new ChatLine(time, LineKind.Action, sender, Runs(action, null), id);
+        else
+        {
+            var mention = !own && window.Nick is { } me && Mentions(body, me);
+            line = new ChatLine(time, own ? LineKind.Mine : mention ? LineKind.Mention : LineKind.Theirs, sender, Runs(body, null), id);
+        }
+        RoomLine(window, line, ring: line.Kind == LineKind.Mention);
+    });
+
+    void IRoomEventSink.OnRoomPresence(Jid room, string text) => _ui.Post(() =>
+    {
+        var window = _windows.FirstOrDefault(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(room));
+        if (window is null)
+            return;
+        Add(window, Notice(text));
+        RefreshOccupants(window);
+        RaiseChanged();
+    });
+
+    void IRoomEventSink.OnRoomSubject(Jid room, string? nick, string subject) => _ui.Post(() =>
+    {
+        var window = OpenRoom(room, focus: false);
+        window.Subject = SafeText.OneLine(subject);
+        Add(window, Notice(nick is null ? $"Subject: {subject}" : $"{nick} set the subject to: {subject}"));
+        RaiseChanged();
+    });
+
+    void IRoomEventSink.OnPrivateMessage(Jid occupant, string? id, string body, DateTimeOffset time) => _ui.Post(() =>
+    {
+        var window = OpenPrivate(occupant, focus: false);
+        var sender = SafeText.OneLine(occupant.Resource ?? "");
+        var line = MeCommand.TryGetAction(body, out var action)
+            ? new ChatLine(time, LineKind.Action, sender, Runs(action, null), id)
+            : new ChatLine(time, LineKind.Theirs, sender, Runs(body, null), id);
+        RoomLine(window, line, ring: true);
+    });
+
+    void IRoomEventSink.OnInvitation(Jid room, Jid? from, string? reason, string? password) => _ui.Post(() =>
+    {
+        var text = $"{(from is null ? "Someone" : from.Bare.ToString())} invites you to {room}" +
+                   (string.IsNullOrWhiteSpace(reason) ? "" : $" (\"{reason}\")") +
+                   $". Type /join {room}" + (password is null ? "" : " " + password) + " to accept.";
+        Console.Add(Notice(text));
+        if (Active != Console)
+            Console.Unread++;
+        Bell?.Invoke(this, EventArgs.Empty);
+        RaiseChanged();
+    });
+}

@@ -1,0 +1,122 @@
+using Magpie.Cli.Presentation;
+using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Bookmarks;
+using Magpie.Xmpp.Extensions.Muc;
+
+namespace Magpie.Cli.Session;
+
+/// <summary>Rooms for the client screen over the library's <see cref="MucExtension"/> and
+/// <see cref="BookmarksExtension"/> (which joins autojoin bookmarks at login; the Muc extension rejoins
+/// rooms on a new session). Events become <see cref="IRoomEventSink"/> calls.</summary>
+internal sealed class XmppRoomService : IRoomService
+{
+    private readonly MucExtension _muc;
+    private readonly BookmarksExtension _bookmarks;
+    private IRoomEventSink? _sink;
+
+    /// <summary>Adds the extensions to <paramref name="client"/>.</summary>
+    public XmppRoomService(XmppClient client)
+    {
+        _muc = client.Use(new MucExtension());
+        _bookmarks = client.Use(new BookmarksExtension());
+        _muc.RoomJoined += (_, e) => _sink?.OnRoomJoined(e.Room.Jid, e.Room.Nick, e.Room.Subject);
+        _muc.RoomLeft += (_, e) => _sink?.OnRoomLeft(e.Room.Jid, LeaveText(e));
+        _muc.MessageReceived += (_, e) =>
+        {
+            if (e.Message.Body is { } body && e.ReplaceId is null)
+                _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, DateTimeOffset.Now);
+        };
+        _muc.OccupantJoined += (_, e) =>
+        {
+            if (e.Occupant.Nick != e.Room.Nick)
+                _sink?.OnRoomPresence(e.Room.Jid, $"{e.Occupant.Nick} joined ({Role(e.Occupant.Role)}).");
+        };
+        _muc.OccupantChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{e.Occupant.Nick} is now {Role(e.Occupant.Role)}" + (e.Occupant.Status is null ? "." : $": {e.Occupant.Status}"));
+        _muc.OccupantLeft += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{e.Occupant.Nick} left" + (e.ReasonText is null ? "." : $": {e.ReasonText}"));
+        _muc.NickChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{e.OldNick} is now known as {e.Occupant.Nick}.");
+        _muc.SubjectChanged += (_, e) => _sink?.OnRoomSubject(e.Room.Jid, e.Nick, e.Subject);
+        _muc.PrivateMessageReceived += (_, e) =>
+        {
+            if (e.Message.Body is { } body)
+                _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, DateTimeOffset.Now);
+        };
+        _muc.InvitationReceived += (_, e) => _sink?.OnInvitation(e.Room, e.From, e.Reason, e.Password);
+        _bookmarks.AutojoinFailed += (_, e) => _sink?.OnRoomLeft(e.Bookmark.Room, "autojoin failed: " + e.Error.Message);
+    }
+
+    /// <inheritdoc />
+    public bool IsAvailable => true;
+
+    /// <summary>Whether <paramref name="jid"/> is (the bare JID of) a room we are in: its chat messages are private messages.</summary>
+    public bool IsRoom(Jid jid) => _muc.GetRoom(jid.Bare) is not null;
+
+    /// <inheritdoc />
+    public void Attach(IRoomEventSink sink) => _sink = sink;
+
+    /// <inheritdoc />
+    public IReadOnlyList<RoomOccupantInfo> GetOccupants(Jid room) =>
+        _muc.GetRoom(room.Bare)?.Occupants.Select(o => new RoomOccupantInfo(o.Nick, Role(o.Role))).ToList() ?? [];
+
+    /// <inheritdoc />
+    public string? GetNick(Jid room) => _muc.GetRoom(room.Bare)?.Nick;
+
+    /// <inheritdoc />
+    public Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) =>
+        _muc.JoinAsync(room, nick, new MucJoinOptions { Password = password, MaxStanzas = 20 }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task LeaveAsync(Jid room, CancellationToken cancellationToken = default) =>
+        Room(room).LeaveAsync(cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public Task SendAsync(Jid room, string body, CancellationToken cancellationToken = default) =>
+        Room(room).SendMessageAsync(body, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SendPrivateAsync(Jid occupant, string body, CancellationToken cancellationToken = default) =>
+        Room(occupant).SendPrivateMessageAsync(occupant.Resource ?? throw new ArgumentException("An occupant JID has a nick."), body, cancellationToken);
+
+    /// <inheritdoc />
+    public Task InviteAsync(Jid room, Jid jid, CancellationToken cancellationToken = default) =>
+        Room(room).InviteAsync(jid, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListBookmarksAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await _bookmarks.GetBookmarksAsync(cancellationToken);
+        return list.Select(b => b.Room + (b.Nick is null ? "" : " as " + b.Nick) + (b.Autojoin ? " (autojoin)" : "") + (b.Name is null ? "" : " — " + b.Name)).ToList();
+    }
+
+    /// <inheritdoc />
+    public Task AddBookmarkAsync(Jid room, string? nick, CancellationToken cancellationToken = default) =>
+        _bookmarks.AddAsync(new Bookmark(room.Bare, Autojoin: true, Nick: nick), cancellationToken);
+
+    /// <inheritdoc />
+    public Task RemoveBookmarkAsync(Jid room, CancellationToken cancellationToken = default) =>
+        _bookmarks.RemoveAsync(room.Bare, cancellationToken);
+
+    private MucRoom Room(Jid room) =>
+        _muc.GetRoom(room.Bare) ?? throw new InvalidOperationException($"Not in {room.Bare}; /join it first.");
+
+    /// <summary>Why we are out of a room, when we did not ask to leave.</summary>
+    private static string? LeaveText(MucRoomLeftEventArgs e)
+    {
+        var why = e.Reason switch
+        {
+            MucLeaveReason.Left => null,
+            MucLeaveReason.Kicked => "You were kicked" + (e.Actor is null ? "" : " by " + e.Actor),
+            MucLeaveReason.Banned => "You were banned" + (e.Actor is null ? "" : " by " + e.Actor),
+            MucLeaveReason.AffiliationChanged => "Your affiliation changed",
+            MucLeaveReason.MembersOnly => "The room became members-only",
+            MucLeaveReason.Shutdown => "The service is shutting down",
+            MucLeaveReason.RoomDestroyed => "The room was destroyed" + (e.AlternateRoom is null ? "" : "; it moved to " + e.AlternateRoom),
+            MucLeaveReason.Disconnected => "The connection dropped; the room is rejoined when it is back",
+            _ => "A technical error",
+        };
+        if (why is null)
+            return null;
+        return e.ReasonText is null ? why + "." : $"{why}: {e.ReasonText}";
+    }
+
+    private static string Role(MucRole role) => role.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,190 @@
+using Magpie.Cli.Presentation;
+using Magpie.Xmpp;
+
+namespace Magpie.Cli.Tests.Presentation;
+
+public sealed class RoomTests
+{
+    private static readonly Jid Room = Jid.Parse("lounge@conference.example.org");
+
+    private readonly FakeBackend _backend = new();
+    private readonly FakeRooms _rooms = new();
+    private readonly ClientViewModel _vm;
+
+    public RoomTests()
+    {
+        _vm = new ClientViewModel(_backend, InlineDispatcher.Instance, rooms: _rooms);
+    }
+
+    private async Task ConnectAsync()
+    {
+        _vm.Connect();
+        await _vm.WhenIdle();
+        Assert.Equal(ConnectionStatus.Online, _vm.Connection);
+    }
+
+    private async Task TypeAsync(string line)
+    {
+        _vm.Input.Insert(line);
+        _vm.Submit();
+        await _vm.WhenIdle();
+    }
+
+    private async Task JoinAsync()
+    {
+        await ConnectAsync();
+        await TypeAsync("/join " + Room);
+        _rooms.Occupants[Room] = [new("me", "participant"), new("bob", "moderator")];
+        _rooms.Sink.OnRoomJoined(Room, "me", "Tea & <b>cake</b>");
+    }
+
+    [Fact]
+    public async Task Join_uses_the_account_local_part_and_opens_a_room_window()
+    {
+        await JoinAsync();
+        Assert.Contains($"join {Room} me", _rooms.CallList);
+        Assert.Equal(WindowKind.Room, _vm.Active.Kind);
+        Assert.Contains("as me", _vm.ActiveTitle, StringComparison.Ordinal);
+        Assert.Contains("Tea & <b>cake</b>", _vm.ActiveTitle, StringComparison.Ordinal);
+        Assert.Contains(_vm.Active.Lines, l => l.Text.Contains("You joined", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Join_with_a_nick_uses_it()
+    {
+        await ConnectAsync();
+        await TypeAsync("/join lounge@conference.example.org/Birdie secret");
+        Assert.Contains($"join {Room} Birdie secret", _rooms.CallList);
+    }
+
+    [Fact]
+    public async Task The_pane_lists_occupants_by_role_in_a_room_window()
+    {
+        await JoinAsync();
+        var rows = _vm.Roster.Rows.Select(r => r.Text).ToList();
+        Assert.Equal(["lounge@conference.example.org", "@bob", "+me"], rows);
+        _vm.GoTo(0);
+        Assert.DoesNotContain(_vm.Roster.Rows, r => r.Text == "@bob");
+    }
+
+    [Fact]
+    public async Task Lines_typed_in_a_room_go_to_the_room_and_show_once_when_echoed()
+    {
+        await JoinAsync();
+        await TypeAsync("hello all");
+        await TypeAsync("/me waves");
+        Assert.Contains($"say {Room} hello all", _rooms.CallList);
+        Assert.Contains($"say {Room} /me waves", _rooms.CallList);
+        Assert.DoesNotContain(_vm.Active.Lines, l => l.Text == "hello all");
+        _rooms.Sink.OnRoomMessage(Room, "me", "x1", "hello all", own: true, DateTimeOffset.Now);
+        var line = Assert.Single(_vm.Active.Lines, l => l.Text == "hello all");
+        Assert.Equal(LineKind.Mine, line.Kind);
+    }
+
+    [Fact]
+    public async Task Our_nick_mentioned_is_highlighted()
+    {
+        await JoinAsync();
+        _rooms.Sink.OnRoomMessage(Room, "bob", "b1", "hey Me, tea?", own: false, DateTimeOffset.Now);
+        _rooms.Sink.OnRoomMessage(Room, "bob", "b2", "anyone else?", own: false, DateTimeOffset.Now);
+        Assert.Equal(LineKind.Mention, _vm.Active.Lines.Single(l => l.MessageId == "b1").Kind);
+        Assert.Equal(LineKind.Theirs, _vm.Active.Lines.Single(l => l.MessageId == "b2").Kind);
+    }
+
+    [Theory]
+    [InlineData("hi me!", "me", true)]
+    [InlineData("ME: tea?", "me", true)]
+    [InlineData("someone said", "me", false)]
+    [InlineData("ping c.b.", "c.b.", true)]
+    [InlineData("nothing", "", false)]
+    public void Mentions_match_the_nick_as_a_word(string body, string nick, bool expected) =>
+        Assert.Equal(expected, ClientViewModel.Mentions(body, nick));
+
+    [Fact]
+    public async Task Joins_and_leaves_are_lines_and_update_the_occupants()
+    {
+        await JoinAsync();
+        _rooms.Occupants[Room].Add(new("carol", "visitor"));
+        _rooms.Sink.OnRoomPresence(Room, "carol joined (visitor).");
+        Assert.Equal("carol joined (visitor).", _vm.Active.Lines[^1].Text);
+        Assert.Contains(_vm.Roster.Rows, r => r.Text == " carol");
+    }
+
+    [Fact]
+    public async Task Tab_completes_nicks_in_a_room_window()
+    {
+        await JoinAsync();
+        _vm.Input.Insert("bo");
+        _vm.Complete();
+        Assert.StartsWith("bob", _vm.Input.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Msg_to_an_occupant_opens_a_private_window_apart_from_contacts()
+    {
+        await JoinAsync();
+        await TypeAsync($"/msg {Room}/bob psst");
+        Assert.Equal(WindowKind.Private, _vm.Active.Kind);
+        Assert.Contains($"pm {Room}/bob psst", _rooms.CallList);
+        Assert.DoesNotContain(_backend.CallList, c => c.StartsWith("send", StringComparison.Ordinal));
+        _rooms.Sink.OnPrivateMessage(Room.WithResource("bob"), "p1", "hi back", DateTimeOffset.Now);
+        Assert.Equal("hi back", _vm.Active.Lines[^1].Text);
+        Assert.Equal(2, _vm.Windows.Count(w => w.Kind is WindowKind.Room or WindowKind.Private));
+    }
+
+    [Fact]
+    public async Task Leave_and_invite_use_the_room_shown()
+    {
+        await JoinAsync();
+        await TypeAsync("/invite carol@example.org");
+        await TypeAsync("/leave");
+        Assert.Contains($"invite {Room} carol@example.org", _rooms.CallList);
+        Assert.Contains($"leave {Room}", _rooms.CallList);
+        _rooms.Sink.OnRoomLeft(Room, null);
+        Assert.Contains("You left", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("as me", _vm.ActiveTitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invitation_is_a_notice_offering_join()
+    {
+        await ConnectAsync();
+        _rooms.Sink.OnInvitation(Room, Jid.Parse("bob@example.org/x"), "come\u001b[31m in", null);
+        var text = _vm.Console.Lines[^1].Text;
+        Assert.Contains("/join " + Room, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Autojoined_rooms_open_windows_without_stealing_focus()
+    {
+        await ConnectAsync();
+        _rooms.Sink.OnRoomJoined(Room, "me", null);
+        Assert.Equal(WindowKind.Console, _vm.Active.Kind);
+        Assert.Contains(_vm.Windows, w => w.Kind == WindowKind.Room && w.Nick == "me");
+    }
+
+    [Fact]
+    public async Task Bookmark_commands_reach_the_service()
+    {
+        await JoinAsync();
+        _rooms.Bookmarks.Add("lounge@conference.example.org as me (autojoin)");
+        await TypeAsync("/bookmark add");
+        await TypeAsync("/bookmark remove other@conference.example.org");
+        await TypeAsync("/bookmark list");
+        Assert.Contains($"bookmark add {Room} me", _rooms.CallList);
+        Assert.Contains("bookmark remove other@conference.example.org", _rooms.CallList);
+        Assert.Contains("(autojoin)", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_room_service_join_reports_an_error()
+    {
+        var vm = new ClientViewModel(new FakeBackend(), InlineDispatcher.Instance);
+        vm.Connect();
+        await vm.WhenIdle();
+        vm.Execute("/join " + Room);
+        await vm.WhenIdle();
+        Assert.Equal(LineKind.Error, vm.Active.Lines[^1].Kind);
+    }
+}
