@@ -1,5 +1,6 @@
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Extensions.Receipts;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
@@ -9,7 +10,8 @@ namespace Magpie.Samples.EchoBot;
 /// <summary>
 /// A small bot written with the Magpie library only: it goes online, accepts every subscription request
 /// (and asks back, so the subscription is mutual), and answers each chat message by showing
-/// <c>composing</c> and then echoing the body. <c>magpie demo</c> runs it in-process.
+/// <c>composing</c> and then echoing the body. In rooms it joins (<see cref="JoinRoomAsync"/>) it answers
+/// messages addressed to it by nick ("echo: hi" → "alice: hi"). <c>magpie demo</c> runs it in-process.
 /// </summary>
 public sealed class EchoBot : IAsyncDisposable
 {
@@ -18,6 +20,7 @@ public sealed class EchoBot : IAsyncDisposable
     private readonly SubscriptionManager _subscriptions;
     private readonly ChatStatesExtension _chatStates;
     private readonly TimeSpan _typingTime;
+    private readonly MucExtension _muc;
 
     /// <summary>Creates the bot for an existing account.</summary>
     /// <param name="options">The bot's account.</param>
@@ -33,6 +36,41 @@ public sealed class EchoBot : IAsyncDisposable
         _typingTime = typingTime ?? TimeSpan.FromSeconds(1);
         _subscriptions.SubscriptionRequested += (_, e) => _ = AcceptAsync(e.From);
         _client.MessageReceived += (_, m) => _ = EchoAsync(m);
+        _muc = _client.Use(new MucExtension());
+        _muc.MessageReceived += (_, e) => _ = AnswerInRoomAsync(e);
+    }
+
+    /// <summary>Joins <paramref name="room"/> as <paramref name="nick"/>, creating it (an instant,
+    /// persistent room) when it does not exist yet.</summary>
+    public async Task<MucRoom> JoinRoomAsync(Jid room, string nick, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _muc.CreateRoomAsync(room, nick, [new("muc#roomconfig_persistentroom", "1")], cancellationToken);
+        }
+        catch (MucJoinException ex) when (ex.Reason == MucJoinError.RoomExists)
+        {
+            return await _muc.JoinAsync(room, nick, new MucJoinOptions { MaxStanzas = 0 }, cancellationToken);
+        }
+    }
+
+    private async Task AnswerInRoomAsync(MucMessageEventArgs e)
+    {
+        // Only live messages from someone else, addressed to us as "nick: text" or "nick, text".
+        if (e.IsOwn || e.IsHistory || e.IsRoomNotice || e.Message.Body is not { } body)
+            return;
+        var me = e.Room.Nick;
+        if (body.Length <= me.Length + 1 || !body.StartsWith(me, StringComparison.OrdinalIgnoreCase) || body[me.Length] is not (':' or ','))
+            return;
+        try
+        {
+            await e.Room.SendMessageAsync($"{e.Nick}: {body[(me.Length + 1)..].Trim()}");
+            Echoed++;
+        }
+        catch (Exception ex) when (ex is XmppException)
+        {
+            Failed?.Invoke(this, ex);
+        }
     }
 
     /// <summary>The bot's JID.</summary>

@@ -7,6 +7,7 @@ using Magpie.Cli.Tui;
 using Magpie.Samples.EchoBot;
 using Magpie.Testing.Prosody;
 using Magpie.Xmpp;
+using Magpie.Xmpp.Extensions.Bookmarks;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 
@@ -73,7 +74,8 @@ internal static class DemoCommand
         {
             context.Out.WriteLine($"""
                 Magpie demo: a private Prosody {server.Domain} is running on {server.Host} (STARTTLS port {server.C2sPort}, direct TLS port {server.DirectTlsPort}).
-                Your account: me@localhost (a partner account echo@localhost exists too). Rooms: {server.MucDomain}.
+                Your account: me@localhost. The echo bot echo@localhost is in your roster and in the room
+                lobby@{server.MucDomain} (bookmarked, joined at login; address it as "echo: hi").
 
                 In another terminal, try:
                   ./magpie connect {accountOptions}
@@ -89,7 +91,10 @@ internal static class DemoCommand
         botOptions.Tls.TrustCertificateFile(server.CaCertificatePath);
         await using var bot = new EchoBot(botOptions);
         await bot.StartAsync(ct);
+        var lobby = Jid.Parse($"lobby@{server.MucDomain}");
+        await bot.JoinRoomAsync(lobby, "echo", ct);
         await PairWithBotAsync(options, bot.Jid, ct);
+        await BookmarkAsync(options, lobby, ct);
         if (!context.IsTerminal)
         {
             context.Error.WriteLine("The echo bot is online. No terminal for the full-screen client: press Ctrl-C to stop the demo.");
@@ -126,6 +131,16 @@ internal static class DemoCommand
         await subscriptions.RequestSubscriptionAsync(bot, cancellationToken: ct);
         await askedBack.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
         await subscriptions.ApproveAsync(bot, ct);
+        await client.DisconnectAsync(ct);
+    }
+
+    /// <summary>Bookmarks the demo room with autojoin, so the full-screen client opens it at login.</summary>
+    private static async Task BookmarkAsync(XmppClientOptions user, Jid room, CancellationToken ct)
+    {
+        await using var client = new XmppClient(user);
+        var bookmarks = client.Use(new BookmarksExtension { AutojoinOnLogin = false });
+        await client.ConnectAsync(ct);
+        await bookmarks.AddAsync(new Bookmark(room, "Demo lobby (say \"echo: hi\")", Autojoin: true, Nick: "me"), ct);
         await client.DisconnectAsync(ct);
     }
 
