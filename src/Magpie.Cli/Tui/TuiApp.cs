@@ -82,5 +82,6 @@ internal static class TuiApp
         {
             // No bell is better than a crash.
         }
+        DesktopNotification.Show("Magpie", "New message");
     }
 }
