@@ -89,23 +89,7 @@ internal static class ListenCommand
             Show(e.Inner, e.Direction == CarbonDirection.Sent ? "sent" : "received");
         call.Client.Disconnected += (_, e) =>
             done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
-        call.Client.ConnectionStateChanged += (_, e) =>
-        {
-            var line = e.State switch
-            {
-                ConnectionState.Disconnected when e.WillReconnect => "connection lost" + (e.Error is null ? "" : ": " + e.Error.Message) + "; reconnecting",
-                ConnectionState.Resumed => "reconnected (session resumed)",
-                ConnectionState.Reconnected => "reconnected (new session)",
-                _ => null,
-            };
-            if (line is null)
-                return;
-            lock (gate)
-            {
-                call.Context.Error.WriteLine(SafeText.Sanitize(line));
-                call.Context.Error.Flush();
-            }
-        };
+        ConnectionNotices.Attach(call.Client, call.Context, gate);
         // A new (not resumed) session starts offline and without carbons: set them up again.
         call.Client.SessionStarted += (_, e) =>
         {

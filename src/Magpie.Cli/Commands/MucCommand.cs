@@ -193,23 +193,7 @@ internal static class MucCommand
         };
         call.Client.Disconnected += (_, e) =>
             done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
-        call.Client.ConnectionStateChanged += (_, e) =>
-        {
-            var line = e.State switch
-            {
-                ConnectionState.Disconnected when e.WillReconnect => "connection lost" + (e.Error is null ? "" : ": " + e.Error.Message) + "; reconnecting",
-                ConnectionState.Resumed => "reconnected (session resumed)",
-                ConnectionState.Reconnected => "reconnected (new session; rejoining the room)",
-                _ => null,
-            };
-            if (line is null)
-                return;
-            lock (gate)
-            {
-                call.Context.Error.WriteLine(SafeText.Sanitize(line));
-                call.Context.Error.Flush();
-            }
-        };
+        ConnectionNotices.Attach(call.Client, call.Context, gate, "reconnected (new session; rejoining the room)");
 
         var options = new MucJoinOptions { Password = call.Args.Password, MaxStanzas = call.Args.History };
         var room = await muc.JoinAsync(target, call.Args.Nick, options, deadline.Token);
