@@ -49,9 +49,6 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
             await Scenario("big roster", BigRosterAsync);
         }
 
-        _table.Add(new TableRow("Big roster", "TUI first frame: not yet measurable", ResultsTable.Missing, ResultsTable.Missing,
-            ResultsTable.Missing, ResultsTable.Missing, "roster usable < 1 s", "not measurable: the full-screen client does not exist yet"));
-
         var title = sizes.Quick
             ? "Magpie benchmarks — QUICK RUN (reduced sizes: checks the harness, not the issue's figures)"
             : "Magpie benchmarks";
