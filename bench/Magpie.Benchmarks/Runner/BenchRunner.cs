@@ -29,6 +29,7 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
     public async Task<int> RunAsync()
     {
         var started = DateTimeOffset.UtcNow;
+        var loadBefore = MachineInfo.LoadAverage();
         var clock = Stopwatch.StartNew();
         if (only is null || only.Contains("parser"))
             await ParserAsync();
@@ -56,6 +57,8 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
         {
             string.Create(CultureInfo.InvariantCulture, $"Run: {started:yyyy-MM-dd HH:mm} UTC, {clock.Elapsed.TotalMinutes:0.0} min, `scripts/bench{(sizes.Quick ? " --quick" : "")}`."),
             "Machine: " + MachineInfo.Describe() + ".",
+            // Other developers build and test on this machine: the load says how much to trust the digits.
+            loadBefore is null ? "" : $"Load average (1 / 5 / 15 min; 2 cores): {loadBefore} at the start, {MachineInfo.LoadAverage()} at the end.",
             "Contenders: " + await DescribeContendersAsync() + ".",
             DescribeSizes(),
             "Ratios are Magpie ÷ the anchor (slixmpp, or go-sendxmpp for one-shot send, or the bare XmlReader for the parser), "
