@@ -15,6 +15,15 @@ public static class MachineInfo
             $"{Environment.ProcessorCount} cores ({cpu}), {mem} memory, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
     }
 
+    /// <summary>The 1-, 5- and 15-minute load averages, or null off Linux: the shared machine's noise, for the header.</summary>
+    public static string? LoadAverage()
+    {
+        if (!File.Exists("/proc/loadavg"))
+            return null;
+        var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+        return parts.Length >= 3 ? $"{parts[0]} / {parts[1]} / {parts[2]}" : null;
+    }
+
     private static string? ReadField(string path, string name)
     {
         if (!File.Exists(path))

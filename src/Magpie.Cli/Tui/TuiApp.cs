@@ -35,6 +35,7 @@ internal static class TuiApp
         model.Bell += (_, _) => Ring(app);
         model.QuitRequested += (_, _) => app.RequestStop();
         using var main = new MainWindow(model);
+        FirstRosterFrameProbe.AttachIfRequested(app, model);
         if (register)
             model.Register();
         else
