@@ -13,6 +13,8 @@ internal sealed class RosterModel
 
     private IReadOnlyList<ContactInfo> _contacts = [];
 
+    private Dictionary<Jid, ContactInfo> _byJid = [];
+
     /// <summary>The rows to draw, in order.</summary>
     public IReadOnlyList<RosterRow> Rows { get; private set; } = [];
 
@@ -20,14 +22,13 @@ internal sealed class RosterModel
     public IEnumerable<Jid> Jids => _contacts.Select(c => c.Jid);
 
     /// <summary>The display name of <paramref name="jid"/>: roster name or the JID, sanitised.</summary>
-    public string DisplayName(Jid jid)
-    {
-        var contact = _contacts.FirstOrDefault(c => c.Jid.BareEquals(jid));
-        return SafeText.OneLine(string.IsNullOrWhiteSpace(contact?.Name) ? jid.Bare.ToString() : contact.Name);
-    }
+    public string DisplayName(Jid jid) => DisplayName(jid, Find(jid));
+
+    private static string DisplayName(Jid jid, ContactInfo? contact) =>
+        SafeText.OneLine(string.IsNullOrWhiteSpace(contact?.Name) ? jid.Bare.ToString() : contact.Name);
 
     /// <summary>The contact's current presence, if on the roster.</summary>
-    public ContactInfo? Find(Jid jid) => _contacts.FirstOrDefault(c => c.Jid.BareEquals(jid));
+    public ContactInfo? Find(Jid jid) => _byJid.GetValueOrDefault(jid.Bare);
 
     /// <summary>In a room window the pane lists the occupants instead of the roster.</summary>
     public void ShowOccupants(string room, IReadOnlyList<string> occupants)
@@ -44,6 +45,11 @@ internal sealed class RosterModel
     public void Update(IReadOnlyList<ContactInfo> contacts, IReadOnlyList<SubscriptionRequest> requests, Func<Jid, int> unread)
     {
         _contacts = contacts;
+        // Indexed once per update: a 10,000-contact roster made per-row linear lookups quadratic.
+        var byJid = new Dictionary<Jid, ContactInfo>();
+        foreach (var c in contacts)
+            byJid.TryAdd(c.Jid.Bare, c);
+        _byJid = byJid;
         var rows = new List<RosterRow>();
         var byGroup = contacts
             .SelectMany(c => (c.Groups.Count == 0 ? [NoGroup] : c.Groups).Select(g => (Group: g, Contact: c)))
@@ -58,7 +64,7 @@ internal sealed class RosterModel
             foreach (var c in members)
             {
                 var look = PresenceLooks.From(c.Show);
-                var name = DisplayName(c.Jid);
+                var name = DisplayName(c.Jid, c);
                 var count = unread(c.Jid);
                 var suffix = count > 0 ? " (" + count.ToString(CultureInfo.InvariantCulture) + ")" : "";
                 var ask = c.AskPending ? " ?" : "";
