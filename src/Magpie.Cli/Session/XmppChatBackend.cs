@@ -7,6 +7,7 @@ using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Correction;
 using Magpie.Xmpp.Extensions.Disco;
+using Magpie.Xmpp.Extensions.Mam;
 using Magpie.Xmpp.Extensions.Receipts;
 using Magpie.Xmpp.Extensions.Register;
 using Magpie.Xmpp.Extensions.SoftwareVersion;
@@ -42,6 +43,7 @@ internal sealed class XmppChatBackend : IChatBackend
     private readonly CancellationTokenSource _lifetime = new();
     private readonly HistoryStore? _history;
     private readonly OutboxSender? _outbox;
+    private readonly HistorySync? _sync;
     private IChatEventSink? _sink;
     private PresenceShow _show = PresenceShow.Online;
     private string? _status;
@@ -64,7 +66,12 @@ internal sealed class XmppChatBackend : IChatBackend
         var carbons = _client.Use(new CarbonsExtension());
         _history = history;
         if (history is not null)
+        {
             _outbox = new OutboxSender(_client, history); // flushes at the start of every session
+            // Catch up from the server archive after every new session, so conversations opened later show
+            // what arrived while we were away (deduplicated by stanza-id / origin-id in the store).
+            _sync = new HistorySync(_client, _client.Use(new MamExtension()), history);
+        }
         Rooms = new XmppRoomService(_client);
         Files = new XmppFileService(_client);
 
@@ -290,6 +297,7 @@ internal sealed class XmppChatBackend : IChatBackend
             n.Dispose();
         await _client.DisposeAsync();
         _outbox?.Dispose();
+        _sync?.Dispose();
         _lifetime.Dispose();
         _connectGate.Dispose();
     }

@@ -133,4 +133,40 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
             Directory.Delete(dataHome, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Messages_that_arrived_while_offline_are_in_the_conversation_after_login_once()
+    {
+        var user = ProsodyServer.NewUserName("tuiarc");
+        var peer = ProsodyServer.NewUserName("sender");
+        await fixture.Server.CreateUserAsync(user, "arc-pass");
+        await fixture.Server.CreateUserAsync(peer, "peer-pass");
+        var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
+        var sender = Jid.Parse($"{peer}@{fixture.Server.Domain}");
+        // Sent while the user is offline: the server archives it (MAM) and stores it offline.
+        await using (var client = new XmppClient(Options(peer, "peer-pass")))
+        {
+            await client.ConnectAsync();
+            await client.SendAsync(new Message(account, "sent while you were away") { Id = "away-1" });
+            await client.DisconnectAsync();
+        }
+        var dataHome = Directory.CreateTempSubdirectory("magpie-archive-").FullName;
+        try
+        {
+            using var store = HistoryStore.Open(dataHome, account);
+            var ui = new SerialDispatcher();
+            await using var backend = new XmppChatBackend(Options(user, "arc-pass"), store);
+            var vm = new ClientViewModel(backend, ui);
+            ui.Post(vm.Connect);
+            await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
+            // Offline delivery and the archive catch-up both bring it; the store keeps it once.
+            await WaitForAsync(ui, () => store.GetConversation(sender).Any(m => m.Body == "sent while you were away"), "the archived message in the store");
+            await vm.WhenIdle();
+            Assert.Single(store.GetConversation(sender), m => m.Body == "sent while you were away");
+        }
+        finally
+        {
+            Directory.Delete(dataHome, recursive: true);
+        }
+    }
 }
