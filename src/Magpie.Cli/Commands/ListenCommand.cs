@@ -26,20 +26,13 @@ internal static class ListenCommand
 
     public static void Configure(Command command, CliContext context)
     {
-        var count = new Option<int?>("--count") { Description = "Exit after this many messages with a body." };
-        var timeout = new Option<double?>("--timeout") { Description = "Exit with code 5 after this many seconds in all." };
-        command.Options.Add(count);
-        command.Options.Add(timeout);
+        var stop = new StopConditions("Exit after this many messages with a body.");
+        stop.AddTo(command);
         VerbRunner.Configure(command, context,
             result =>
             {
-                var n = result.GetValue(count);
-                if (n is <= 0)
-                    throw new UsageException("--count must be a positive number.");
-                var seconds = result.GetValue(timeout);
-                if (seconds is <= 0 or double.NaN or double.PositiveInfinity)
-                    throw new UsageException("--timeout must be a positive number of seconds.");
-                return new Args(n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+                var (n, total) = stop.Read(result);
+                return new Args(n, total);
             },
             client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false }),
                 LocalHistory.TryOpen(context, client.Options.Jid)),

@@ -103,24 +103,19 @@ internal static class MucCommand
         // --password-file is the account's password: the room's needs a name of its own.
         var password = new Option<string>("--room-password-file") { Description = "Read the room password from the first line of this file.", HelpName = "PATH" };
         var history = new Option<int?>("--history") { Description = "Ask for at most this many history messages.", HelpName = "N" };
-        var count = new Option<int?>("--count") { Description = "Exit after this many messages with a body (history included).", HelpName = "N" };
-        var timeout = new Option<double?>("--timeout") { Description = "Exit with code 5 after this many seconds in all.", HelpName = "SECONDS" };
+        var stop = new StopConditions("Exit after this many messages with a body (history included).");
         command.Arguments.Add(room);
-        foreach (var o in new Option[] { nick, password, history, count, timeout })
+        foreach (var o in new Option[] { nick, password, history })
             command.Options.Add(o);
+        stop.AddTo(command);
         VerbRunner.Configure(command, context,
             result =>
             {
-                var n = result.GetValue(count);
-                if (n is <= 0)
-                    throw new UsageException("--count must be a positive number.");
-                var seconds = result.GetValue(timeout);
-                if (seconds is <= 0 or double.NaN or double.PositiveInfinity)
-                    throw new UsageException("--timeout must be a positive number of seconds.");
+                var (n, total) = stop.Read(result);
                 if (result.GetValue(history) is < 0)
                     throw new UsageException("--history must not be negative.");
                 return new JoinArgs(ParseRoom(result.GetValue(room)), result.GetValue(nick)!, ReadRoomPassword(result.GetValue(password)),
-                    result.GetValue(history), n, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
+                    result.GetValue(history), n, total);
             },
             Attach,
             RunJoinAsync,
