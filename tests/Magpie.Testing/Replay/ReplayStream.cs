@@ -102,6 +102,26 @@ public sealed class ReplayStream : Stream
         }
     }
 
+    /// <summary>Waits until the client's output has bound placeholder <paramref name="name"/> (it sent the
+    /// element that carries it).</summary>
+    public async Task WaitForBindingAsync(string name, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_bindings.ContainsKey(name))
+                    return;
+                if (Failure is not null)
+                    throw new InvalidOperationException(Failure);
+                changed = _changed.Task;
+            }
+            await changed.WaitAsync(cts.Token).ConfigureAwait(false);
+        }
+    }
+
     public override bool CanRead => true;
     public override bool CanWrite => true;
     public override bool CanSeek => false;

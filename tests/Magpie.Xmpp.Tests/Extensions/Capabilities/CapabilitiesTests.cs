@@ -124,7 +124,7 @@ public sealed class CapabilitiesTests
                 caps = c.Use(new CapabilitiesExtension());
                 caps.CapabilitiesDiscovered += (_, e) => events.Add(e);
             });
-        await WaitUntilAsync(() => session.Stream.Bindings.ContainsKey("q"));
+        await session.Stream.WaitForBindingAsync("q", TimeSpan.FromSeconds(10));
         await caps!.WhenDiscoveriesDoneAsync().WaitAsync(TimeSpan.FromSeconds(10));
         // The session goes on normally after the poisoned answer.
         await session.Client.SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("ping", "urn:xmpp:ping")), Jid.Parse("example.com")));
@@ -132,12 +132,5 @@ public sealed class CapabilitiesTests
         Assert.Empty(caps!.Cache);
         Assert.Null(caps.GetInfo(Jid.Parse("mallory@evil.example/x")));
         Assert.Empty(events.Items);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-            await Task.Delay(1, timeout.Token);
     }
 }
