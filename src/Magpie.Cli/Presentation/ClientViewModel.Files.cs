@@ -10,6 +10,11 @@ namespace Magpie.Cli.Presentation;
 internal sealed partial class ClientViewModel
 {
     private readonly List<CancellationTokenSource> _transfers = [];
+    private readonly List<TransferProgressLine> _progressShown = []; // UI thread only
+
+    /// <summary>The status bar's transfer items, e.g. "[Uploading a.png 45%]" (UI thread).</summary>
+    internal string TransferStatus => string.Concat(_progressShown.Select(p =>
+        "  [" + p.What + " " + (p.Percent < 0 ? "…" : p.Percent.ToString(CultureInfo.InvariantCulture) + "%") + "]"));
 
     /// <summary>Transfers under way (for /cancel).</summary>
     public int TransfersRunning
@@ -108,6 +113,7 @@ internal sealed partial class ClientViewModel
         lock (_transfers)
             _transfers.Add(cts);
         var progress = new TransferProgressLine(line, what, update => _ui.Post(() => { update(); RaiseChanged(); }));
+        _progressShown.Add(progress);
         Run(what, async _ =>
         {
             try
@@ -116,6 +122,7 @@ internal sealed partial class ClientViewModel
                 _ui.Post(() =>
                 {
                     progress.Finish();
+                    _progressShown.Remove(progress);
                     line.Update(Plain(Bar(what, 100) + " — " + SafeText.OneLine(result)));
                     RaiseChanged();
                 });
@@ -125,6 +132,7 @@ internal sealed partial class ClientViewModel
                 _ui.Post(() =>
                 {
                     progress.Finish();
+                    _progressShown.Remove(progress);
                     line.Update(Plain(what + ": cancelled."));
                     RaiseChanged();
                 });
@@ -134,6 +142,7 @@ internal sealed partial class ClientViewModel
                 _ui.Post(() =>
                 {
                     progress.Finish();
+                    _progressShown.Remove(progress);
                     line.Update(Plain(what + ": failed."));
                     RaiseChanged();
                 });

@@ -124,7 +124,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             var status = string.IsNullOrEmpty(OwnStatus) ? "" : " (" + OwnStatus + ")";
             var unread = string.Join(",", _windows.Select((w, i) => (w, i)).Where(x => x.w.Unread > 0).Select(x => (x.i + 1).ToString(CultureInfo.InvariantCulture)));
             var act = unread.Length > 0 ? "  [act: " + unread + "]" : "";
-            return $"[{state}] {Account}{presence}{status}  [{ActiveIndex + 1}:{Active.Title}]{act}";
+            return $"[{state}] {Account}{presence}{status}  [{ActiveIndex + 1}:{Active.Title}]{act}{TransferStatus}";
         }
     }
 

@@ -9,6 +9,12 @@ internal sealed class TransferProgressLine(ChatLine line, string what, Action<Ac
     private int _lastPercent = -1;
     private volatile bool _finished;
 
+    /// <summary>What is transferred, for the status bar.</summary>
+    public string What => what;
+
+    /// <summary>The last percentage reported, or -1 before the first report (or when the size is unknown).</summary>
+    public int Percent => Volatile.Read(ref _lastPercent);
+
     /// <summary>The transfer ended; the caller writes the last text.</summary>
     public void Finish() => _finished = true;
 

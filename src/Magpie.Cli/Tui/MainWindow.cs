@@ -85,8 +85,8 @@ internal sealed class MainWindow : Runnable
         else if (key == Key.F9)
         {
             // Opened explicitly: the input line keeps the focus otherwise, so the bar's own hot key never fires.
-            if (_menu.SubViews.OfType<MenuBarItem>().FirstOrDefault() is { } first)
-                first.PopoverMenuOpen = true;
+            // Activating the bar (not just opening a popover) is what lets the arrows move between menus.
+            _menu.InvokeCommand(Command.Activate);
         }
         else if (key == Key.Q.WithCtrl || key == Key.C.WithCtrl)
             Run("/quit"); // log out first: Ctrl-C must not leave the session hanging

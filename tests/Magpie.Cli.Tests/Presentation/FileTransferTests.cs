@@ -71,9 +71,11 @@ public sealed class FileTransferTests : IDisposable
         _vm.Execute("/sendfile " + _file);
         await _files.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, _vm.TransfersRunning);
+        Assert.EndsWith("[Uploading notes.txt 50%]", _vm.StatusText, StringComparison.Ordinal);
         _vm.Execute("/cancel");
         await _vm.WhenIdle();
         Assert.Contains(_vm.Active.Lines, l => l.Text == "Uploading notes.txt: cancelled.");
+        Assert.DoesNotContain("Uploading", _vm.StatusText, StringComparison.Ordinal);
         Assert.DoesNotContain(_files.Calls, c => c.StartsWith("link", StringComparison.Ordinal));
         Assert.Equal(0, _vm.TransfersRunning);
     }

@@ -151,6 +151,27 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
+    public void F9_opens_the_menu_and_arrows_move_between_menus_and_items()
+    {
+        Press(Key.F9);
+        var screen = Screen();
+        Assert.Contains("Connect", screen, StringComparison.Ordinal);
+        Assert.Contains("Quit", screen, StringComparison.Ordinal);
+        Press(Key.CursorRight);
+        screen = Screen();
+        Assert.Contains("Add", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quit", screen, StringComparison.Ordinal);
+        Press(Key.CursorRight);
+        Assert.Contains("Next unread", Screen(), StringComparison.Ordinal);
+        Press(Key.CursorLeft);
+        Press(Key.CursorDown); // from "Message…" to "Add…"
+        Press(Key.Enter);
+        Assert.Equal("/roster add ", _vm.Input.Text);
+        Assert.True(_window.InputView.HasFocus);
+        Assert.DoesNotContain("Approve", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Alt_enter_adds_a_line_break_without_sending()
     {
         Type("ab");
