@@ -1,3 +1,4 @@
+using Magpie.Cli.Rendering;
 using Magpie.Xmpp.Extensions.Styling;
 
 namespace Magpie.Cli.Presentation;
@@ -38,5 +39,29 @@ internal sealed partial class ClientViewModel
             window.Add(line);
         }
         window.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun($"— {past.Count} earlier messages from the local history" + (past.Any(p => p.Queued) ? "; some still wait in the outbox" : "") + " —", TextStyles.None)]));
+    }
+
+    private void LoadRoomHistory(ConversationModel window)
+    {
+        IReadOnlyList<PastMessage> past;
+        try
+        {
+            past = Rooms.GetHistory(window.Peer!, HistoryLines);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            window.Add(Notice("Local history unavailable: " + ex.Message));
+            return;
+        }
+        if (past.Count == 0)
+            return;
+        foreach (var m in past)
+        {
+            var nick = SafeText.OneLine(m.Nick ?? "");
+            window.Add(MeCommand.TryGetAction(m.Body, out var action)
+                ? new ChatLine(m.Time, LineKind.Action, nick, Runs(action, null), m.Id)
+                : new ChatLine(m.Time, m.Outgoing ? LineKind.Mine : LineKind.Theirs, nick, Runs(m.Body, null), m.Id));
+        }
+        window.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun($"— {past.Count} earlier messages from the local history —", TextStyles.None)]));
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class ClientViewModel
         {
             _windows.Add(new ConversationModel(WindowKind.Room, SafeText.OneLine(bare.ToString()), bare));
             index = _windows.Count - 1;
+            LoadRoomHistory(_windows[index]);
         }
         if (focus)
             GoTo(index);

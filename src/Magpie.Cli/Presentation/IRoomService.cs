@@ -17,6 +17,9 @@ internal interface IRoomService
     /// <summary>Our nick in a joined room; null when not joined.</summary>
     string? GetNick(Jid room);
 
+    /// <summary>The last <paramref name="limit"/> messages of a room from the local history, oldest first.</summary>
+    IReadOnlyList<PastMessage> GetHistory(Jid room, int limit) => [];
+
     /// <summary>Joins a room (<c>/join room@service[/nick] [password]</c>).</summary>
     Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default);
 

@@ -6,4 +6,8 @@ namespace Magpie.Cli.Presentation;
 /// <param name="Body">The body.</param>
 /// <param name="Id">The stanza id, so a live copy of the same message is not shown twice.</param>
 /// <param name="Queued">Ours and still in the outbox (composed offline).</param>
-internal sealed record PastMessage(DateTimeOffset Time, bool Outgoing, string Body, string? Id, bool Queued = false);
+internal sealed record PastMessage(DateTimeOffset Time, bool Outgoing, string Body, string? Id, bool Queued = false)
+{
+    /// <summary>The sender's nick, for a room message.</summary>
+    public string? Nick { get; init; }
+}

@@ -72,7 +72,7 @@ internal sealed class XmppChatBackend : IChatBackend
             // what arrived while we were away (deduplicated by stanza-id / origin-id in the store).
             _sync = new HistorySync(_client, _client.Use(new MamExtension()), history);
         }
-        Rooms = new XmppRoomService(_client);
+        Rooms = new XmppRoomService(_client, options.Jid, history);
         Files = new XmppFileService(_client);
 
         _client.MessageReceived += (_, m) => OnMessage(m);

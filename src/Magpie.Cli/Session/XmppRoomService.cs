@@ -12,18 +12,25 @@ internal sealed class XmppRoomService : IRoomService
 {
     private readonly MucExtension _muc;
     private readonly BookmarksExtension _bookmarks;
+    private readonly HistoryStore? _history;
+    private readonly Jid _account;
     private IRoomEventSink? _sink;
 
     /// <summary>Adds the extensions to <paramref name="client"/>.</summary>
-    public XmppRoomService(XmppClient client)
+    /// <param name="client">The connection.</param>
+    /// <param name="account">Our account.</param>
+    /// <param name="history">The local history that room messages are kept in, or null to keep none.</param>
+    public XmppRoomService(XmppClient client, Jid account, HistoryStore? history = null)
     {
         _muc = client.Use(new MucExtension());
         _bookmarks = client.Use(new BookmarksExtension());
+        _account = account;
+        _history = history;
         _muc.RoomJoined += (_, e) => _sink?.OnRoomJoined(e.Room.Jid, e.Room.Nick, e.Room.Subject);
         _muc.RoomLeft += (_, e) => _sink?.OnRoomLeft(e.Room.Jid, LeaveText(e));
         _muc.MessageReceived += (_, e) =>
         {
-            if (e.Message.Body is { } body && e.ReplaceId is null)
+            if (e.Message.Body is { } body && e.ReplaceId is null && Keep(e))
                 _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, DateTimeOffset.Now);
         };
         _muc.OccupantJoined += (_, e) =>
@@ -61,6 +68,20 @@ internal sealed class XmppRoomService : IRoomService
     public string? GetNick(Jid room) => _muc.GetRoom(room.Bare)?.Nick;
 
     /// <inheritdoc />
+    public IReadOnlyList<PastMessage> GetHistory(Jid room, int limit)
+    {
+        if (_history is null)
+            return [];
+        return _history.GetConversation(room.Bare, limit)
+            .Where(m => m.Body is not null && m.ReplaceId is null && m.Type == "groupchat")
+            .Select(m => new PastMessage(m.Time.ToLocalTime(), m.Direction == MessageDirection.Out, m.Body!, m.MessageId)
+            {
+                Nick = m.Sender is { } sender && Jid.TryParse(sender, out var occupant) ? occupant.Resource : null,
+            })
+            .ToList();
+    }
+
+    /// <inheritdoc />
     public Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) =>
         _muc.JoinAsync(room, nick, new MucJoinOptions { Password = password, MaxStanzas = 20 }, cancellationToken);
 
@@ -94,6 +115,28 @@ internal sealed class XmppRoomService : IRoomService
     /// <inheritdoc />
     public Task RemoveBookmarkAsync(Jid room, CancellationToken cancellationToken = default) =>
         _bookmarks.RemoveAsync(room.Bare, cancellationToken);
+
+    /// <summary>Stores a room message in the local history; false when it is already there and was only
+    /// replayed by the room (its history after a rejoin), so the window, which shows the stored lines, need not
+    /// show it again. Replayed messages without a stable id (stanza-id by the room, or origin-id) are not
+    /// stored: the next rejoin would replay them again, and duplicates are never guessed from text and time.</summary>
+    private bool Keep(MucMessageEventArgs e)
+    {
+        if (_history is null || HistoryMapper.FromLive(e.Message, _account, DateTimeOffset.UtcNow) is not { } row)
+            return true;
+        if (row.Delayed && row.StanzaId is null && row.OriginId is null)
+            return true;
+        try
+        {
+            var (_, added) = _history.Add(row with { Direction = e.IsOwn ? MessageDirection.Out : MessageDirection.In });
+            return added || !row.Delayed;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            _sink?.OnRoomPresence(e.Room.Jid, "Local history: " + ex.Message);
+            return true;
+        }
+    }
 
     private MucRoom Room(Jid room) =>
         _muc.GetRoom(room.Bare) ?? throw new InvalidOperationException($"Not in {room.Bare}; /join it first.");

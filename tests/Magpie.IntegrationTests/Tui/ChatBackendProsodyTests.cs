@@ -169,4 +169,65 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
             Directory.Delete(dataHome, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Room_messages_are_kept_in_the_local_history_and_a_rejoin_shows_each_once()
+    {
+        var user = ProsodyServer.NewUserName("tuirh");
+        var peer = ProsodyServer.NewUserName("talker");
+        await fixture.Server.CreateUserAsync(user, "rh-pass");
+        await fixture.Server.CreateUserAsync(peer, "talk-pass");
+        var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
+        var room = Jid.Parse($"{ProsodyServer.NewUserName("hall")}@{fixture.Server.MucDomain}");
+        var dataHome = Directory.CreateTempSubdirectory("magpie-roomhist-").FullName;
+        try
+        {
+            await using var talker = new XmppClient(Options(peer, "talk-pass"));
+            var muc = talker.Use(new Magpie.Xmpp.Extensions.Muc.MucExtension());
+            await talker.ConnectAsync();
+            var talkerRoom = await muc.CreateRoomAsync(room, "Talker"); // an instant room, unlocked at once
+
+            using var store = HistoryStore.Open(dataHome, account);
+            var ui = new SerialDispatcher();
+            await using (var backend = new XmppChatBackend(Options(user, "rh-pass"), store))
+            {
+                var vm = new ClientViewModel(backend, ui, rooms: backend.Rooms, files: backend.Files);
+                ui.Post(vm.Connect);
+                await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
+                ui.Post(() => vm.Execute($"/join {room}/Wren"));
+                try { await WaitForAsync(ui, () => vm.Windows.Any(w => w.Kind == WindowKind.Room && w.Nick == "Wren"), "the join"); }
+                catch (TimeoutException) { throw new TimeoutException(string.Join("\n", ui.Read(() => vm.Windows.SelectMany(w => w.Lines.Select(l => w.Title + ": " + l.Text)).ToList()))); }
+                await talkerRoom.SendMessageAsync("said while you were here");
+                ui.Post(() => vm.Execute("hello from wren"));
+                await WaitForAsync(ui, () => vm.Active.Lines.Count(l => l.Text is "said while you were here" or "hello from wren") == 2, "both messages in the room window");
+                await backend.DisconnectAsync();
+            }
+            var kept = store.GetConversation(room);
+            Assert.Single(kept, m => m.Body == "said while you were here" && m.Direction == MessageDirection.In && m.Type == "groupchat");
+            Assert.Single(kept, m => m.Body == "hello from wren" && m.Direction == MessageDirection.Out);
+
+            await talkerRoom.SendMessageAsync("said while you were away");
+
+            // The next session: the window opens with the stored lines; the room's own replay of its recent
+            // history (which holds the same messages) adds only what was missed.
+            var ui2 = new SerialDispatcher();
+            await using var again = new XmppChatBackend(Options(user, "rh-pass"), store);
+            var vm2 = new ClientViewModel(again, ui2, rooms: again.Rooms, files: again.Files);
+            ui2.Post(vm2.Connect);
+            await WaitForAsync(ui2, () => vm2.Connection == ConnectionStatus.Online, "login again");
+            ui2.Post(() => vm2.Execute($"/join {room}/Wren"));
+            await WaitForAsync(ui2, () => vm2.Active.Kind == WindowKind.Room && vm2.Active.Lines.Any(l => l.Text == "said while you were away"), "the missed message");
+            await talkerRoom.SendMessageAsync("live again");
+            await WaitForAsync(ui2, () => vm2.Active.Lines.Any(l => l.Text == "live again"), "a live message after the replay");
+            var lines = ui2.Read(() => vm2.Active.Lines.Select(l => l.Text).ToList());
+            Assert.Single(lines, t => t == "said while you were here");
+            Assert.Single(lines, t => t == "hello from wren");
+            Assert.Single(lines, t => t == "said while you were away");
+            Assert.Single(store.GetConversation(room), m => m.Body == "said while you were away");
+        }
+        finally
+        {
+            Directory.Delete(dataHome, recursive: true);
+        }
+    }
 }
