@@ -13,7 +13,7 @@ internal static class ChatCommands
         new("disconnect", "", "Log out; windows stay open.", None, (vm, _) => vm.Disconnect()),
         new("register", "", "Create this account on the server (in-band registration), then log in.", None, (vm, _) => vm.Register()),
         new("msg", "JID [message]", "Open a conversation window (room@service/nick: a private one with a room occupant), and send a message if one is given.", Jids, (vm, a) => vm.Msg(a)),
-        new("roster", "add|remove JID [name]", "Add (or rename) or remove a contact.", ["add", "remove"], (vm, a) => vm.RosterCommand(a)),
+        new("roster", "[list] | add|remove JID [name]", "List the contacts, add (or rename) one, or remove one.", ["list", "add", "remove"], (vm, a) => vm.RosterCommand(a)),
         new("sub", "request|approve|deny JID", "Ask for, grant or refuse a presence subscription.", ["request", "approve", "deny"], (vm, a) => vm.Sub(a)),
         new("info", "[JID]", "Show a contact: roster entry, presence, software, features.", Jids, (vm, a) => vm.Info(a)),
         new("status", "online|away|xa|dnd|chat [text]", "Set our presence.", ["online", "away", "xa", "dnd", "chat"], (vm, a) => vm.Status(a)),
@@ -22,6 +22,7 @@ internal static class ChatCommands
         new("urls", "", "List the links seen in this window.", None, (vm, _) => vm.ListUrls()),
         new("close", "[N]", "Close this window (or window N); the console stays.", None, (vm, a) => vm.Close(a)),
         new("win", "N", "Go to window N (1 is the console).", None, (vm, a) => vm.Win(a)),
+        new("next", "", "Go to the next window with unread messages (like Alt+A).", None, (vm, _) => vm.NextUnread()),
         new("help", "[command]", "List the commands and keys, or explain one command.", None, (vm, a) => vm.Help(a)),
         new("delete-account", "", "Delete this account on the server (asks you to type the JID).", None, (vm, _) => vm.DeleteAccount()),
         new("quit", "", "Log out and leave.", None, (vm, _) => vm.Quit()),
@@ -32,6 +33,37 @@ internal static class ChatCommands
         new("sendfile", "PATH", "Upload a file and send its link to this conversation or room, with a progress bar.", None, (vm, a) => vm.SendFile(a)),
         new("cancel", "", "Cancel the file transfers under way.", None, (vm, _) => vm.CancelTransfers()),
         new("download", "N [DIR]", "Download link N of /urls (into DIR, default ~/Downloads) under a safe file name.", None, (vm, a) => vm.Download(a)),
+    ];
+
+    /// <summary>The menu bar: the same actions as the commands, for people who prefer menus. An item whose
+    /// line ends in a space puts that line in the input for the arguments; the others run at once.</summary>
+    public static IReadOnlyList<(string Menu, IReadOnlyList<(string Label, string Line)> Items)> Menu { get; } =
+    [
+        ("_Session",
+        [
+            ("_Connect", "/connect"), ("_Disconnect", "/disconnect"), ("_Register", "/register"),
+            ("_Status…", "/status "), ("Delete _account…", "/delete-account"), ("_Quit", "/quit"),
+        ]),
+        ("_Contacts",
+        [
+            ("_List", "/roster list"), ("_Message…", "/msg "), ("_Add…", "/roster add "), ("_Remove…", "/roster remove "),
+            ("Re_quest subscription…", "/sub request "), ("A_pprove request…", "/sub approve "), ("_Deny request…", "/sub deny "),
+            ("_Info", "/info"),
+        ]),
+        ("_Rooms",
+        [
+            ("_Join…", "/join "), ("_Leave", "/leave"), ("_Invite…", "/invite "),
+            ("_Bookmarks", "/bookmark list"), ("Bookmark _this room", "/bookmark add"), ("_Remove bookmark", "/bookmark remove"),
+        ]),
+        ("_Files",
+        [
+            ("_Send file…", "/sendfile "), ("_Links", "/urls"), ("_Download…", "/download "), ("_Cancel transfers", "/cancel"),
+        ]),
+        ("_Window",
+        [
+            ("_Next unread", "/next"), ("_Go to…", "/win "), ("C_orrect last…", "/correct "), ("_Action (/me)…", "/me "),
+            ("_Close", "/close"), ("_Help", "/help"),
+        ]),
     ];
 
     /// <summary>The keys, for /help and the docs; the screen binds the same list.</summary>

@@ -307,9 +307,33 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
                 break;
             case "add" or "remove":
                 break;
-            default:
-                Notice(LineKind.Error, "Usage: /roster add|remove JID [name]");
+            case "list" or "":
+                ListContacts();
                 break;
+            default:
+                Notice(LineKind.Error, "Usage: /roster [list] | add|remove JID [name]");
+                break;
+        }
+    }
+
+    /// <summary>/roster list: every contact, one line each, in the window shown.</summary>
+    private void ListContacts()
+    {
+        var contacts = _backend.GetContacts().OrderBy(c => c.Name ?? c.Jid.ToString(), StringComparer.CurrentCultureIgnoreCase).ToList();
+        if (contacts.Count == 0)
+        {
+            Notice(LineKind.Notice, "The roster is empty; /roster add JID adds a contact.");
+            return;
+        }
+        Notice(LineKind.Notice, contacts.Count == 1 ? "1 contact:" : $"{contacts.Count} contacts:");
+        foreach (var c in contacts)
+        {
+            var look = PresenceLooks.From(c.Show);
+            var name = c.Name is { Length: > 0 } n ? SafeText.OneLine(n) + " <" + Safe(c.Jid) + ">" : Safe(c.Jid);
+            var groups = c.Groups.Count == 0 ? "" : " [" + string.Join(", ", c.Groups.Select(SafeText.OneLine)) + "]";
+            var status = c.Status is { Length: > 0 } st ? ": " + SafeText.OneLine(st) : "";
+            var sub = c.Subscription.ToString().ToLowerInvariant() + (c.AskPending ? ", asked" : "");
+            Notice(LineKind.Notice, $"  {PresenceLooks.Symbol(look)} {name} — {PresenceLooks.Name(look)}{status} (subscription {sub}){groups}");
         }
     }
 

@@ -19,34 +19,9 @@ internal sealed class MainWindow : Runnable
         Height = Dim.Fill();
         Title = "magpie";
 
-        _menu = new MenuBar(
-        [
-            new MenuBarItem("_Session",
-            [
-                new MenuItem("_Connect", "/connect", () => Run("/connect"), null),
-                new MenuItem("_Disconnect", "/disconnect", () => Run("/disconnect"), null),
-                new MenuItem("_Register", "/register", () => Run("/register"), null),
-                new MenuItem("_Status…", "/status", () => Prefill("/status "), null),
-                new MenuItem("Delete _account…", "/delete-account", () => Run("/delete-account"), null),
-                new MenuItem("_Quit", "/quit", () => Run("/quit"), null),
-            ]),
-            new MenuBarItem("_Contacts",
-            [
-                new MenuItem("_Message…", "/msg", () => Prefill("/msg "), null),
-                new MenuItem("_Add…", "/roster add", () => Prefill("/roster add "), null),
-                new MenuItem("_Remove…", "/roster remove", () => Prefill("/roster remove "), null),
-                new MenuItem("Approve re_quest…", "/sub approve", () => Prefill("/sub approve "), null),
-                new MenuItem("_Deny request…", "/sub deny", () => Prefill("/sub deny "), null),
-                new MenuItem("_Info", "/info", () => Run("/info"), null),
-            ]),
-            new MenuBarItem("_Window",
-            [
-                new MenuItem("_Next unread", "Alt+A", () => Do(_model.NextUnread), null),
-                new MenuItem("_Links", "/urls", () => Run("/urls"), null),
-                new MenuItem("_Close", "/close", () => Run("/close"), null),
-                new MenuItem("_Help", "/help", () => Run("/help"), null),
-            ]),
-        ]);
+        // Built from the command table, so the menu offers exactly the actions the commands do.
+        _menu = new MenuBar(ChatCommands.Menu.Select(menu => new MenuBarItem(menu.Menu,
+            menu.Items.Select(item => new MenuItem(item.Label, item.Line.TrimEnd(), () => Choose(item.Line), null)).ToArray())).ToArray());
 
         var roster = new RosterPane(model.Roster) { X = 0, Y = 1, Width = 26, Height = Dim.Fill(2) };
         var chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
@@ -104,6 +79,14 @@ internal sealed class MainWindow : Runnable
         0 => Key.D0, 1 => Key.D1, 2 => Key.D2, 3 => Key.D3, 4 => Key.D4,
         5 => Key.D5, 6 => Key.D6, 7 => Key.D7, 8 => Key.D8, _ => Key.D9,
     };
+
+    private void Choose(string line)
+    {
+        if (line.EndsWith(' '))
+            Prefill(line);
+        else
+            Run(line);
+    }
 
     private void Run(string line)
     {

@@ -23,4 +23,17 @@ public sealed class ChatCommandsDocsTests
         Assert.Equal(ChatCommands.All.Count, ChatCommands.All.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(ChatCommands.All, c => Assert.False(string.IsNullOrWhiteSpace(c.Summary)));
     }
+
+    [Fact]
+    public void The_menu_offers_every_command_and_only_commands()
+    {
+        var lines = ChatCommands.Menu.SelectMany(m => m.Items).Select(i => i.Line).ToList();
+        var named = lines.Select(l => l.TrimStart('/').Split(' ')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.All(named, n => Assert.NotNull(ChatCommands.Find(n)));
+        Assert.All(ChatCommands.All, c => Assert.Contains(c.Name, named));
+        // Every sub-word a command completes is reachable too (roster list/add/remove, sub request/approve/deny…),
+        // except /status's presence words, which the prefilled line leaves to the user.
+        foreach (var c in ChatCommands.All.Where(c => c.Name != "status" && c.Completes.Count > 0 && c.Completes[0] != ChatCommand.JidsMarker))
+            Assert.All(c.Completes, word => Assert.Contains(lines, l => l.StartsWith($"/{c.Name} {word}", StringComparison.Ordinal)));
+    }
 }

@@ -382,4 +382,18 @@ public sealed class ClientViewModelTests
         Assert.Equal("/roster add alice@example.org ", _vm.Input.Text);
         await Task.CompletedTask;
     }
+
+    [Fact]
+    public async Task Roster_list_shows_every_contact_with_presence_subscription_and_groups_sanitised()
+    {
+        await TypeAsync("/roster list");
+        Assert.Equal("The roster is empty; /roster add JID adds a contact.", _vm.Console.Lines[^1].Text);
+        _backend.Contacts.Add(new ContactInfo(Alice, "Alice\u001b[2J", ["Friends"], RosterSubscription.Both, false, PresenceShow.Away, "lunch"));
+        _backend.Contacts.Add(new ContactInfo(Jid.Parse("bob@example.org"), null, [], RosterSubscription.None, true, null, null));
+        await TypeAsync("/roster");
+        var text = _vm.Console.Lines.TakeLast(3).Select(l => l.Text).ToArray();
+        Assert.Equal("2 contacts:", text[0]);
+        Assert.Equal("  ~ Alice\\x1b[2J <alice@example.org> — away: lunch (subscription both) [Friends]", text[1]);
+        Assert.Equal("  - bob@example.org — offline (subscription none, asked)", text[2]);
+    }
 }

@@ -162,9 +162,10 @@ public sealed class MainWindowTests : IDisposable
         Assert.Contains("Add", screen, StringComparison.Ordinal);
         Assert.DoesNotContain("Quit", screen, StringComparison.Ordinal);
         Press(Key.CursorRight);
-        Assert.Contains("Next unread", Screen(), StringComparison.Ordinal);
+        Assert.Contains("Bookmark this room", Screen(), StringComparison.Ordinal);
         Press(Key.CursorLeft);
-        Press(Key.CursorDown); // from "Message…" to "Add…"
+        Press(Key.CursorDown); // from "List" to "Message…"
+        Press(Key.CursorDown); // to "Add…"
         Press(Key.Enter);
         Assert.Equal("/roster add ", _vm.Input.Text);
         Assert.True(_window.InputView.HasFocus);
