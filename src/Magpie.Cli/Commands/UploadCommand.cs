@@ -2,6 +2,7 @@ using System.CommandLine;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.HttpUpload;
+using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Extensions.OutOfBand;
 using Magpie.Xmpp.Stanzas;
 
@@ -63,9 +64,10 @@ internal static class UploadCommand
         foreach (var host in call.Args.PlainHttpHosts)
             policy.PlainHttpHosts.Add(host);
         var upload = call.Client.Use(new HttpUploadExtension(policy));
-        // Join first: a room that refuses us should not cost an upload.
+        // Join first: a room that refuses us should not cost an upload. No history: we only post a link.
+        MucRoom? joined = null;
         if (call.Args.Room is { } joining)
-            await RoomJoin.JoinAsync(call.Client, joining, call.Args.Nick!, call.CancellationToken);
+            joined = await call.Client.Use(new MucExtension()).JoinAsync(joining, call.Args.Nick!, new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
         var view = new TransferProgressView(call.Context.Error, call.Context.ErrorIsTerminal, "uploading");
         UploadSlot slot;
         try
@@ -84,11 +86,11 @@ internal static class UploadCommand
             id = await call.Extension.SendLinkAsync(contact, url, MessageType.Chat, cancellationToken: call.CancellationToken);
             sentTo = contact.ToString();
         }
-        else if (call.Args.Room is { } room)
+        else if (joined is not null)
         {
-            id = await call.Extension.SendLinkAsync(room.Bare, url, MessageType.Groupchat, cancellationToken: call.CancellationToken);
-            await RoomJoin.LeaveAsync(call.Client, room, call.Args.Nick!, call.CancellationToken);
-            sentTo = room.Bare.ToString();
+            id = await call.Extension.SendLinkAsync(joined.Jid, url, MessageType.Groupchat, cancellationToken: call.CancellationToken);
+            await joined.LeaveAsync(cancellationToken: call.CancellationToken);
+            sentTo = joined.Jid.ToString();
         }
         if (call.Json)
         {

@@ -182,7 +182,7 @@ public sealed class FileVerbsTests(ProsodyFixture fixture) : IDisposable
         };
         await bob.ConnectAsync();
         var room = Jid.Parse($"{ProsodyServer.NewUserName("files")}@{_cli.Server.MucDomain}");
-        await RoomJoin.JoinAsync(bob, room, "bob", CancellationToken.None);
+        await bob.Use(new Magpie.Xmpp.Extensions.Muc.MucExtension()).CreateRoomAsync(room, "bob"); // instant room, open at once
         var source = Path.Combine(_dir, "notes.txt");
         await File.WriteAllTextAsync(source, "for the room");
 
