@@ -148,6 +148,30 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
         }
     }
 
+    /// <summary>Lets a test wait until a client has a session again.</summary>
+    private sealed class Up
+    {
+        private readonly Lock _gate = new();
+        private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Up(XmppClient client) => client.ConnectionStateChanged += (_, e) =>
+        {
+            lock (_gate)
+            {
+                if (e.State is ConnectionState.Connected or ConnectionState.Resumed or ConnectionState.Reconnected)
+                    _up.TrySetResult();
+                else if (_up.Task.IsCompleted)
+                    _up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        };
+
+        public Task WaitAsync()
+        {
+            lock (_gate)
+                return _up.Task;
+        }
+    }
+
     /// <summary>A client that delivers its messages through <see cref="ArchiveCatchUp"/>: once each and in order
     /// whether a lost session was resumed or replaced by a new one.</summary>
     private static (XmppClient Client, ArchiveCatchUp CatchUp) NewReliableClient(ProsodyServer server, FaultProxy proxy, Account account)
@@ -179,6 +203,8 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
         await using var c = NewClient(server, direct: server, carol);
         c.Use(new StanzaIdsExtension());
         var states = new ConcurrentQueue<(string Who, ConnectionState State)>();
+        var upA = new Up(a);
+        var upB = new Up(b);
         a.ConnectionStateChanged += (_, e) => states.Enqueue(("a", e.State));
         b.ConnectionStateChanged += (_, e) => states.Enqueue(("b", e.State));
 
@@ -221,6 +247,8 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
             foreach (var point in cutPoints)
             {
                 await received.WaitForAsync(point).WaitAsync(deadline.Token);
+                // A cut only counts when it finds both clients back from the previous one.
+                await Task.WhenAll(upA.WaitAsync(), upB.WaitAsync()).WaitAsync(deadline.Token);
                 await Task.Delay(random.Next(0, 30), deadline.Token);
                 var kind = random.Next(2) == 0 ? CutKind.Reset : CutKind.Close;
                 cuts.Add((point, kind, proxy.CutAll(kind)));
