@@ -148,30 +148,6 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
         }
     }
 
-    /// <summary>Lets a test wait until a client has a session again.</summary>
-    private sealed class Up
-    {
-        private readonly Lock _gate = new();
-        private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Up(XmppClient client) => client.ConnectionStateChanged += (_, e) =>
-        {
-            lock (_gate)
-            {
-                if (e.State is ConnectionState.Connected or ConnectionState.Resumed or ConnectionState.Reconnected)
-                    _up.TrySetResult();
-                else if (_up.Task.IsCompleted)
-                    _up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        };
-
-        public Task WaitAsync()
-        {
-            lock (_gate)
-                return _up.Task;
-        }
-    }
-
     /// <summary>A client that delivers its messages through <see cref="ArchiveCatchUp"/>: once each and in order
     /// whether a lost session was resumed or replaced by a new one.</summary>
     private static (XmppClient Client, ArchiveCatchUp CatchUp) NewReliableClient(ProsodyServer server, FaultProxy proxy, Account account)
@@ -203,8 +179,11 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
         await using var c = NewClient(server, direct: server, carol);
         c.Use(new StanzaIdsExtension());
         var states = new ConcurrentQueue<(string Who, ConnectionState State)>();
-        var upA = new Up(a);
-        var upB = new Up(b);
+        var backA = new Counter();
+        var backB = new Counter();
+        int needA = 0, needB = 0;
+        a.ConnectionStateChanged += (_, e) => { if (e.State is ConnectionState.Resumed or ConnectionState.Reconnected) backA.Increment(); };
+        b.ConnectionStateChanged += (_, e) => { if (e.State is ConnectionState.Resumed or ConnectionState.Reconnected) backB.Increment(); };
         a.ConnectionStateChanged += (_, e) => states.Enqueue(("a", e.State));
         b.ConnectionStateChanged += (_, e) => states.Enqueue(("b", e.State));
 
@@ -247,10 +226,12 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
             foreach (var point in cutPoints)
             {
                 await received.WaitForAsync(point).WaitAsync(deadline.Token);
-                // A cut only counts when it finds both clients back from the previous one.
-                await Task.WhenAll(upA.WaitAsync(), upB.WaitAsync()).WaitAsync(deadline.Token);
+                // A cut only counts when it finds both clients back from the previous one (a state read right
+                // after a cut may still be the old one, so count the recoveries instead).
+                await Task.WhenAll(backA.WaitForAsync(needA), backB.WaitForAsync(needB)).WaitAsync(deadline.Token);
                 await Task.Delay(random.Next(0, 30), deadline.Token);
                 var kind = random.Next(2) == 0 ? CutKind.Reset : CutKind.Close;
+                (needA, needB) = (backA.Count + 1, backB.Count + 1);
                 cuts.Add((point, kind, proxy.CutAll(kind)));
             }
         });
@@ -284,6 +265,13 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
         Assert.Empty(carolAtA.Errors);
         Assert.Empty(carolAtB.Errors);
         var expected = Enumerable.Range(1, MessageCount).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+        foreach (var (name, inbox) in new[] { ("alice at b", atB), ("bob at a", atA), ("carol at a", carolAtA), ("carol at b", carolAtB) })
+        {
+            var got = inbox.Bodies.ToList();
+            var first = Enumerable.Range(0, Math.Min(got.Count, expected.Count)).FirstOrDefault(i => got[i] != expected[i], -1);
+            if (first >= 0 || got.Count != expected.Count)
+                output.WriteLine($"{name}: {got.Count} bodies, first difference at {first}: {string.Join(",", got.Skip(Math.Max(0, first - 3)).Take(8))}");
+        }
         Assert.Equal(expected, atB.Bodies);
         Assert.Equal(expected, atA.Bodies);
         Assert.Equal(expected, carolAtA.Bodies);

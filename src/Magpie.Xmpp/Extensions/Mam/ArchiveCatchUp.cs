@@ -39,6 +39,7 @@ public sealed class ArchiveCatchUp : IDisposable
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Queue<string> _seenOrder = new();
     private bool _holding;
+    private bool _stopped;
     private int _generation;
     private string? _lastArchiveId;
     private bool _positionKnown;
@@ -59,7 +60,6 @@ public sealed class ArchiveCatchUp : IDisposable
         _positionKnown = lastArchiveId is not null;
         _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ArchiveCatchUp>();
         client.ConnectionStateChanged += OnStateChanged;
-        client.SessionStarted += OnSessionStarted;
         client.MessageReceived += OnMessage;
     }
 
@@ -81,27 +81,33 @@ public sealed class ArchiveCatchUp : IDisposable
     public void Dispose()
     {
         _client.ConnectionStateChanged -= OnStateChanged;
-        _client.SessionStarted -= OnSessionStarted;
         _client.MessageReceived -= OnMessage;
     }
 
     private void OnStateChanged(object? sender, ConnectionStateChangedEventArgs e)
     {
-        // Reported before the new session's dispatcher starts, so no live message can get ahead of the catch-up.
-        if (e.State is ConnectionState.Connected or ConnectionState.Reconnected)
+        // A new (not resumed) session. Reported before its dispatcher starts, so no live message can get ahead
+        // of the catch-up; and the generation moves on here, not later, so that the failing catch-up of the
+        // session just lost cannot let the held messages go in between.
+        if (e.State == ConnectionState.Disconnected && !e.WillReconnect)
         {
+            // The client stopped for good: no catch-up will come to let the held messages go.
             lock (_gate)
-                _holding = true;
+            {
+                _stopped = true;
+                Release();
+            }
+            return;
         }
-    }
-
-    private void OnSessionStarted(object? sender, SessionStartedEventArgs e)
-    {
-        if (e.IsResumed)
+        if (e.State is not (ConnectionState.Connected or ConnectionState.Reconnected))
             return;
         int generation;
         lock (_gate)
+        {
+            _holding = true;
+            _stopped = false;
             generation = ++_generation;
+        }
         Volatile.Write(ref _current, Task.Run(() => CatchUpAsync(generation)));
     }
 
@@ -122,6 +128,7 @@ public sealed class ArchiveCatchUp : IDisposable
     {
         // A catch-up of an earlier session may still be paging (its session resumed); the next starts where it ended.
         await _oneAtATime.WaitAsync().ConfigureAwait(false);
+        Exception? failure = null;
         try
         {
             string? after;
@@ -147,24 +154,31 @@ public sealed class ArchiveCatchUp : IDisposable
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or TimeoutException)
         {
             _logger.LogWarning("Could not catch up from the archive: {Reason}", ex.Message);
+            failure = ex;
             throw;
         }
         finally
         {
             lock (_gate)
             {
-                // Only the latest session's catch-up lets the held messages go: an earlier one that failed with
-                // its session leaves them to the next, which starts where it ended.
-                if (generation == _generation)
-                {
-                    _holding = false;
-                    foreach (var message in _held)
-                        Deliver(message, TrustedStanzaId(message), fromArchive: false);
-                    _held.Clear();
-                }
+                // Only the latest session's catch-up lets the held messages go. One that failed because its
+                // session ended leaves them to the next session's catch-up, which starts where it stopped (or to
+                // the client stopping for good); one the archive refused lets them go at once.
+                var sessionLost = failure is XmppNotConnectedException || (failure is not null && !_client.IsConnected);
+                if (generation == _generation && (!sessionLost || _stopped))
+                    Release();
             }
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>Delivers the held live messages and stops holding; under the gate.</summary>
+    private void Release()
+    {
+        _holding = false;
+        foreach (var message in _held)
+            Deliver(message, TrustedStanzaId(message), fromArchive: false);
+        _held.Clear();
     }
 
     private async Task FetchAfterAsync(string? after)
