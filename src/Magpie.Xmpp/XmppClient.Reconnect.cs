@@ -79,6 +79,11 @@ public sealed partial class XmppClient
                 foreach (var unacked in previous!.TakeForResume())
                     first.Add(new Outgoing(unacked.Bytes, unacked.IsMessage ? OutgoingKind.Message : OutgoingKind.Stanza, null));
                 _logger.LogInformation("Session resumed; resending {Count} unacknowledged stanzas", first.Count);
+                // The server's <a/> to this request proves it parses the resumed stream; without one in time
+                // (or if the stream dies first) the session is not resumed again but replaced (see OnSessionEnded).
+                first.Add(Session.Serialize(StreamManagementNonzas.BuildRequest(), null, withCompletion: false));
+                previous.NoteAckRequested();
+                previous.MarkResumeUnproven(Options.TimeProvider.GetTimestamp());
             }
             else
             {
@@ -101,8 +106,7 @@ public sealed partial class XmppClient
                 _session = session;
                 foreach (var item in first)
                 {
-                    if (item.IsStanza)
-                        trace?.Sent(Encoding.UTF8.GetString(item.Bytes));
+                    trace?.Sent(Encoding.UTF8.GetString(item.Bytes));
                     session.TryEnqueue(item);
                 }
                 foreach (var item in _outbox)
@@ -170,6 +174,14 @@ public sealed partial class XmppClient
         {
             if (ReferenceEquals(_session, session))
                 _session = null;
+            if (session.Resumed && session.StreamManagement is { ResumeUnprovenSince: not null } unproven)
+            {
+                // A resumed stream that ended before the server acknowledged anything on it may be one the server
+                // cannot parse (half a stanza of the cut connection left in its parser): resuming that session
+                // again would feed the same broken parser, so the next connection binds a new session.
+                _logger.LogWarning("The resumed session ended before the server acknowledged anything; binding a new session next");
+                unproven.ForgetResumption();
+            }
             reconnect = !requested && !_disposed && !_stopRequested && Options.Reconnect.Enabled && _open is not null && !IsFatal(error);
             if (reconnect)
             {

@@ -546,6 +546,14 @@ public sealed partial class XmppClient
                     var now = time.GetTimestamp();
                     var lastReceived = Volatile.Read(ref _lastReceived);
                     var sm = StreamManagement;
+                    if (sm?.ResumeUnprovenSince is { } resumedAt && time.GetElapsedTime(resumedAt, now) >= options.KeepaliveTimeout)
+                    {
+                        // OnSessionEnded sees the resumption still unproven and binds a new session next.
+                        Logger.LogWarning("The server did not acknowledge anything on the resumed stream within {Seconds:0.0} s", options.KeepaliveTimeout.TotalSeconds);
+                        await AbortAsync(new XmppConnectionException(
+                            $"The server did not acknowledge the resumed stream within {options.KeepaliveTimeout.TotalSeconds:0.###} s.")).ConfigureAwait(false);
+                        return;
+                    }
                     if (probeSent is { } sentAt)
                     {
                         if (lastReceived > sentAt)

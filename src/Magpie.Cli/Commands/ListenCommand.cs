@@ -6,6 +6,7 @@ using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.Receipts;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 
@@ -19,7 +20,7 @@ internal static class ListenCommand
 
     private sealed record Args(int? Count, TimeSpan? Timeout);
 
-    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, HistoryStore? History) : IDisposable
+    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, ReceiptsExtension Receipts, HistoryStore? History) : IDisposable
     {
         public void Dispose() => History?.Dispose();
     }
@@ -35,6 +36,8 @@ internal static class ListenCommand
                 return new Args(n, total);
             },
             client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false }),
+                // Receipts are answered by hand, once a message is kept (see Show).
+                client.Use(new ReceiptsExtension { SendReceipts = false, RequestReceipts = false }),
                 LocalHistory.TryOpen(context, client.Options.Jid)),
             RunAsync,
             // Listening is long-running: a lost connection is repaired in the background (resumed when the
@@ -59,8 +62,13 @@ internal static class ListenCommand
             if (body is null && state is null)
                 return;
             // Kept before printing: whoever reads the output may look in the history next.
+            var kept = false;
             if (body is not null && call.Client.BoundJid is { } me)
-                LocalHistory.TryAdd(call.Context, call.Extension.History, HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, carbon));
+                kept = LocalHistory.TryAdd(call.Context, call.Extension.History, HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, carbon));
+            // A receipt (XEP-0184) promises the sender that the message is safe: with a local history it goes out
+            // only once the message is committed there (it survives the process being killed), never when
+            // storing failed; without one, once it is printed below.
+            var acknowledge = body is not null && carbon is null && (kept || call.Extension.History is null);
             lock (gate)
             {
                 if (done.Task.IsCompleted)
@@ -69,6 +77,8 @@ internal static class ListenCommand
                 if (body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
                     done.TrySetResult();
             }
+            if (acknowledge)
+                _ = call.Extension.Receipts.SendReceiptAsync(message, deadline.Token);
         }
 
         call.Client.MessageReceived += (_, message) =>

@@ -27,18 +27,21 @@ internal static class LocalHistory
     }
 
     /// <summary>Stores a message, turning a database failure into a warning.</summary>
-    public static void TryAdd(CliContext context, HistoryStore? store, HistoryMessage? message)
+    /// <returns>True when the message is in the store now (committed, or already there).</returns>
+    public static bool TryAdd(CliContext context, HistoryStore? store, HistoryMessage? message)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (store is null || message is null)
-            return;
+            return false;
         try
         {
             store.Add(message);
+            return true;
         }
         catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
         {
             context.Error.WriteLine("magpie: could not store a message in the local history: " + SafeText.OneLine(ex.Message));
+            return false;
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class StreamManagementState
     private uint _sent;
     private uint _acked;
     private int _sinceRequest;
+    private long? _resumeUnprovenSince;
 
     /// <summary>A sent stanza waiting for its acknowledgement; <paramref name="Sequence"/> is the send count
     /// once it was sent.</summary>
@@ -41,6 +42,19 @@ internal sealed class StreamManagementState
 
     /// <summary>The last 'h' the server acknowledged.</summary>
     public uint Acknowledged { get { lock (_gate) return _acked; } }
+
+    /// <summary>Set after a resumption until the server's first <c>&lt;a/&gt;</c> on the resumed stream (a
+    /// <see cref="TimeProvider"/> timestamp of when it resumed), else null. Until then nothing proves that
+    /// the server reads what we send: Prosody 0.12 feeds a resumed connection into the old connection's XML
+    /// parser, and half a stanza left there by the cut swallows everything that follows.</summary>
+    public long? ResumeUnprovenSince { get { lock (_gate) return _resumeUnprovenSince; } }
+
+    /// <summary>Notes a resumption whose stream the server has not yet proved to read.</summary>
+    public void MarkResumeUnproven(long timestamp)
+    {
+        lock (_gate)
+            _resumeUnprovenSince = timestamp;
+    }
 
     /// <summary>How many sent stanzas wait for an acknowledgement.</summary>
     public int UnackedCount { get { lock (_gate) return _unacked.Count; } }
@@ -106,6 +120,7 @@ internal sealed class StreamManagementState
             while (_unacked.Count > 0 && unchecked(_unacked.Peek().Sequence - _acked) <= ahead)
                 _unacked.Dequeue();
             _acked = h;
+            _resumeUnprovenSince = null; // the server parsed our <r/>: its side of the resumed stream works
             return true;
         }
     }
@@ -134,6 +149,7 @@ internal sealed class StreamManagementState
             var messages = _unacked.Where(u => u.IsMessage).ToList();
             _unacked.Clear();
             ResumptionId = null;
+            _resumeUnprovenSince = null;
             return messages;
         }
     }

@@ -31,10 +31,11 @@ public sealed class StreamManagementTests
                 var part = i == 0 ? parts[i] : parts[i][(parts[i].IndexOf('\n', StringComparison.Ordinal) + 1)..];
                 // The file's header comments would otherwise continue the preamble's last line.
                 part = string.Join('\n', part.Split('\n').Where(line => !line.StartsWith('#')));
+                var marker = i == 0 ? "" : parts[i][..parts[i].IndexOf('\n', StringComparison.Ordinal)];
                 var stream = new ReplayStream(Transcript.Parse(AuthPreamble + "\n" + part, $"{name}#{i + 1}"))
                 {
-                    // Every connection but the last is cut by the "server" once played.
-                    EndOfStreamAtEnd = i < parts.Length - 1,
+                    // Every connection but the last is cut by the "server" once played, unless marked "left open".
+                    EndOfStreamAtEnd = i < parts.Length - 1 && !marker.Contains("left open", StringComparison.Ordinal),
                 };
                 Streams.Add(stream);
                 _pending.Enqueue(stream);
@@ -64,6 +65,8 @@ public sealed class StreamManagementTests
                 Sessions.Enqueue(e);
                 if (Sessions.Count == 2)
                     SecondSession.TrySetResult(e);
+                if (Sessions.Count == 3)
+                    ThirdSession.TrySetResult(e);
             };
             Client.MessageReceived += (_, m) => Messages.Enqueue(m.Id ?? "");
             Client.Disconnected += (_, e) => Disconnected.TrySetResult(e);
@@ -75,6 +78,7 @@ public sealed class StreamManagementTests
         public ConcurrentQueue<SessionStartedEventArgs> Sessions { get; } = new();
         public ConcurrentQueue<string> Messages { get; } = new();
         public TaskCompletionSource<SessionStartedEventArgs> SecondSession { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<SessionStartedEventArgs> ThirdSession { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource<ConnectionStateChangedEventArgs> Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource<ConnectionStateChangedEventArgs> Reconnecting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource<DisconnectedEventArgs> Disconnected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -181,6 +185,64 @@ public sealed class StreamManagementTests
         var sm = scenario.Client.CurrentStreamManagement!;
         Assert.Equal("sm-2", sm.ResumptionId);
         Assert.Equal(2, sm.UnackedCount);
+    }
+
+    [Fact]
+    public async Task A_resumed_stream_without_an_ack_within_the_keepalive_timeout_is_replaced_by_a_new_session_that_resends_the_unacked_message()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var scenario = new Scenario("resume-unproven-timeout", ackEvery: 100, time);
+        await scenario.ConnectAsync();
+        await scenario.Client.SendAsync(Chat("m1", "1"));
+        await scenario.Client.SendAsync(Chat("m2", "2"));
+
+        var resumed = await scenario.SecondSession.Task.WaitAsync(Timeout);
+        Assert.True(resumed.IsResumed);
+        await scenario.Streams[1].WaitForEndAsync(Timeout);
+        // Nothing acknowledges the resumed stream. Fake time passes the keepalive timeout (30 s); the monitor may
+        // not have armed its timer yet when time first moves, so it moves again until the new session starts.
+        SessionStartedEventArgs? third = null;
+        for (var i = 0; i < 20 && third is null; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            try
+            {
+                third = await scenario.ThirdSession.Task.WaitAsync(TimeSpan.FromMilliseconds(500));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        Assert.NotNull(third);
+        await scenario.AssertCompleteAsync();
+
+        Assert.False(third.IsResumed);
+        var lost = scenario.States.Where(s => s.State == ConnectionState.Disconnected).ToList();
+        Assert.Equal(2, lost.Count);
+        Assert.Contains("acknowledge the resumed stream", lost[1].Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(ConnectionState.Reconnected, scenario.Client.State);
+        Assert.Equal(["in1"], scenario.Messages);
+        var sm = scenario.Client.CurrentStreamManagement!;
+        Assert.Equal("sm-2", sm.ResumptionId);
+        Assert.Equal(1, sm.UnackedCount); // m2, sent again on the new session
+    }
+
+    [Fact]
+    public async Task A_resumed_stream_that_dies_before_any_ack_is_not_resumed_again_but_replaced_by_a_new_session()
+    {
+        await using var scenario = new Scenario("resume-unproven-dropped", ackEvery: 100);
+        await scenario.ConnectAsync();
+        await scenario.Client.SendAsync(Chat("m1", "1"));
+        await scenario.Client.SendAsync(Chat("m2", "2"));
+
+        var third = await scenario.ThirdSession.Task.WaitAsync(Timeout);
+        await scenario.AssertCompleteAsync();
+
+        Assert.Equal([false, true, false], scenario.Sessions.Select(s => s.IsResumed));
+        Assert.Equal("not-well-formed", Assert.IsType<XmppStreamErrorException>(
+            scenario.States.Where(s => s.State == ConnectionState.Disconnected).Last().Error).Condition);
+        Assert.False(third.IsResumed);
+        Assert.Equal(1, scenario.Client.CurrentStreamManagement!.UnackedCount);
     }
 
     [Fact]

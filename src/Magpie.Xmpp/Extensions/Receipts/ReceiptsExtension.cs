@@ -49,21 +49,36 @@ public sealed class ReceiptsExtension : IXmppExtension
             return;
         if (Receipts.GetReceiptId(message) is { } acknowledged && message.Type != MessageType.Error)
             ReceiptReceived?.Invoke(this, new ReceiptEventArgs(from, acknowledged));
-        if (!SendReceipts || !Receipts.IsRequested(message))
-            return;
+        if (SendReceipts)
+            await SendReceiptAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers <paramref name="message"/>'s receipt request now. For an application that turns
+    /// <see cref="SendReceipts"/> off so as to acknowledge a message only once it has kept it (stored it, say):
+    /// a receipt then means the message is safe, not merely that it reached the process.</summary>
+    /// <returns>True when a receipt went out; false when the message asked for none or must not get one
+    /// (groupchat, error, no id), or when it could not be sent.</returns>
+    public async Task<bool> SendReceiptAsync(Message message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var client = _client ?? throw new InvalidOperationException("The extension is not attached to a client.");
+        if (message.From is not { } from || !Receipts.IsRequested(message))
+            return false;
         // §5.4: never for groupchat (every occupant would answer) nor errors; and a receipt needs an id to refer to.
         if (message.Type is MessageType.Groupchat or MessageType.Error || string.IsNullOrEmpty(message.Id))
-            return;
+            return false;
         var receipt = new Message { To = from, Type = message.Type == MessageType.Chat ? MessageType.Chat : MessageType.Normal };
-        receipt.Id = _client!.Options.IdGenerator.NextId();
+        receipt.Id = client.Options.IdGenerator.NextId();
         receipt.Element.Add(new XElement(Receipts.ReceivedName, new XAttribute("id", message.Id)));
         try
         {
-            await _client.SendAsync(receipt, cancellationToken).ConfigureAwait(false);
+            await client.SendAsync(receipt, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException)
         {
             _logger.LogDebug(ex, "Could not send a receipt to {From}", from);
+            return false;
         }
     }
 }
