@@ -1,4 +1,4 @@
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 
 namespace Magpie.IntegrationTests;
 

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 
 namespace Magpie.IntegrationTests;
 

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 
 namespace Magpie.IntegrationTests;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 
 namespace Magpie.Benchmarks.Runner;
 

@@ -5,7 +5,7 @@ using Magpie.Cli.Rendering;
 using Magpie.Cli.Session;
 using Magpie.Cli.Tui;
 using Magpie.Samples.EchoBot;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Bookmarks;
 using Magpie.Xmpp.Im;

@@ -1,6 +1,6 @@
 using System.Collections;
 using Magpie.Cli;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 
 namespace Magpie.IntegrationTests.Cli;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text;
 using System.Text.Json;
 using Magpie.Cli;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp.Transport;
 
 namespace Magpie.IntegrationTests.Cli;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Magpie.Cli.Commands;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.OutOfBand;
 using Magpie.Xmpp.Stanzas;

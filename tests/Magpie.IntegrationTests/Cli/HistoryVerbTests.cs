@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Text.Json;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 
 namespace Magpie.IntegrationTests.Cli;

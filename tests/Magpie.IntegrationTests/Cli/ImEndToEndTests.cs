@@ -20,7 +20,7 @@ public sealed class ImEndToEndTests(ProsodyFixture fixture) : IDisposable
 
     private async Task<(string Jid, string File)> RegisterAsync(string prefix)
     {
-        var jid = $"{Testing.Prosody.ProsodyServer.NewUserName(prefix)}@{_cli.Server.Domain}";
+        var jid = $"{Magpie.Prosody.ProsodyServer.NewUserName(prefix)}@{_cli.Server.Domain}";
         var file = _cli.PasswordFile("pw-" + Guid.NewGuid().ToString("N")[..10]);
         var (code, stdout, stderr) = await _cli.RunAsAsync(jid, file, "register");
         Assert.True(code == 0, stderr);

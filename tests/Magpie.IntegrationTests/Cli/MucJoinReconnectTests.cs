@@ -20,7 +20,7 @@ public sealed class MucJoinReconnectTests(ProsodyFixture fixture) : IDisposable
         await using var proxy = FaultProxy.Start(server.Host, server.C2sPort);
         var (alice, aliceFile) = await _cli.NewAccountAsync("mcut-a");
         var (bob, bobFile) = await _cli.NewAccountAsync("mcut-b");
-        var room = $"{Testing.Prosody.ProsodyServer.NewUserName("cutroom")}@{server.MucDomain}";
+        var room = $"{Magpie.Prosody.ProsodyServer.NewUserName("cutroom")}@{server.MucDomain}";
         var (created, _, createErr) = await _cli.RunAsAsync(alice, aliceFile, "muc", "create", room, "--nick", "alice");
         Assert.True(created == 0, createErr);
 

@@ -1,6 +1,6 @@
 using System.Security.Authentication;
 using System.Text;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Diagnostics;
 using Magpie.Xmpp.Transport;

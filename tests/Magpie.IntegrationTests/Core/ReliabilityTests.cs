@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Magpie.Testing.Faults;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Mam;
 using Magpie.Xmpp.Extensions.StanzaIds;

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;

@@ -1,4 +1,4 @@
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Bookmarks;
 using Magpie.Xmpp.Extensions.Muc;

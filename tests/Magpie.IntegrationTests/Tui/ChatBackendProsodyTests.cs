@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Magpie.Cli.Presentation;
 using Magpie.Cli.Session;
 using Magpie.Samples.EchoBot;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Stanzas;
 

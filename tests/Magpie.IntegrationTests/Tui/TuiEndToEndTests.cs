@@ -1,6 +1,6 @@
 using Magpie.Cli.Commands;
 using Magpie.Samples.EchoBot;
-using Magpie.Testing.Prosody;
+using Magpie.Prosody;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Stanzas;
 

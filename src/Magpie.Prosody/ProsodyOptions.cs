@@ -1,4 +1,4 @@
-namespace Magpie.Testing.Prosody;
+namespace Magpie.Prosody;
 
 /// <summary>Knobs for a private test Prosody started by <see cref="ProsodyServer"/>.</summary>
 public sealed record ProsodyOptions

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Magpie.Testing.Prosody;
+namespace Magpie.Prosody;
 
 /// <summary>Throwaway CA and server certificates, so tests validate TLS for real instead of turning validation off.</summary>
 public static class TestCertificates
