@@ -47,6 +47,8 @@ internal sealed class XmppRoomService : IRoomService
             if (e.Message.Body is { } body)
                 _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, DateTimeOffset.Now);
         };
+        _muc.MessageErrorReceived += (_, e) => _sink?.OnRoomPresence(e.Room.Jid,
+            (e.Nick is null ? "Not delivered: " : $"Not delivered to {e.Nick}: ") + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
         _muc.InvitationReceived += (_, e) => _sink?.OnInvitation(e.Room, e.From, e.Reason, e.Password);
         _bookmarks.AutojoinFailed += (_, e) => _sink?.OnRoomLeft(e.Bookmark.Room, "autojoin failed: " + e.Error.Message);
     }

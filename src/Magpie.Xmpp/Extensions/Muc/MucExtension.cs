@@ -69,6 +69,9 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     /// <summary>An occupant sent us a private message.</summary>
     public event EventHandler<MucPrivateMessageEventArgs>? PrivateMessageReceived;
 
+    /// <summary>A room we are in (or one of its occupants) bounced a message we sent.</summary>
+    public event EventHandler<MucMessageErrorEventArgs>? MessageErrorReceived;
+
     /// <summary>We were invited to a room (mediated or direct).</summary>
     public event EventHandler<MucInvitationEventArgs>? InvitationReceived;
 
@@ -85,6 +88,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         client.Router.AddFeature(MucNamespaces.DirectInvitation);
         client.Router.AddHandler(s => s is Presence { From: { } f } && _rooms.ContainsKey(f.Bare), OnPresenceAsync);
         client.Router.AddHandler(static s => s is Message { From: not null, Type: not MessageType.Error }, OnMessageAsync);
+        client.Router.AddHandler(s => s is Message { From: { } f, Type: MessageType.Error } && _rooms.ContainsKey(f.Bare), OnErrorMessageAsync);
         client.Disconnected += (_, _) =>
         {
             // A late event for an old session must not undo the rejoins of a newer one.
@@ -388,6 +392,15 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         }
         if (room is not null && from.Resource is { } nick && message.Body is not null)
             Raise(PrivateMessageReceived, new MucPrivateMessageEventArgs(room, nick, message));
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnErrorMessageAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var message = (Message)stanza;
+        // Only a room we are in (the filter checks) can bounce our messages; a missing <error/> still counts.
+        if (_rooms.TryGetValue(message.From!.Bare, out var room))
+            Raise(MessageErrorReceived, new MucMessageErrorEventArgs(room, message.From.Resource, message, message.Error ?? new StanzaError(StanzaErrorType.Cancel, "undefined-condition")));
         return ValueTask.CompletedTask;
     }
 

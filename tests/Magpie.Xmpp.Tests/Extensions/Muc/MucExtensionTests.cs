@@ -279,6 +279,32 @@ public sealed class MucExtensionTests
     }
 
     [Fact]
+    public async Task A_room_bouncing_our_message_raises_an_error_event_and_strangers_cannot()
+    {
+        var errors = new List<MucMessageErrorEventArgs>();
+        var bounced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='visitor'/><status code='110'/></x></presence>
+            C: <message to='coven@chat.shakespeare.lit' type='groupchat' id='{m}'><body>may I?</body></message>
+            S: <message from='evil@example.org' type='error' id='{m}'><body>may I?</body><error type='auth'><forbidden xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>
+            S: <message from='coven@chat.shakespeare.lit' type='error' id='{m}'><body>may I?</body><error type='auth'><forbidden xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Visitors may not speak</text></error></message>
+            """, muc => muc.MessageErrorReceived += (_, e) => { lock (errors) errors.Add(e); bounced.TrySetResult(); });
+        var room = await Muc(session).JoinAsync(Coven, "juliet", new MucJoinOptions { MaxStanzas = 0 });
+
+        var sent = await room.SendMessageAsync("may I?");
+        await bounced.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await session.AssertCompleteAsync();
+
+        var error = Assert.Single(errors);
+        Assert.Same(room, error.Room);
+        Assert.Null(error.Nick);
+        Assert.Equal(sent.Id, error.Message.Id);
+        Assert.Equal("forbidden", error.Error.Condition);
+        Assert.Equal("Visitors may not speak", error.Error.Text);
+    }
+
+    [Fact]
     public async Task Owner_and_moderator_requests_create_configure_moderate_and_destroy()
     {
         var left = new EventAwaiter<MucRoomLeftEventArgs>();
