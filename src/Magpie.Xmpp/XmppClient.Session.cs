@@ -21,6 +21,8 @@ public sealed partial class XmppClient
         Message,
         Stanza,
         Footer,
+        /// <summary>An XEP-0198 ack or ack request: it belongs to the connection it was made on.</summary>
+        StreamManagement,
     }
 
     /// <summary>One serialized item on its way out. <paramref name="Written"/> completes when its bytes reach
@@ -30,7 +32,8 @@ public sealed partial class XmppClient
         public bool IsStanza => Kind is OutgoingKind.Message or OutgoingKind.Stanza;
 
         public static OutgoingKind KindOf(XElement element) =>
-            element.Name.NamespaceName != Namespaces.Client ? OutgoingKind.Nonza
+            element.Name.Namespace == StreamManagementNonzas.Ns ? OutgoingKind.StreamManagement
+            : element.Name.NamespaceName != Namespaces.Client ? OutgoingKind.Nonza
             : element.Name.LocalName == "message" ? OutgoingKind.Message
             : element.Name.LocalName is "iq" or "presence" ? OutgoingKind.Stanza
             : OutgoingKind.Nonza;
@@ -469,11 +472,13 @@ public sealed partial class XmppClient
                 await Task.WhenAny(_dispatchTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             await _stop.CancelAsync().ConfigureAwait(false);
             await DisposeTransportAsync().ConfigureAwait(false);
-            // What never reached the writer: the client queues it for the next connection or fails it.
+            // What never reached the writer: the client queues it for the next connection or fails it. Not an
+            // ack: its count is stale once a resumption stated the current one (an <a/> below the h of <resume/>
+            // makes Prosody destroy the session).
             var unsent = new List<Outgoing>();
             while (_outgoing.Reader.TryRead(out var item))
             {
-                if (item.Kind != OutgoingKind.Footer)
+                if (item.Kind is not (OutgoingKind.Footer or OutgoingKind.StreamManagement))
                     unsent.Add(item);
             }
             _client.OnSessionEnded(this, error, requested, unsent);
