@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using System.Xml.Linq;
 using Magpie.Xmpp.Diagnostics;
+using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 using Magpie.Xmpp.StreamManagement;
 using Magpie.Xmpp.Transport;
@@ -50,8 +51,11 @@ public sealed partial class XmppClient
         private readonly Stream _network;
         // Not single-reader: when the session ends, what the writer did not take is drained for the next session.
         private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = false });
-        // Bounded so that a flood the application cannot keep up with pushes back on TCP instead of memory.
-        private readonly Channel<Stanza> _incoming = Channel.CreateBounded<Stanza>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        // Incoming stanzas in stream order; made by Start. Bounded so that a flood the application cannot keep up
+        // with pushes back on TCP instead of memory.
+        private DispatchQueue<Stanza>? _incoming;
+        private Action? _countInbound;
+        private const int IncomingCapacity = 1024;
         private readonly CancellationTokenSource _stop = new();
         private readonly TaskCompletionSource _closedByPeer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _ended;
@@ -149,13 +153,13 @@ public sealed partial class XmppClient
         public Task Start(Task previousDispatch)
         {
             Volatile.Write(ref _lastReceived, _client.Options.TimeProvider.GetTimestamp());
-            _readTask = Task.Run(ReadLoopAsync);
             _writeTask = Task.Run(WriteLoopAsync);
-            _dispatchTask = Task.Run(async () =>
-            {
-                await previousDispatch.ConfigureAwait(false);
-                await DispatchLoopAsync().ConfigureAwait(false);
-            });
+            // The read loop delivers each stanza itself unless the previous connection's are still being
+            // delivered: a hand-off to another thread per batch cost more CPU than the rest of receiving.
+            _incoming = new DispatchQueue<Stanza>(previousDispatch, Dispatch, ex => Logger.LogError(ex, "Dispatching a stanza failed"), IncomingCapacity);
+            _dispatchTask = _incoming.Completion;
+            _countInbound = StreamManagement is { } sm ? sm.CountInbound : null;
+            _readTask = Task.Run(ReadLoopAsync);
             _monitorTask = Task.Run(MonitorLoopAsync);
             return _dispatchTask;
         }
@@ -243,12 +247,14 @@ public sealed partial class XmppClient
                         StreamManagement?.CountInbound(); // dropped, but handled: the server must not resend it
                         continue;
                     }
-                    // IQ answers go through the dispatcher too, so that an answer is never seen before the
-                    // stanzas that arrived ahead of it (archive results before the query's end, say).
-                    await _incoming.Writer.WriteAsync(stanza, _stop.Token).ConfigureAwait(false);
-                    // Counted once it is queued for dispatch: the dispatcher delivers whatever is queued even if
-                    // the connection drops, so it is "handled" in the XEP-0198 sense.
-                    StreamManagement?.CountInbound();
+                    // IQ answers go through the dispatch queue too, so that an answer is never seen before the
+                    // stanzas that arrived ahead of it (archive results before the query's end, say). Counted
+                    // once accepted, atomically with the queue's closing at the session's end: whatever was
+                    // accepted is delivered even if the connection drops, so it is "handled" in the XEP-0198
+                    // sense, and nothing read after the end is delivered or counted.
+                    var pending = _incoming!.Post(stanza, _countInbound);
+                    if (!(pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false)))
+                        break;
                 }
             }
             catch (XmppRestrictedXmlException ex)
@@ -317,37 +323,20 @@ public sealed partial class XmppClient
             }
         }
 
-        private async Task DispatchLoopAsync()
-        {
-            var reader = _incoming.Reader;
-            try
-            {
-                while (await reader.WaitToReadAsync().ConfigureAwait(false))
-                {
-                    while (reader.TryRead(out var stanza))
-                        await DispatchAsync(stanza).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex)
-            {
-                Logger.LogError(ex, "The dispatcher failed");
-            }
-        }
-
-        private Task DispatchAsync(Stanza stanza)
+        private void Dispatch(Stanza stanza)
         {
             if (stanza is Iq { IsRequest: false } answer)
             {
                 if (!_client._iqs.TryComplete(answer, BoundJid))
                     Logger.LogDebug("Dropped an IQ answer nobody waits for (id {Id}, from {From})", answer.Id, answer.From);
-                return Task.CompletedTask;
+                return;
             }
             _client.Raise(_client.StanzaReceived, stanza);
             switch (stanza)
             {
                 case Iq iq:
                     _ = AnswerIqAsync(iq);
-                    return Task.CompletedTask;
+                    return;
                 case Message message:
                     _client.Raise(_client.MessageReceived, message);
                     break;
@@ -356,7 +345,7 @@ public sealed partial class XmppClient
                     break;
             }
             // Handlers start in arrival order; one that awaits (an IQ, say) finishes concurrently instead of
-            // holding up the dispatcher, which must go on to deliver the very answer it may be waiting for.
+            // holding up dispatch, which must go on to deliver the very answer it may be waiting for.
             foreach (var handler in _client.Router.FindHandlers(stanza))
             {
                 try
@@ -370,7 +359,6 @@ public sealed partial class XmppClient
                     Logger.LogError(ex, "A stanza handler threw");
                 }
             }
-            return Task.CompletedTask;
         }
 
         private async Task ObserveAsync(ValueTask pending)
@@ -462,7 +450,7 @@ public sealed partial class XmppClient
             if (Interlocked.Exchange(ref _ended, 1) == 1)
                 return;
             _outgoing.Writer.TryComplete();
-            _incoming.Writer.TryComplete();
+            _incoming?.Close();
             // Let the writer flush what is queued (the footer among it) before the transport goes.
             if (requested)
                 await Task.WhenAny(_writeTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
