@@ -5,6 +5,8 @@ namespace Magpie.Xmpp.Stanzas;
 /// <summary>A <c>&lt;message/&gt;</c> stanza (RFC 6121 §5).</summary>
 public sealed class Message : Stanza
 {
+    internal static readonly XName ElementName = XName.Get("message", Namespaces.Client);
+
     private static readonly XName BodyName = XName.Get("body", Namespaces.Client);
     private static readonly XName SubjectName = XName.Get("subject", Namespaces.Client);
     private static readonly XName ThreadName = XName.Get("thread", Namespaces.Client);
@@ -12,7 +14,7 @@ public sealed class Message : Stanza
     /// <summary>Wraps a received element.</summary>
     public Message(XElement element) : base(element)
     {
-        if (element.Name != XName.Get("message", Namespaces.Client))
+        if (element.Name != ElementName)
             throw new ArgumentException("Not a <message/> in jabber:client.", nameof(element));
     }
 
