@@ -10,6 +10,7 @@ public sealed class Message : Stanza
     private static readonly XName BodyName = XName.Get("body", Namespaces.Client);
     private static readonly XName SubjectName = XName.Get("subject", Namespaces.Client);
     private static readonly XName ThreadName = XName.Get("thread", Namespaces.Client);
+    private static readonly XName LangName = XNamespace.Xml + "lang";
 
     /// <summary>Wraps a received element.</summary>
     public Message(XElement element) : base(element)
@@ -46,8 +47,17 @@ public sealed class Message : Stanza
     /// <summary>The body (the first one without a language of its own), or null.</summary>
     public string? Body
     {
-        get => (string?)Element.Elements(BodyName).FirstOrDefault(e => e.Attribute(XNamespace.Xml + "lang") is null)
-            ?? (string?)Element.Element(BodyName);
+        get
+        {
+            XElement? first = null;
+            foreach (var body in Element.Elements(BodyName))
+            {
+                if (body.Attribute(LangName) is null)
+                    return body.Value;
+                first ??= body;
+            }
+            return first?.Value;
+        }
         set => SetText(BodyName, value);
     }
 
