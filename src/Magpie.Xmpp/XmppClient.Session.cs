@@ -57,6 +57,8 @@ public sealed partial class XmppClient
         private Action? _countInbound;
         private const int IncomingCapacity = 1024;
         private readonly CancellationTokenSource _stop = new();
+        // Held while bytes go to the transport once the loops run: by the writer, or by the read loop answering an ack request.
+        private readonly SemaphoreSlim _writeGate = new(1, 1);
         private readonly TaskCompletionSource _closedByPeer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _ended;
         private int _footerQueued;
@@ -284,26 +286,35 @@ public sealed partial class XmppClient
                 var reader = _outgoing.Reader;
                 while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    // Coalesce what is queued into one write and one flush: fewer TLS records and syscalls.
-                    var sm = StreamManagement;
-                    keptBySm = sm is not null;
-                    while (buffer.WrittenCount < 64 * 1024 && reader.TryRead(out var item))
+                    // Shared with the read loop, which writes ack answers itself when the writer is idle.
+                    await _writeGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    try
                     {
-                        buffer.Write(item.Bytes);
-                        // Counted and kept before the write: if the write fails, the stanza is resent on resumption.
-                        if (item.IsStanza)
-                            sm?.RecordSent(item.Bytes, item.Kind == OutgoingKind.Message);
-                        if (item.Written is not null)
-                            batch.Add(item.Written);
+                        // Coalesce what is queued into one write and one flush: fewer TLS records and syscalls.
+                        var sm = StreamManagement;
+                        keptBySm = sm is not null;
+                        while (buffer.WrittenCount < 64 * 1024 && reader.TryRead(out var item))
+                        {
+                            buffer.Write(item.Bytes);
+                            // Counted and kept before the write: if the write fails, the stanza is resent on resumption.
+                            if (item.IsStanza)
+                                sm?.RecordSent(item.Bytes, item.Kind == OutgoingKind.Message);
+                            if (item.Written is not null)
+                                batch.Add(item.Written);
+                        }
+                        if (sm is not null && sm.TakeAckRequestDue(_client.Options.AckRequestEvery))
+                            AppendNonza(buffer, StreamManagementNonzas.BuildRequest());
+                        await Stream.WriteAsync(buffer.WrittenMemory, _stop.Token).ConfigureAwait(false);
+                        await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+                        foreach (var written in batch)
+                            written.TrySetResult();
+                        batch.Clear();
+                        buffer.Clear();
                     }
-                    if (sm is not null && sm.TakeAckRequestDue(_client.Options.AckRequestEvery))
-                        AppendNonza(buffer, StreamManagementNonzas.BuildRequest());
-                    await Stream.WriteAsync(buffer.WrittenMemory, _stop.Token).ConfigureAwait(false);
-                    await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
-                    foreach (var written in batch)
-                        written.TrySetResult();
-                    batch.Clear();
-                    buffer.Clear();
+                    finally
+                    {
+                        _writeGate.Release();
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -484,6 +495,37 @@ public sealed partial class XmppClient
             buffer.Write(bytes);
         }
 
+        /// <summary>Answers an <c>&lt;r/&gt;</c>. Prosody asks after every burst it sends, so handing each answer
+        /// to the writer task cost a thread-pool hand-off per burst; when the writer is idle the read loop writes
+        /// the answer itself (an ack's place among the stanzas we send does not matter, only that it is whole).</summary>
+        private void AnswerAckRequest(uint h)
+        {
+            var answer = StreamManagementNonzas.BuildAnswer(h);
+            if (Volatile.Read(ref _footerQueued) == 0 && _writeGate.Wait(0))
+                _ = WriteAckAsync(Serialize(answer, Trace, withCompletion: false).Bytes);
+            else
+                TrySendNonza(answer);
+        }
+
+        /// <summary>Writes an ack answer while holding the write gate, and releases it.</summary>
+        private async Task WriteAckAsync(byte[] bytes)
+        {
+            try
+            {
+                await Stream.WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
+                await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or NotSupportedException)
+            {
+                if (!_stop.IsCancellationRequested)
+                    _ = EndAsync(new XmppConnectionException("Writing to the server failed: " + ex.Message, ex), requested: false);
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
+
         /// <summary>Handles an SM nonza from the server. Returns an error when the session must end.</summary>
         private HandledCountTooHighException? HandleStreamManagement(XElement element)
         {
@@ -496,7 +538,7 @@ public sealed partial class XmppClient
             if (element.Name == StreamManagementNonzas.Request)
             {
                 // The reader counted everything read before this <r/>, so the answer is exact.
-                TrySendNonza(StreamManagementNonzas.BuildAnswer(sm.Inbound));
+                AnswerAckRequest(sm.Inbound);
                 return null;
             }
             if (element.Name == StreamManagementNonzas.Answer)
