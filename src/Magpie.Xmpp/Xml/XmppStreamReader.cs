@@ -27,7 +27,7 @@ public sealed class XmppStreamReader : IDisposable
     private readonly string _xmlnsNamespace;
     // XName per (local name, namespace) as the reader's name table atomized them: looking the pair up by
     // reference is much cheaper than XNamespace.Get and XNamespace.GetName for every element and attribute.
-    private readonly CachedName[] _names = new CachedName[256];
+    private readonly CachedName[] _names = new CachedName[128];
     private bool _headerRead;
     private bool _ended;
 
