@@ -91,6 +91,25 @@ public sealed class Jid : IEquatable<Jid>
         return jid!;
     }
 
+    /// <summary>As <see cref="Parse(string)"/>, through a small cache of recently parsed addresses: incoming
+    /// stanzas repeat a few addresses (our own, our contacts'), and preparing one is costly.</summary>
+    internal static Jid ParseCached(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var cache = s_recent;
+        var slot = (int)((uint)string.GetHashCode(value.AsSpan()) % (uint)cache.Length);
+        if (Volatile.Read(ref cache[slot]) is { } hit && string.Equals(hit.Text, value, StringComparison.Ordinal))
+            return hit.Jid;
+        var jid = Parse(value);
+        // Jid is immutable: sharing it between threads and stanzas is safe; a collision just replaces the slot.
+        Volatile.Write(ref cache[slot], new RecentJid(value, jid));
+        return jid;
+    }
+
+    private sealed record RecentJid(string Text, Jid Jid);
+
+    private static readonly RecentJid?[] s_recent = new RecentJid?[64];
+
     /// <summary>Parses and normalises a JID string without throwing.</summary>
     /// <param name="value">The address to parse; <see langword="null"/> yields <see langword="false"/>.</param>
     /// <param name="jid">The normalised address when parsing succeeded.</param>

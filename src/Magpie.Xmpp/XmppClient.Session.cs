@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using System.Xml.Linq;
 using Magpie.Xmpp.Diagnostics;
+using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 using Magpie.Xmpp.StreamManagement;
 using Magpie.Xmpp.Transport;
@@ -21,6 +22,8 @@ public sealed partial class XmppClient
         Message,
         Stanza,
         Footer,
+        /// <summary>An XEP-0198 ack or ack request: it belongs to the connection it was made on.</summary>
+        StreamManagement,
     }
 
     /// <summary>One serialized item on its way out. <paramref name="Written"/> completes when its bytes reach
@@ -30,7 +33,8 @@ public sealed partial class XmppClient
         public bool IsStanza => Kind is OutgoingKind.Message or OutgoingKind.Stanza;
 
         public static OutgoingKind KindOf(XElement element) =>
-            element.Name.NamespaceName != Namespaces.Client ? OutgoingKind.Nonza
+            element.Name.Namespace == StreamManagementNonzas.Ns ? OutgoingKind.StreamManagement
+            : element.Name.NamespaceName != Namespaces.Client ? OutgoingKind.Nonza
             : element.Name.LocalName == "message" ? OutgoingKind.Message
             : element.Name.LocalName is "iq" or "presence" ? OutgoingKind.Stanza
             : OutgoingKind.Nonza;
@@ -47,9 +51,14 @@ public sealed partial class XmppClient
         private readonly Stream _network;
         // Not single-reader: when the session ends, what the writer did not take is drained for the next session.
         private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = false });
-        // Bounded so that a flood the application cannot keep up with pushes back on TCP instead of memory.
-        private readonly Channel<Stanza> _incoming = Channel.CreateBounded<Stanza>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        // Incoming stanzas in stream order; made by Start. Bounded so that a flood the application cannot keep up
+        // with pushes back on TCP instead of memory.
+        private DispatchQueue<Stanza>? _incoming;
+        private Action? _countInbound;
+        private const int IncomingCapacity = 1024;
         private readonly CancellationTokenSource _stop = new();
+        // Held while bytes go to the transport once the loops run: by the writer, or by the read loop answering an ack request.
+        private readonly SemaphoreSlim _writeGate = new(1, 1);
         private readonly TaskCompletionSource _closedByPeer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _ended;
         private int _footerQueued;
@@ -146,13 +155,13 @@ public sealed partial class XmppClient
         public Task Start(Task previousDispatch)
         {
             Volatile.Write(ref _lastReceived, _client.Options.TimeProvider.GetTimestamp());
-            _readTask = Task.Run(ReadLoopAsync);
             _writeTask = Task.Run(WriteLoopAsync);
-            _dispatchTask = Task.Run(async () =>
-            {
-                await previousDispatch.ConfigureAwait(false);
-                await DispatchLoopAsync().ConfigureAwait(false);
-            });
+            // The read loop delivers each stanza itself unless the previous connection's are still being
+            // delivered: a hand-off to another thread per batch cost more CPU than the rest of receiving.
+            _incoming = new DispatchQueue<Stanza>(previousDispatch, Dispatch, ex => Logger.LogError(ex, "Dispatching a stanza failed"), IncomingCapacity);
+            _dispatchTask = _incoming.Completion;
+            _countInbound = StreamManagement is { } sm ? sm.CountInbound : null;
+            _readTask = Task.Run(ReadLoopAsync);
             _monitorTask = Task.Run(MonitorLoopAsync);
             return _dispatchTask;
         }
@@ -240,12 +249,14 @@ public sealed partial class XmppClient
                         StreamManagement?.CountInbound(); // dropped, but handled: the server must not resend it
                         continue;
                     }
-                    // IQ answers go through the dispatcher too, so that an answer is never seen before the
-                    // stanzas that arrived ahead of it (archive results before the query's end, say).
-                    await _incoming.Writer.WriteAsync(stanza, _stop.Token).ConfigureAwait(false);
-                    // Counted once it is queued for dispatch: the dispatcher delivers whatever is queued even if
-                    // the connection drops, so it is "handled" in the XEP-0198 sense.
-                    StreamManagement?.CountInbound();
+                    // IQ answers go through the dispatch queue too, so that an answer is never seen before the
+                    // stanzas that arrived ahead of it (archive results before the query's end, say). Counted
+                    // once accepted, atomically with the queue's closing at the session's end: whatever was
+                    // accepted is delivered even if the connection drops, so it is "handled" in the XEP-0198
+                    // sense, and nothing read after the end is delivered or counted.
+                    var pending = _incoming!.Post(stanza, _countInbound);
+                    if (!(pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false)))
+                        break;
                 }
             }
             catch (XmppRestrictedXmlException ex)
@@ -275,26 +286,35 @@ public sealed partial class XmppClient
                 var reader = _outgoing.Reader;
                 while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
                 {
-                    // Coalesce what is queued into one write and one flush: fewer TLS records and syscalls.
-                    var sm = StreamManagement;
-                    keptBySm = sm is not null;
-                    while (buffer.WrittenCount < 64 * 1024 && reader.TryRead(out var item))
+                    // Shared with the read loop, which writes ack answers itself when the writer is idle.
+                    await _writeGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    try
                     {
-                        buffer.Write(item.Bytes);
-                        // Counted and kept before the write: if the write fails, the stanza is resent on resumption.
-                        if (item.IsStanza)
-                            sm?.RecordSent(item.Bytes, item.Kind == OutgoingKind.Message);
-                        if (item.Written is not null)
-                            batch.Add(item.Written);
+                        // Coalesce what is queued into one write and one flush: fewer TLS records and syscalls.
+                        var sm = StreamManagement;
+                        keptBySm = sm is not null;
+                        while (buffer.WrittenCount < 64 * 1024 && reader.TryRead(out var item))
+                        {
+                            buffer.Write(item.Bytes);
+                            // Counted and kept before the write: if the write fails, the stanza is resent on resumption.
+                            if (item.IsStanza)
+                                sm?.RecordSent(item.Bytes, item.Kind == OutgoingKind.Message);
+                            if (item.Written is not null)
+                                batch.Add(item.Written);
+                        }
+                        if (sm is not null && sm.TakeAckRequestDue(_client.Options.AckRequestEvery))
+                            AppendNonza(buffer, StreamManagementNonzas.BuildRequest());
+                        await Stream.WriteAsync(buffer.WrittenMemory, _stop.Token).ConfigureAwait(false);
+                        await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+                        foreach (var written in batch)
+                            written.TrySetResult();
+                        batch.Clear();
+                        buffer.Clear();
                     }
-                    if (sm is not null && sm.TakeAckRequestDue(_client.Options.AckRequestEvery))
-                        AppendNonza(buffer, StreamManagementNonzas.BuildRequest());
-                    await Stream.WriteAsync(buffer.WrittenMemory, _stop.Token).ConfigureAwait(false);
-                    await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
-                    foreach (var written in batch)
-                        written.TrySetResult();
-                    batch.Clear();
-                    buffer.Clear();
+                    finally
+                    {
+                        _writeGate.Release();
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -314,37 +334,20 @@ public sealed partial class XmppClient
             }
         }
 
-        private async Task DispatchLoopAsync()
-        {
-            var reader = _incoming.Reader;
-            try
-            {
-                while (await reader.WaitToReadAsync().ConfigureAwait(false))
-                {
-                    while (reader.TryRead(out var stanza))
-                        await DispatchAsync(stanza).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex)
-            {
-                Logger.LogError(ex, "The dispatcher failed");
-            }
-        }
-
-        private Task DispatchAsync(Stanza stanza)
+        private void Dispatch(Stanza stanza)
         {
             if (stanza is Iq { IsRequest: false } answer)
             {
                 if (!_client._iqs.TryComplete(answer, BoundJid))
                     Logger.LogDebug("Dropped an IQ answer nobody waits for (id {Id}, from {From})", answer.Id, answer.From);
-                return Task.CompletedTask;
+                return;
             }
             _client.Raise(_client.StanzaReceived, stanza);
             switch (stanza)
             {
                 case Iq iq:
                     _ = AnswerIqAsync(iq);
-                    return Task.CompletedTask;
+                    return;
                 case Message message:
                     _client.Raise(_client.MessageReceived, message);
                     break;
@@ -353,7 +356,7 @@ public sealed partial class XmppClient
                     break;
             }
             // Handlers start in arrival order; one that awaits (an IQ, say) finishes concurrently instead of
-            // holding up the dispatcher, which must go on to deliver the very answer it may be waiting for.
+            // holding up dispatch, which must go on to deliver the very answer it may be waiting for.
             foreach (var handler in _client.Router.FindHandlers(stanza))
             {
                 try
@@ -367,7 +370,6 @@ public sealed partial class XmppClient
                     Logger.LogError(ex, "A stanza handler threw");
                 }
             }
-            return Task.CompletedTask;
         }
 
         private async Task ObserveAsync(ValueTask pending)
@@ -459,7 +461,7 @@ public sealed partial class XmppClient
             if (Interlocked.Exchange(ref _ended, 1) == 1)
                 return;
             _outgoing.Writer.TryComplete();
-            _incoming.Writer.TryComplete();
+            _incoming?.Close();
             // Let the writer flush what is queued (the footer among it) before the transport goes.
             if (requested)
                 await Task.WhenAny(_writeTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
@@ -469,11 +471,13 @@ public sealed partial class XmppClient
                 await Task.WhenAny(_dispatchTask, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             await _stop.CancelAsync().ConfigureAwait(false);
             await DisposeTransportAsync().ConfigureAwait(false);
-            // What never reached the writer: the client queues it for the next connection or fails it.
+            // What never reached the writer: the client queues it for the next connection or fails it. Not an
+            // ack: its count is stale once a resumption stated the current one (an <a/> below the h of <resume/>
+            // makes Prosody destroy the session).
             var unsent = new List<Outgoing>();
             while (_outgoing.Reader.TryRead(out var item))
             {
-                if (item.Kind != OutgoingKind.Footer)
+                if (item.Kind is not (OutgoingKind.Footer or OutgoingKind.StreamManagement))
                     unsent.Add(item);
             }
             _client.OnSessionEnded(this, error, requested, unsent);
@@ -491,6 +495,37 @@ public sealed partial class XmppClient
             buffer.Write(bytes);
         }
 
+        /// <summary>Answers an <c>&lt;r/&gt;</c>. Prosody asks after every burst it sends, so handing each answer
+        /// to the writer task cost a thread-pool hand-off per burst; when the writer is idle the read loop writes
+        /// the answer itself (an ack's place among the stanzas we send does not matter, only that it is whole).</summary>
+        private void AnswerAckRequest(uint h)
+        {
+            var answer = StreamManagementNonzas.BuildAnswer(h);
+            if (Volatile.Read(ref _footerQueued) == 0 && _writeGate.Wait(0))
+                _ = WriteAckAsync(Serialize(answer, Trace, withCompletion: false).Bytes);
+            else
+                TrySendNonza(answer);
+        }
+
+        /// <summary>Writes an ack answer while holding the write gate, and releases it.</summary>
+        private async Task WriteAckAsync(byte[] bytes)
+        {
+            try
+            {
+                await Stream.WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
+                await Stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or NotSupportedException)
+            {
+                if (!_stop.IsCancellationRequested)
+                    _ = EndAsync(new XmppConnectionException("Writing to the server failed: " + ex.Message, ex), requested: false);
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
+
         /// <summary>Handles an SM nonza from the server. Returns an error when the session must end.</summary>
         private HandledCountTooHighException? HandleStreamManagement(XElement element)
         {
@@ -503,7 +538,7 @@ public sealed partial class XmppClient
             if (element.Name == StreamManagementNonzas.Request)
             {
                 // The reader counted everything read before this <r/>, so the answer is exact.
-                TrySendNonza(StreamManagementNonzas.BuildAnswer(sm.Inbound));
+                AnswerAckRequest(sm.Inbound);
                 return null;
             }
             if (element.Name == StreamManagementNonzas.Answer)

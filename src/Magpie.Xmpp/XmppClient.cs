@@ -18,8 +18,10 @@ namespace Magpie.Xmpp;
 /// were handed to the network. With XEP-0198 stream management (used whenever the server offers it) sent
 /// stanzas are also kept, as bytes, until the server acknowledges them, and resent after a resumption.
 /// With <see cref="XmppClientOptions.Reconnect"/> on, a lost session is re-established in the background
-/// (see <see cref="ConnectionStateChanged"/>). Incoming stanzas are delivered in arrival order on a dispatcher task of
-/// their own, so a handler may await an IQ answer without blocking the reading of that answer.
+/// (see <see cref="ConnectionStateChanged"/>). Incoming stanzas are delivered one at a time in arrival order, by the
+/// task that reads the connection (after everything an earlier connection of a resumed session delivered), so event
+/// handlers must not block; asynchronous handlers are started in order but not awaited, so a handler may await an IQ
+/// answer without holding up the reading of that answer.
 /// Errors from peers never throw out of the library's own tasks: fatal ones end the session and raise
 /// <see cref="Disconnected"/>, others are logged and the stanza dropped or answered with an error.
 /// </remarks>

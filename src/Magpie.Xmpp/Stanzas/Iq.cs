@@ -5,10 +5,13 @@ namespace Magpie.Xmpp.Stanzas;
 /// <summary>An <c>&lt;iq/&gt;</c> stanza: a request (get/set) or its answer (result/error).</summary>
 public sealed class Iq : Stanza
 {
+    internal static readonly XName ElementName = XName.Get("iq", Namespaces.Client);
+    private static readonly XName ErrorName = XName.Get("error", Namespaces.Client);
+
     /// <summary>Wraps a received element.</summary>
     public Iq(XElement element) : base(element)
     {
-        if (element.Name != XName.Get("iq", Namespaces.Client))
+        if (element.Name != ElementName)
             throw new ArgumentException("Not an <iq/> in jabber:client.", nameof(element));
     }
 
@@ -42,7 +45,18 @@ public sealed class Iq : Stanza
     public bool IsRequest => TypeAttribute is "get" or "set";
 
     /// <summary>The first child that is not an <c>&lt;error/&gt;</c>: the request or result payload.</summary>
-    public XElement? Payload => Element.Elements().FirstOrDefault(e => e.Name != XName.Get("error", Namespaces.Client));
+    public XElement? Payload
+    {
+        get
+        {
+            foreach (var child in Element.Elements())
+            {
+                if (child.Name != ErrorName)
+                    return child;
+            }
+            return null;
+        }
+    }
 
     /// <summary>Builds the result answering this request, optionally with a payload.</summary>
     public Iq CreateResult(XElement? payload = null)

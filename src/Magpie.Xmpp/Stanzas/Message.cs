@@ -5,14 +5,17 @@ namespace Magpie.Xmpp.Stanzas;
 /// <summary>A <c>&lt;message/&gt;</c> stanza (RFC 6121 §5).</summary>
 public sealed class Message : Stanza
 {
+    internal static readonly XName ElementName = XName.Get("message", Namespaces.Client);
+
     private static readonly XName BodyName = XName.Get("body", Namespaces.Client);
     private static readonly XName SubjectName = XName.Get("subject", Namespaces.Client);
     private static readonly XName ThreadName = XName.Get("thread", Namespaces.Client);
+    private static readonly XName LangName = XNamespace.Xml + "lang";
 
     /// <summary>Wraps a received element.</summary>
     public Message(XElement element) : base(element)
     {
-        if (element.Name != XName.Get("message", Namespaces.Client))
+        if (element.Name != ElementName)
             throw new ArgumentException("Not a <message/> in jabber:client.", nameof(element));
     }
 
@@ -44,8 +47,17 @@ public sealed class Message : Stanza
     /// <summary>The body (the first one without a language of its own), or null.</summary>
     public string? Body
     {
-        get => (string?)Element.Elements(BodyName).FirstOrDefault(e => e.Attribute(XNamespace.Xml + "lang") is null)
-            ?? (string?)Element.Element(BodyName);
+        get
+        {
+            XElement? first = null;
+            foreach (var body in Element.Elements(BodyName))
+            {
+                if (body.Attribute(LangName) is null)
+                    return body.Value;
+                first ??= body;
+            }
+            return first?.Value;
+        }
         set => SetText(BodyName, value);
     }
 

@@ -6,6 +6,8 @@ namespace Magpie.Xmpp.Stanzas;
 /// <summary>A <c>&lt;presence/&gt;</c> stanza (RFC 6121 §4).</summary>
 public sealed class Presence : Stanza
 {
+    internal static readonly XName ElementName = XName.Get("presence", Namespaces.Client);
+
     private static readonly XName ShowName = XName.Get("show", Namespaces.Client);
     private static readonly XName StatusName = XName.Get("status", Namespaces.Client);
     private static readonly XName PriorityName = XName.Get("priority", Namespaces.Client);
@@ -13,7 +15,7 @@ public sealed class Presence : Stanza
     /// <summary>Wraps a received element.</summary>
     public Presence(XElement element) : base(element)
     {
-        if (element.Name != XName.Get("presence", Namespaces.Client))
+        if (element.Name != ElementName)
             throw new ArgumentException("Not a <presence/> in jabber:client.", nameof(element));
     }
 

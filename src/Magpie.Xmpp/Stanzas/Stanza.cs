@@ -8,6 +8,11 @@ namespace Magpie.Xmpp.Stanzas;
 /// </summary>
 public abstract class Stanza
 {
+    private static readonly XName ToName = XName.Get("to");
+    private static readonly XName FromName = XName.Get("from");
+    private static readonly XName IdName = XName.Get("id");
+    private static readonly XName TypeName = XName.Get("type");
+
     /// <summary>Wraps an element (its name is checked by the subclass).</summary>
     protected Stanza(XElement element)
     {
@@ -20,30 +25,30 @@ public abstract class Stanza
     /// <summary>The <c>to</c> address, or null. Setting it to an invalid JID is impossible by construction.</summary>
     public Jid? To
     {
-        get => ParseJid("to");
-        set => Element.SetAttributeValue("to", value?.ToString());
+        get => ParseJid(ToName);
+        set => Element.SetAttributeValue(ToName, value?.ToString());
     }
 
     /// <summary>The <c>from</c> address, or null when absent. Throws <see cref="JidFormatException"/> when the
     /// attribute is not a valid JID; the client drops such stanzas before they reach handlers.</summary>
     public Jid? From
     {
-        get => ParseJid("from");
-        set => Element.SetAttributeValue("from", value?.ToString());
+        get => ParseJid(FromName);
+        set => Element.SetAttributeValue(FromName, value?.ToString());
     }
 
     /// <summary>The <c>id</c> attribute, or null.</summary>
     public string? Id
     {
-        get => (string?)Element.Attribute("id");
-        set => Element.SetAttributeValue("id", value);
+        get => (string?)Element.Attribute(IdName);
+        set => Element.SetAttributeValue(IdName, value);
     }
 
     /// <summary>The <c>type</c> attribute as sent, or null.</summary>
     public string? TypeAttribute
     {
-        get => (string?)Element.Attribute("type");
-        set => Element.SetAttributeValue("type", value);
+        get => (string?)Element.Attribute(TypeName);
+        set => Element.SetAttributeValue(TypeName, value);
     }
 
     /// <summary>The <c>xml:lang</c> attribute, or null.</summary>
@@ -98,10 +103,10 @@ public abstract class Stanza
     /// <inheritdoc />
     public override string ToString() => Element.ToString(SaveOptions.DisableFormatting);
 
-    private Jid? ParseJid(string attribute)
+    private Jid? ParseJid(XName attribute)
     {
         var value = (string?)Element.Attribute(attribute);
-        return value is null ? null : Jid.Parse(value);
+        return value is null ? null : Jid.ParseCached(value);
     }
 
     /// <summary>Creates an element in the <c>jabber:client</c> namespace.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -23,6 +24,10 @@ public sealed class XmppStreamReader : IDisposable
     private readonly BudgetStream _input;
     private readonly XmlReader _reader;
     private readonly XmlLimits _limits;
+    private readonly string _xmlnsNamespace;
+    // XName per (local name, namespace) as the reader's name table atomized them: looking the pair up by
+    // reference is much cheaper than XNamespace.Get and XNamespace.GetName for every element and attribute.
+    private readonly CachedName[] _names = new CachedName[128];
     private bool _headerRead;
     private bool _ended;
 
@@ -45,6 +50,7 @@ public sealed class XmppStreamReader : IDisposable
             CheckCharacters = true,
             MaxCharactersFromEntities = 0,
         });
+        _xmlnsNamespace = _reader.NameTable.Add(XmlnsNamespace.NamespaceName);
     }
 
     /// <summary>Total bytes read from the underlying stream so far.</summary>
@@ -70,7 +76,7 @@ public sealed class XmppStreamReader : IDisposable
                     if (_reader.LocalName != "stream" || _reader.NamespaceURI != Namespaces.Streams)
                         throw new XmppRestrictedXmlException($"Expected <stream:stream>, got <{_reader.Name}>.", "invalid-namespace");
                     _headerRead = true;
-                    var header = new XElement(XName.Get(_reader.LocalName, _reader.NamespaceURI));
+                    var header = new XElement(CurrentName());
                     CopyAttributes(header);
                     _input.ResetBudget();
                     return header;
@@ -155,7 +161,8 @@ public sealed class XmppStreamReader : IDisposable
         var current = root;
         while (true)
         {
-            if (!await ReadNodeAsync(cancellationToken).ConfigureAwait(false))
+            var read = ReadNodeAsync(cancellationToken);
+            if (!(read.IsCompletedSuccessfully ? read.Result : await read.ConfigureAwait(false)))
                 throw new XmppConnectionException("The connection closed in the middle of a stanza.");
             switch (_reader.NodeType)
             {
@@ -177,7 +184,8 @@ public sealed class XmppStreamReader : IDisposable
                 case XmlNodeType.Whitespace:
                 case XmlNodeType.SignificantWhitespace:
                     // Value would finish a partial text node with a synchronous read; GetValueAsync does not.
-                    current.Add(new XText(await GetValueAsync().ConfigureAwait(false)));
+                    var text = GetValueAsync();
+                    current.Add(new XText(text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false)));
                     break;
                 default:
                     throw Forbidden();
@@ -187,10 +195,26 @@ public sealed class XmppStreamReader : IDisposable
 
     private XElement StartElement()
     {
-        var element = new XElement(XName.Get(_reader.LocalName, _reader.NamespaceURI));
+        var element = new XElement(CurrentName());
         CopyAttributes(element);
         return element;
     }
+
+    /// <summary>The name of the node the reader is on, from the cache.</summary>
+    private XName CurrentName()
+    {
+        var localName = _reader.LocalName;
+        var ns = _reader.NamespaceURI;
+        // Direct-mapped: a collision just replaces the entry, so a peer inventing names cannot grow it.
+        ref var entry = ref _names[(RuntimeHelpers.GetHashCode(localName) ^ (RuntimeHelpers.GetHashCode(ns) * 31)) & (_names.Length - 1)];
+        if (ReferenceEquals(entry.LocalName, localName) && ReferenceEquals(entry.Namespace, ns))
+            return entry.Name!;
+        var name = XName.Get(localName, ns);
+        entry = new CachedName(localName, ns, name);
+        return name;
+    }
+
+    private record struct CachedName(string? LocalName, string? Namespace, XName? Name);
 
     private void CopyAttributes(XElement element)
     {
@@ -201,32 +225,50 @@ public sealed class XmppStreamReader : IDisposable
         while (_reader.MoveToNextAttribute())
         {
             // Namespace declarations are implied by the names; keeping them would duplicate them on output.
-            if (_reader.NamespaceURI == XmlnsNamespace.NamespaceName)
+            if (_reader.NamespaceURI == _xmlnsNamespace)
                 continue;
-            element.SetAttributeValue(XName.Get(_reader.LocalName, _reader.NamespaceURI), _reader.Value);
+            element.SetAttributeValue(CurrentName(), _reader.Value);
         }
         _reader.MoveToElement();
     }
 
-    private async ValueTask<bool> ReadNodeAsync(CancellationToken cancellationToken)
+    // Not async methods: the parser usually has the next node buffered, and then a completed task comes back
+    // at once; only a read that has to wait for the network goes through a state machine.
+    private ValueTask<bool> ReadNodeAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Task<bool> read;
         try
         {
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
-            return await _reader.ReadAsync().ConfigureAwait(false);
+            read = _reader.ReadAsync();
         }
         catch (Exception ex) when (Translate(ex) is { } translated)
         {
             throw translated;
         }
+        return read.IsCompletedSuccessfully ? new ValueTask<bool>(read.Result) : AwaitTranslatedAsync(read);
     }
 
-    private async ValueTask<string> GetValueAsync()
+    private ValueTask<string> GetValueAsync()
+    {
+        Task<string> value;
+        try
+        {
+            value = _reader.GetValueAsync();
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
+        return value.IsCompletedSuccessfully ? new ValueTask<string>(value.Result) : AwaitTranslatedAsync(value);
+    }
+
+    private async ValueTask<T> AwaitTranslatedAsync<T>(Task<T> pending)
     {
         try
         {
-            return await _reader.GetValueAsync().ConfigureAwait(false);
+            return await pending.ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex) is { } translated)
         {
