@@ -35,19 +35,19 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
             await ParserAsync();
 
         // MAM off: with archiving Prosody saturates a core long before either client does (issue #8).
-        await using (_server = await ProsodyServer.StartAsync(new ProsodyOptions { EnableMam = false }))
+        await using (_server = await StartServerAsync())
         {
-            _passwordFile = Path.Combine(Server.RootDirectory, "password");
-            await File.WriteAllTextAsync(_passwordFile, Password + "\n");
-            foreach (var user in new[] { Sender, Receiver, Loginer, BigRoster })
-                await Server.CreateUserAsync(user, Password);
-            RosterSeeder.Write(Server.DataDirectory, Server.Domain, BigRoster, sizes.RosterContacts);
-
             await Scenario("end to end", EndToEndAsync);
             await Scenario("login", LoginAsync);
             await Scenario("idle sessions", IdleSessionsAsync);
             await Scenario("one-shot send", OneShotAsync);
-            await Scenario("big roster", BigRosterAsync);
+        }
+        // The big roster gets a server of its own: after the scenarios above (a thousand idle sessions among
+        // them) both clients' roster figures, slixmpp's too, came out about twice as slow as on a fresh one.
+        if (only is null || only.Contains("big"))
+        {
+            await using (_server = await StartServerAsync())
+                await Scenario("big roster", BigRosterAsync);
         }
 
         var title = sizes.Quick
@@ -104,6 +104,17 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
     }
 
     /// <summary>Runs one scenario; a scenario that breaks becomes a note, the others still run.</summary>
+    private async Task<ProsodyServer> StartServerAsync()
+    {
+        var server = await ProsodyServer.StartAsync(new ProsodyOptions { EnableMam = false });
+        _passwordFile = Path.Combine(server.RootDirectory, "password");
+        await File.WriteAllTextAsync(_passwordFile, Password + "\n");
+        foreach (var user in new[] { Sender, Receiver, Loginer, BigRoster })
+            await server.CreateUserAsync(user, Password);
+        RosterSeeder.Write(server.DataDirectory, server.Domain, BigRoster, sizes.RosterContacts);
+        return server;
+    }
+
     private async Task Scenario(string name, Func<Task> body)
     {
         if (only is not null && !only.Contains(name.Split(' ')[0]))
