@@ -159,6 +159,12 @@ internal sealed class XmppChatBackend : IChatBackend
     /// <inheritdoc />
     public bool CanQueueOffline => _history is not null;
 
+    /// <summary>The outbox flush of the latest session (tests await it).</summary>
+    internal Task OutboxFlush => _outbox?.Current ?? Task.CompletedTask;
+
+    /// <summary>The archive catch-up of the latest session (tests await it).</summary>
+    internal Task ArchiveCatchUp => _sync?.Current ?? Task.CompletedTask;
+
     /// <inheritdoc />
     public Task QueueMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default)
     {

@@ -22,12 +22,13 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
 
     private static async Task WaitForAsync(SerialDispatcher ui, Func<bool> done, string what)
     {
-        var clock = Stopwatch.StartNew();
-        while (!ui.Read(done))
+        try
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(20))
-                throw new TimeoutException("waited 20 s for " + what);
-            await Task.Delay(25); // polling interval
+            await ui.WhenAsync(done).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("waited 20 s for " + what);
         }
     }
 
@@ -126,7 +127,9 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
             ui.Post(vm.Connect);
             Assert.Equal("written on the train", await got.Task.WaitAsync(TimeSpan.FromSeconds(20)));
             // Once written it leaves the outbox; the history keeps it as ours.
-            await WaitForAsync(ui, () => store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")).All(m => m.State != DeliveryState.Pending), "the outbox to empty");
+            // The outbox marks a message sent once it is written; its flush at the session start is awaitable.
+            await backend.OutboxFlush.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.All(store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")), m => Assert.NotEqual(DeliveryState.Pending, m.State));
         }
         finally
         {
@@ -160,7 +163,7 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
             ui.Post(vm.Connect);
             await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
             // Offline delivery and the archive catch-up both bring it; the store keeps it once.
-            await WaitForAsync(ui, () => store.GetConversation(sender).Any(m => m.Body == "sent while you were away"), "the archived message in the store");
+            await backend.ArchiveCatchUp.WaitAsync(TimeSpan.FromSeconds(20));
             await vm.WhenIdle();
             Assert.Single(store.GetConversation(sender), m => m.Body == "sent while you were away");
         }
@@ -195,8 +198,7 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
                 ui.Post(vm.Connect);
                 await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
                 ui.Post(() => vm.Execute($"/join {room}/Wren"));
-                try { await WaitForAsync(ui, () => vm.Windows.Any(w => w.Kind == WindowKind.Room && w.Nick == "Wren"), "the join"); }
-                catch (TimeoutException) { throw new TimeoutException(string.Join("\n", ui.Read(() => vm.Windows.SelectMany(w => w.Lines.Select(l => w.Title + ": " + l.Text)).ToList()))); }
+                await WaitForAsync(ui, () => vm.Windows.Any(w => w.Kind == WindowKind.Room && w.Nick == "Wren"), "the join");
                 await talkerRoom.SendMessageAsync("said while you were here");
                 ui.Post(() => vm.Execute("hello from wren"));
                 await WaitForAsync(ui, () => vm.Active.Lines.Count(l => l.Text is "said while you were here" or "hello from wren") == 2, "both messages in the room window");
