@@ -11,8 +11,13 @@ namespace Magpie.IntegrationTests.Tui;
 /// <summary>The client screen's view model on the real backend against Prosody, without a terminal:
 /// register, subscriptions both ways with the echo bot, chat, delete the account; rooms with bookmarks; the offline outbox.</summary>
 [Collection("prosody")]
-public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
+public sealed class ChatBackendProsodyTests(ProsodyFixture fixture) : IDisposable
 {
+    // The XDG data home of the tests that keep a local history: one per test, removed afterwards.
+    private readonly string _dataHome = Directory.CreateTempSubdirectory("magpie-tui-history-").FullName;
+
+    public void Dispose() => Directory.Delete(_dataHome, recursive: true);
+
     private XmppClientOptions Options(string user, string password)
     {
         var options = new XmppClientOptions { Jid = Jid.Parse($"{user}@{fixture.Server.Domain}"), Password = password, Host = fixture.Server.Host, Port = fixture.Server.C2sPort };
@@ -104,37 +109,29 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
         var peer = ProsodyServer.NewUserName("peer");
         await fixture.Server.CreateUserAsync(user, "off-pass");
         await fixture.Server.CreateUserAsync(peer, "peer-pass");
-        var dataHome = Directory.CreateTempSubdirectory("magpie-outbox-").FullName;
-        try
-        {
-            await using var listener = new XmppClient(Options(peer, "peer-pass"));
-            var got = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            listener.MessageReceived += (_, m) => { if (m.Body is { } b) got.TrySetResult(b); };
-            await listener.ConnectAsync();
-            await listener.SendAsync(new Presence());
+        await using var listener = new XmppClient(Options(peer, "peer-pass"));
+        var got = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.MessageReceived += (_, m) => { if (m.Body is { } b) got.TrySetResult(b); };
+        await listener.ConnectAsync();
+        await listener.SendAsync(new Presence());
 
-            var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
-            using var store = HistoryStore.Open(dataHome, account);
-            var ui = new SerialDispatcher();
-            await using var backend = new XmppChatBackend(Options(user, "off-pass"), store);
-            var vm = new ClientViewModel(backend, ui);
-            ui.Post(() => vm.Execute($"/msg {peer}@{fixture.Server.Domain} written on the train"));
-            await WaitForAsync(ui, () => vm.Active.Lines.Any(l => l.Text.Contains("outbox", StringComparison.Ordinal)), "the queued notice");
-            await vm.WhenIdle();
-            var queued = Assert.Single(store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")));
-            Assert.Equal(DeliveryState.Pending, queued.State);
+        var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
+        using var store = HistoryStore.Open(_dataHome, account);
+        var ui = new SerialDispatcher();
+        await using var backend = new XmppChatBackend(Options(user, "off-pass"), store);
+        var vm = new ClientViewModel(backend, ui);
+        ui.Post(() => vm.Execute($"/msg {peer}@{fixture.Server.Domain} written on the train"));
+        await WaitForAsync(ui, () => vm.Active.Lines.Any(l => l.Text.Contains("outbox", StringComparison.Ordinal)), "the queued notice");
+        await vm.WhenIdle();
+        var queued = Assert.Single(store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")));
+        Assert.Equal(DeliveryState.Pending, queued.State);
 
-            ui.Post(vm.Connect);
-            Assert.Equal("written on the train", await got.Task.WaitAsync(TimeSpan.FromSeconds(20)));
-            // Once written it leaves the outbox; the history keeps it as ours.
-            // The outbox marks a message sent once it is written; its flush at the session start is awaitable.
-            await backend.OutboxFlush.WaitAsync(TimeSpan.FromSeconds(20));
-            Assert.All(store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")), m => Assert.NotEqual(DeliveryState.Pending, m.State));
-        }
-        finally
-        {
-            Directory.Delete(dataHome, recursive: true);
-        }
+        ui.Post(vm.Connect);
+        Assert.Equal("written on the train", await got.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+        // Once written it leaves the outbox; the history keeps it as ours.
+        // The outbox marks a message sent once it is written; its flush at the session start is awaitable.
+        await backend.OutboxFlush.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(store.GetConversation(Jid.Parse($"{peer}@{fixture.Server.Domain}")), m => Assert.NotEqual(DeliveryState.Pending, m.State));
     }
 
     [Fact]
@@ -153,24 +150,16 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
             await client.SendAsync(new Message(account, "sent while you were away") { Id = "away-1" });
             await client.DisconnectAsync();
         }
-        var dataHome = Directory.CreateTempSubdirectory("magpie-archive-").FullName;
-        try
-        {
-            using var store = HistoryStore.Open(dataHome, account);
-            var ui = new SerialDispatcher();
-            await using var backend = new XmppChatBackend(Options(user, "arc-pass"), store);
-            var vm = new ClientViewModel(backend, ui);
-            ui.Post(vm.Connect);
-            await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
-            // Offline delivery and the archive catch-up both bring it; the store keeps it once.
-            await backend.ArchiveCatchUp.WaitAsync(TimeSpan.FromSeconds(20));
-            await vm.WhenIdle();
-            Assert.Single(store.GetConversation(sender), m => m.Body == "sent while you were away");
-        }
-        finally
-        {
-            Directory.Delete(dataHome, recursive: true);
-        }
+        using var store = HistoryStore.Open(_dataHome, account);
+        var ui = new SerialDispatcher();
+        await using var backend = new XmppChatBackend(Options(user, "arc-pass"), store);
+        var vm = new ClientViewModel(backend, ui);
+        ui.Post(vm.Connect);
+        await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
+        // Offline delivery and the archive catch-up both bring it; the store keeps it once.
+        await backend.ArchiveCatchUp.WaitAsync(TimeSpan.FromSeconds(20));
+        await vm.WhenIdle();
+        Assert.Single(store.GetConversation(sender), m => m.Body == "sent while you were away");
     }
 
     [Fact]
@@ -182,54 +171,46 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture)
         await fixture.Server.CreateUserAsync(peer, "talk-pass");
         var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
         var room = Jid.Parse($"{ProsodyServer.NewUserName("hall")}@{fixture.Server.MucDomain}");
-        var dataHome = Directory.CreateTempSubdirectory("magpie-roomhist-").FullName;
-        try
+        await using var talker = new XmppClient(Options(peer, "talk-pass"));
+        var muc = talker.Use(new Magpie.Xmpp.Extensions.Muc.MucExtension());
+        await talker.ConnectAsync();
+        var talkerRoom = await muc.CreateRoomAsync(room, "Talker"); // an instant room, unlocked at once
+
+        using var store = HistoryStore.Open(_dataHome, account);
+        var ui = new SerialDispatcher();
+        await using (var backend = new XmppChatBackend(Options(user, "rh-pass"), store))
         {
-            await using var talker = new XmppClient(Options(peer, "talk-pass"));
-            var muc = talker.Use(new Magpie.Xmpp.Extensions.Muc.MucExtension());
-            await talker.ConnectAsync();
-            var talkerRoom = await muc.CreateRoomAsync(room, "Talker"); // an instant room, unlocked at once
-
-            using var store = HistoryStore.Open(dataHome, account);
-            var ui = new SerialDispatcher();
-            await using (var backend = new XmppChatBackend(Options(user, "rh-pass"), store))
-            {
-                var vm = new ClientViewModel(backend, ui, rooms: backend.Rooms, files: backend.Files);
-                ui.Post(vm.Connect);
-                await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
-                ui.Post(() => vm.Execute($"/join {room}/Wren"));
-                await WaitForAsync(ui, () => vm.Windows.Any(w => w.Kind == WindowKind.Room && w.Nick == "Wren"), "the join");
-                await talkerRoom.SendMessageAsync("said while you were here");
-                ui.Post(() => vm.Execute("hello from wren"));
-                await WaitForAsync(ui, () => vm.Active.Lines.Count(l => l.Text is "said while you were here" or "hello from wren") == 2, "both messages in the room window");
-                await backend.DisconnectAsync();
-            }
-            var kept = store.GetConversation(room);
-            Assert.Single(kept, m => m.Body == "said while you were here" && m.Direction == MessageDirection.In && m.Type == "groupchat");
-            Assert.Single(kept, m => m.Body == "hello from wren" && m.Direction == MessageDirection.Out);
-
-            await talkerRoom.SendMessageAsync("said while you were away");
-
-            // The next session: the window opens with the stored lines; the room's own replay of its recent
-            // history (which holds the same messages) adds only what was missed.
-            var ui2 = new SerialDispatcher();
-            await using var again = new XmppChatBackend(Options(user, "rh-pass"), store);
-            var vm2 = new ClientViewModel(again, ui2, rooms: again.Rooms, files: again.Files);
-            ui2.Post(vm2.Connect);
-            await WaitForAsync(ui2, () => vm2.Connection == ConnectionStatus.Online, "login again");
-            ui2.Post(() => vm2.Execute($"/join {room}/Wren"));
-            await WaitForAsync(ui2, () => vm2.Active.Kind == WindowKind.Room && vm2.Active.Lines.Any(l => l.Text == "said while you were away"), "the missed message");
-            await talkerRoom.SendMessageAsync("live again");
-            await WaitForAsync(ui2, () => vm2.Active.Lines.Any(l => l.Text == "live again"), "a live message after the replay");
-            var lines = ui2.Read(() => vm2.Active.Lines.Select(l => l.Text).ToList());
-            Assert.Single(lines, t => t == "said while you were here");
-            Assert.Single(lines, t => t == "hello from wren");
-            Assert.Single(lines, t => t == "said while you were away");
-            Assert.Single(store.GetConversation(room), m => m.Body == "said while you were away");
+            var vm = new ClientViewModel(backend, ui, rooms: backend.Rooms, files: backend.Files);
+            ui.Post(vm.Connect);
+            await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online, "login");
+            ui.Post(() => vm.Execute($"/join {room}/Wren"));
+            await WaitForAsync(ui, () => vm.Windows.Any(w => w.Kind == WindowKind.Room && w.Nick == "Wren"), "the join");
+            await talkerRoom.SendMessageAsync("said while you were here");
+            ui.Post(() => vm.Execute("hello from wren"));
+            await WaitForAsync(ui, () => vm.Active.Lines.Count(l => l.Text is "said while you were here" or "hello from wren") == 2, "both messages in the room window");
+            await backend.DisconnectAsync();
         }
-        finally
-        {
-            Directory.Delete(dataHome, recursive: true);
-        }
+        var kept = store.GetConversation(room);
+        Assert.Single(kept, m => m.Body == "said while you were here" && m.Direction == MessageDirection.In && m.Type == "groupchat");
+        Assert.Single(kept, m => m.Body == "hello from wren" && m.Direction == MessageDirection.Out);
+
+        await talkerRoom.SendMessageAsync("said while you were away");
+
+        // The next session: the window opens with the stored lines; the room's own replay of its recent
+        // history (which holds the same messages) adds only what was missed.
+        var ui2 = new SerialDispatcher();
+        await using var again = new XmppChatBackend(Options(user, "rh-pass"), store);
+        var vm2 = new ClientViewModel(again, ui2, rooms: again.Rooms, files: again.Files);
+        ui2.Post(vm2.Connect);
+        await WaitForAsync(ui2, () => vm2.Connection == ConnectionStatus.Online, "login again");
+        ui2.Post(() => vm2.Execute($"/join {room}/Wren"));
+        await WaitForAsync(ui2, () => vm2.Active.Kind == WindowKind.Room && vm2.Active.Lines.Any(l => l.Text == "said while you were away"), "the missed message");
+        await talkerRoom.SendMessageAsync("live again");
+        await WaitForAsync(ui2, () => vm2.Active.Lines.Any(l => l.Text == "live again"), "a live message after the replay");
+        var lines = ui2.Read(() => vm2.Active.Lines.Select(l => l.Text).ToList());
+        Assert.Single(lines, t => t == "said while you were here");
+        Assert.Single(lines, t => t == "hello from wren");
+        Assert.Single(lines, t => t == "said while you were away");
+        Assert.Single(store.GetConversation(room), m => m.Body == "said while you were away");
     }
 }
