@@ -161,7 +161,16 @@ public sealed partial class XmppClient
             _incoming = new DispatchQueue<Stanza>(previousDispatch, Dispatch, ex => Logger.LogError(ex, "Dispatching a stanza failed"), IncomingCapacity);
             _dispatchTask = _incoming.Completion;
             _countInbound = StreamManagement is { } sm ? sm.CountInbound : null;
-            _readTask = Task.Run(ReadLoopAsync);
+            // Only over a real socket: that is what the engine can hand to a waiting thread directly.
+            if (_client.Options.DedicatedReadThread && _network is System.Net.Sockets.NetworkStream { Socket: var socket })
+            {
+                ReaderThread.TryPreferInlineCompletions(socket);
+                _readTask = ReaderThread.Run(ReadLoopAsync, "Magpie XMPP reader");
+            }
+            else
+            {
+                _readTask = Task.Run(ReadLoopAsync);
+            }
             _monitorTask = Task.Run(MonitorLoopAsync);
             return _dispatchTask;
         }
@@ -215,7 +224,7 @@ public sealed partial class XmppClient
             {
                 while (true)
                 {
-                    var element = await Reader!.ReadElementAsync(_stop.Token).ConfigureAwait(false);
+                    var element = await ReaderThread.Stay(Reader!.ReadElementAsync(_stop.Token)).ConfigureAwait(false);
                     if (element is null)
                     {
                         _closedByPeer.TrySetResult();
@@ -254,7 +263,7 @@ public sealed partial class XmppClient
                     // once accepted, atomically with the queue's closing at the session's end: whatever was
                     // accepted is delivered even if the connection drops, so it is "handled" in the XEP-0198
                     // sense, and nothing read after the end is delivered or counted.
-                    var pending = _incoming!.Post(stanza, _countInbound);
+                    var pending = ReaderThread.Stay(_incoming!.Post(stanza, _countInbound));
                     if (!(pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false)))
                         break;
                 }

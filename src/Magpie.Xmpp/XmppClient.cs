@@ -19,8 +19,8 @@ namespace Magpie.Xmpp;
 /// stanzas are also kept, as bytes, until the server acknowledges them, and resent after a resumption.
 /// With <see cref="XmppClientOptions.Reconnect"/> on, a lost session is re-established in the background
 /// (see <see cref="ConnectionStateChanged"/>). Incoming stanzas are delivered one at a time in arrival order, by the
-/// task that reads the connection (after everything an earlier connection of a resumed session delivered), so event
-/// handlers must not block; asynchronous handlers are started in order but not awaited, so a handler may await an IQ
+/// loop that reads the connection (after everything an earlier connection of a resumed session delivered; on a thread
+/// of its own unless <see cref="XmppClientOptions.DedicatedReadThread"/> is off), so event handlers must not block; asynchronous handlers are started in order but not awaited, so a handler may await an IQ
 /// answer without holding up the reading of that answer.
 /// Errors from peers never throw out of the library's own tasks: fatal ones end the session and raise
 /// <see cref="Disconnected"/>, others are logged and the stanza dropped or answered with an error.

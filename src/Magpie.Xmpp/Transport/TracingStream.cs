@@ -15,7 +15,17 @@ internal sealed class TracingStream(Stream inner, IProtocolTrace? trace, bool ow
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Flush() => inner.Flush();
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Async I/O only.");
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <summary>Used by a read loop on its own thread (see <see cref="ReaderThread"/>).</summary>
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        if (n > 0)
+            trace?.Received(buffer[..n]);
+        return n;
+    }
+
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Async I/O only.");
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

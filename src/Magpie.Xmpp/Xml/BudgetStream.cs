@@ -43,22 +43,45 @@ internal sealed class BudgetStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("The XMPP stream is read asynchronously only.");
+    /// <summary>Only on a read loop's own thread (see <see cref="Transport.ReaderThread"/>), where reads may block.</summary>
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (!Transport.ReaderThread.IsCurrent)
+            throw new NotSupportedException("The XMPP stream is read synchronously only on its reader thread.");
+        buffer = buffer[..Limit(buffer.Length)];
+        return Count(_inner.Read(buffer), buffer.Length);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        buffer = buffer[..Limit(buffer.Length)];
+        // On a read loop's own thread the transport is read synchronously (see ReaderThread); closing the
+        // transport, not the token, interrupts that read.
+        if (Transport.ReaderThread.IsCurrent)
+            return new ValueTask<int>(Count(_inner.Read(buffer.Span), buffer.Length));
+        return ReadInnerAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadInnerAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+
+    /// <summary>How many bytes the next read may take; throws once the stanza's budget is spent.</summary>
+    private int Limit(int wanted)
     {
         var allowed = _budgetEnd - TotalBytes;
         if (allowed <= 0)
             throw new StanzaBudgetExceededException(_limit);
-        var max = (int)Math.Min(allowed, MaxRead);
-        if (buffer.Length > max)
-            buffer = buffer[..max];
-        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (n == 0 && buffer.Length > 0)
+        return (int)Math.Min(Math.Min(allowed, MaxRead), wanted);
+    }
+
+    private int Count(int n, int asked)
+    {
+        if (n == 0 && asked > 0)
             EndOfStream = true;
         TotalBytes += n;
         return n;

@@ -240,6 +240,10 @@ public sealed class XmppStreamReader : IDisposable
         Task<bool> read;
         try
         {
+            // On a read loop's own thread the transport is read synchronously anyway, and XmlReader's
+            // synchronous path is cheaper than its Task-returning one (see Transport.ReaderThread).
+            if (Transport.ReaderThread.IsCurrent)
+                return new ValueTask<bool>(_reader.Read());
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
             read = _reader.ReadAsync();
         }
@@ -255,6 +259,8 @@ public sealed class XmppStreamReader : IDisposable
         Task<string> value;
         try
         {
+            if (Transport.ReaderThread.IsCurrent)
+                return new ValueTask<string>(_reader.Value);
             value = _reader.GetValueAsync();
         }
         catch (Exception ex) when (Translate(ex) is { } translated)

@@ -1,7 +1,7 @@
 namespace Magpie.Xmpp.Tests.Xml;
 
 /// <summary>
-/// A read-only, async-only test stream that serves bytes in chunks of the sizes its chunker picks, so a
+/// A read-only test stream that serves bytes in chunks of the sizes its chunker picks, so a
 /// parser sees every kind of buffer boundary. Reads complete synchronously, which keeps a whole parse on
 /// the test's thread (handy for per-thread allocation measurements).
 /// </summary>
@@ -57,9 +57,15 @@ internal sealed class ChunkedStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    // The library must only read asynchronously.
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new InvalidOperationException("ChunkedStream is async only.");
+    // The library may read synchronously only on a connection's own read thread.
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (!Magpie.Xmpp.Transport.ReaderThread.IsCurrent)
+            throw new InvalidOperationException("ChunkedStream is read synchronously only on a read thread.");
+        return Serve(buffer);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -67,13 +73,18 @@ internal sealed class ChunkedStream : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Serve(buffer.Span));
+    }
+
+    private int Serve(Span<byte> buffer)
+    {
         var remaining = _length - BytesServed;
         if (remaining <= 0 || buffer.Length == 0)
-            return ValueTask.FromResult(0);
+            return 0;
         var n = (int)Math.Min(Math.Min(remaining, buffer.Length), Math.Max(1, _nextChunk()));
         var chunk = _source(BytesServed, n);
-        chunk.Span.CopyTo(buffer.Span);
+        chunk.Span.CopyTo(buffer);
         BytesServed += chunk.Length;
-        return ValueTask.FromResult(chunk.Length);
+        return chunk.Length;
     }
 }
