@@ -21,6 +21,8 @@ public static class BenchClient
             Host = args.Get("host"),
             Port = int.Parse(args.Get("port"), System.Globalization.CultureInfo.InvariantCulture),
             Tls = tls,
+            // --pool-reads: the thread-pool alternative to the default read thread, for the report row beside it.
+            DedicatedReadThread = args.GetOptional("pool-reads") != "true",
         };
         return new XmppClient(options);
     }

@@ -37,6 +37,33 @@ public static class ProcessStats
         return result;
     }
 
+    /// <summary>Voluntary context switches so far of each thread (times it blocked and was woken), summed by
+    /// thread name: how often the receiving path went to sleep waiting for the network.</summary>
+    public static Dictionary<string, double> WakesByThreadName()
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            string name = "", switches = "0";
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(dir, "status")))
+                {
+                    if (line.StartsWith("Name:", StringComparison.Ordinal))
+                        name = line["Name:".Length..].Trim();
+                    else if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                        switches = line["voluntary_ctxt_switches:".Length..].Trim();
+                }
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            result[name] = result.GetValueOrDefault(name) + long.Parse(switches, CultureInfo.InvariantCulture);
+        }
+        return result;
+    }
+
     /// <summary>Resident set size in bytes (VmRSS).</summary>
     public static long RssBytes()
     {

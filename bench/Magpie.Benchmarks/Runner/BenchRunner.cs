@@ -134,7 +134,7 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     private string DescribeSizes() => string.Create(CultureInfo.InvariantCulture,
-        $"Sizes: e2e {sizes.E2eMessages:N0} messages (+{sizes.E2eWarmup:N0} warm-up in 3 rounds) × {sizes.E2eRepetitions} per contender; login {sizes.LoginRounds}×{sizes.LoginsPerRound}; "
+        $"Sizes: e2e {sizes.E2eMessages:N0} messages (+{sizes.E2eWarmup:N0} warm-up in {sizes.E2eWarmupRounds} rounds) × {sizes.E2eRepetitions} per contender; login {sizes.LoginRounds}×{sizes.LoginsPerRound}; "
         + $"idle {sizes.IdleSessions} sessions × {sizes.IdleRepetitions}; one-shot × {sizes.OneShotRepetitions}; "
         + $"roster {sizes.RosterContacts:N0} contacts × {2 * sizes.RosterLogins} logins; parser rounds {sizes.ParserRounds}.");
 
