@@ -111,7 +111,7 @@ public sealed partial class XmppClient
         var header = XmppStreamWriter.StreamHeader(Options.Jid.Domain, from, Options.Language);
         await session.WriteRawAsync(header, System.Text.Encoding.UTF8.GetString(header), ct).ConfigureAwait(false);
         session.Reader?.Dispose();
-        session.Reader = new XmppStreamReader(session.Stream, Options.XmlLimits);
+        session.Reader = new XmppStreamReader(session.Stream, Options.XmlLimits, session.ReadThread);
         var streamHeader = await session.Reader.ReadStreamHeaderAsync(ct).ConfigureAwait(false);
         var version = (string?)streamHeader.Attribute("version");
         if (version is null || !Version.TryParse(version, out var v) || v.Major < 1)

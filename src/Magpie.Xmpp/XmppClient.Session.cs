@@ -74,7 +74,13 @@ public sealed partial class XmppClient
             _network = network;
             Endpoint = endpoint;
             Stream = new TracingStream(network, client.Options.ProtocolTrace);
+            // Only over a real socket: that is what the socket engine can hand to a waiting thread directly.
+            if (client.Options.DedicatedReadThread && network is System.Net.Sockets.NetworkStream)
+                ReadThread = new ReaderThread("Magpie XMPP reader");
         }
+
+        /// <summary>The connection's own read thread (see <see cref="XmppClientOptions.DedicatedReadThread"/>), or null.</summary>
+        public ReaderThread? ReadThread { get; }
 
         public XmppEndpoint Endpoint { get; }
         public Stream Stream { get; set; }
@@ -146,6 +152,8 @@ public sealed partial class XmppClient
             {
                 Logger.LogDebug(ex, "Ignored while disposing the reader");
             }
+            // The read thread ends once its current read has failed on the closed transport.
+            ReadThread?.Complete();
         }
 
         // ---- the running session ----
@@ -161,11 +169,11 @@ public sealed partial class XmppClient
             _incoming = new DispatchQueue<Stanza>(previousDispatch, Dispatch, ex => Logger.LogError(ex, "Dispatching a stanza failed"), IncomingCapacity);
             _dispatchTask = _incoming.Completion;
             _countInbound = StreamManagement is { } sm ? sm.CountInbound : null;
-            // Only over a real socket: that is what the engine can hand to a waiting thread directly.
-            if (_client.Options.DedicatedReadThread && _network is System.Net.Sockets.NetworkStream { Socket: var socket })
+            if (ReadThread is not null && _network is System.Net.Sockets.NetworkStream { Socket: var socket })
             {
+                // Not earlier: the TLS handshake's continuations would run on the socket engine's thread too.
                 ReaderThread.TryPreferInlineCompletions(socket);
-                _readTask = ReaderThread.Run(ReadLoopAsync, "Magpie XMPP reader");
+                _readTask = ReadThread.RunAsync(ReadLoopAsync);
             }
             else
             {

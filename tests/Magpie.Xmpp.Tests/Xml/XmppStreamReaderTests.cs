@@ -9,8 +9,8 @@ namespace Magpie.Xmpp.Tests.Xml;
 /// derived class runs every test again the way a dedicated read thread does.</summary>
 public class XmppStreamReaderTests
 {
-    /// <summary>Runs a whole read; here on the test's own thread, asynchronously.</summary>
-    protected virtual Task<T> RunReadAsync<T>(Func<Task<T>> read) => read();
+    /// <summary>The reader under test; here one that reads asynchronously on the caller's thread.</summary>
+    private protected virtual XmppStreamReader CreateReader(Stream stream, XmlLimits? limits) => new(stream, limits);
 
     private const string Header =
         "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' " +
@@ -39,12 +39,9 @@ public class XmppStreamReaderTests
 
     private static readonly byte[] RealisticBytes = Encoding.UTF8.GetBytes(Realistic);
 
-    private Task<(XElement Header, List<XElement> Elements)> ReadAllAsync(Stream stream, XmlLimits? limits = null) =>
-        RunReadAsync(() => ReadWholeStreamAsync(stream, limits));
-
-    private static async Task<(XElement Header, List<XElement> Elements)> ReadWholeStreamAsync(Stream stream, XmlLimits? limits)
+    private async Task<(XElement Header, List<XElement> Elements)> ReadAllAsync(Stream stream, XmlLimits? limits = null)
     {
-        using var reader = new XmppStreamReader(stream, limits);
+        using var reader = CreateReader(stream, limits);
         var header = await reader.ReadStreamHeaderAsync();
         var elements = new List<XElement>();
         while (await reader.ReadElementAsync() is { } element)
