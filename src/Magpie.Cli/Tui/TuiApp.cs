@@ -16,7 +16,12 @@ internal static class TuiApp
     /// <param name="cancellationToken">Ctrl-C: stops the screen.</param>
     public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken)
     {
+        // With the account known, the connection (TLS, SCRAM, the roster) starts before the terminal is set up,
+        // so the two overlap: for a big roster the first frame is mostly waiting for the server.
+        var dispatcher = new TuiDispatcher();
+        Started? early = options is null ? null : Start(options, register, dispatcher);
         using var app = Application.Create().Init();
+        dispatcher.Open(app);
         using var stop = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));
         if (options is null)
         {
@@ -26,20 +31,15 @@ internal static class TuiApp
             login.Dispose();
             if (result is null)
                 return 0;
-            options = result.Options;
-            register = result.Register;
+            early = Start(result.Options, result.Register, dispatcher);
         }
-        using var history = OpenHistory(options.Jid);
-        await using var backend = new XmppChatBackend(options, history);
-        var model = new ClientViewModel(backend, new TuiDispatcher(app), rooms: backend.Rooms, files: backend.Files);
+        var (history, backend, model) = early!;
+        using var historyScope = history;
+        await using var backendScope = backend;
         model.Bell += (_, _) => Ring(app);
         model.QuitRequested += (_, _) => app.RequestStop();
         using var main = new MainWindow(model);
         FirstRosterFrameProbe.AttachIfRequested(app, model);
-        if (register)
-            model.Register();
-        else
-            model.Connect();
         app.Run(main);
         // Leave politely when the window closed some other way than /quit (Ctrl-C).
         if (model.Connection != ConnectionStatus.Offline)
@@ -55,6 +55,22 @@ internal static class TuiApp
             }
         }
         return 0;
+    }
+
+    private sealed record Started(HistoryStore? History, XmppChatBackend Backend, ClientViewModel Model);
+
+    /// <summary>Opens the account's history and starts connecting (or registering); the view model's updates
+    /// go through <paramref name="dispatcher"/>.</summary>
+    private static Started Start(XmppClientOptions options, bool register, TuiDispatcher dispatcher)
+    {
+        var history = OpenHistory(options.Jid);
+        var backend = new XmppChatBackend(options, history);
+        var model = new ClientViewModel(backend, dispatcher, rooms: backend.Rooms, files: backend.Files);
+        if (register)
+            model.Register();
+        else
+            model.Connect();
+        return new Started(history, backend, model);
     }
 
     /// <summary>The local history under the XDG data directory, or null (no HOME, or a store that will not open: the screen works without it).</summary>
