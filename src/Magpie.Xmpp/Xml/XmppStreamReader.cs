@@ -176,7 +176,7 @@ public sealed class XmppStreamReader : IDisposable
             int n;
             try
             {
-                n = Transport.ReaderThread.IsCurrent
+                n = _thread is not null
                     ? _reader.ReadValueChunk(chunk, 0, chunk.Length)
                     : await _reader.ReadValueChunkAsync(chunk, 0, chunk.Length).ConfigureAwait(false);
             }
@@ -229,8 +229,9 @@ public sealed class XmppStreamReader : IDisposable
                 case XmlNodeType.Whitespace:
                 case XmlNodeType.SignificantWhitespace:
                     // Value would finish a partial text node with a synchronous read; GetValueAsync does not.
+                    // As a string, not an XText: an element whose only content is text keeps just the string.
                     var text = GetValueAsync();
-                    current.Add(new XText(text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false)));
+                    current.Add(text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false));
                     break;
                 default:
                     throw Forbidden();
@@ -272,7 +273,8 @@ public sealed class XmppStreamReader : IDisposable
             // Namespace declarations are implied by the names; keeping them would duplicate them on output.
             if (_reader.NamespaceURI == _xmlnsNamespace)
                 continue;
-            element.SetAttributeValue(CurrentName(), _reader.Value);
+            // Added, not set: the parser has already refused duplicate attributes.
+            element.Add(new XAttribute(CurrentName(), _reader.Value));
         }
         _reader.MoveToElement();
     }
@@ -285,9 +287,8 @@ public sealed class XmppStreamReader : IDisposable
         Task<bool> read;
         try
         {
-            // On a read loop's own thread the transport is read synchronously anyway, and XmlReader's
-            // synchronous path is cheaper than its Task-returning one (see Transport.ReaderThread).
-            if (Transport.ReaderThread.IsCurrent)
+            // A reader bound to a read thread runs there only (OnReadThread) and its parser is synchronous.
+            if (_thread is not null)
                 return new ValueTask<bool>(_reader.Read());
             // XmlReader has no cancellable read; the connection closes the stream to interrupt a pending read.
             read = _reader.ReadAsync();
@@ -304,7 +305,7 @@ public sealed class XmppStreamReader : IDisposable
         Task<string> value;
         try
         {
-            if (Transport.ReaderThread.IsCurrent)
+            if (_thread is not null)
                 return new ValueTask<string>(_reader.Value);
             value = _reader.GetValueAsync();
         }
