@@ -1,10 +1,9 @@
 namespace Magpie.Benchmarks.Runner;
 
-/// <summary>Medians over the parser rounds: throughput and allocations for each reader.</summary>
+/// <summary>Medians over the parser rounds: throughput (MB/s) and allocations per stanza of each benchmark,
+/// by its method name in <see cref="ParserBenchmarks"/>.</summary>
 public sealed record ParserResult(
     long CorpusBytes,
     int Stanzas,
-    double MagpieMBps,
-    double XmlReaderMBps,
-    double MagpieBytesPerStanza,
-    double XmlReaderBytesPerStanza);
+    IReadOnlyDictionary<string, double> MBps,
+    IReadOnlyDictionary<string, double> BytesPerStanza);

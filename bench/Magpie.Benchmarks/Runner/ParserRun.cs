@@ -18,6 +18,9 @@ public static class ParserRun
         var probe = new ParserBenchmarks();
         probe.Setup();
         var stanzas = await probe.MagpieStreamReader();
+        if (await probe.MagpieStreamReaderAsync() != stanzas)
+            throw new InvalidOperationException("The two reader modes read a different number of stanzas.");
+        probe.Cleanup();
 
         var job = (sizes.Quick ? Job.ShortRun : Job.Default.WithWarmupCount(3).WithIterationCount(10))
             .WithToolchain(InProcessEmitToolchain.Instance);
@@ -28,10 +31,8 @@ public static class ParserRun
             .AddLogger(NullLogger.Instance)
             .WithArtifactsPath(artifacts);
 
-        var magpie = new List<double>();
-        var bare = new List<double>();
-        var magpieAlloc = new List<double>();
-        var bareAlloc = new List<double>();
+        var mbps = new Dictionary<string, List<double>>();
+        var alloc = new Dictionary<string, List<double>>();
         for (var round = 0; round < sizes.ParserRounds; round++)
         {
             Console.Error.WriteLine($"parser: round {round + 1} of {sizes.ParserRounds}");
@@ -40,21 +41,19 @@ public static class ParserRun
             {
                 if (report.ResultStatistics is not { } stats)
                     continue;
-                var mbps = corpus.Length / (stats.Median / 1e9) / 1e6;
-                var alloc = (report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0) / (double)stanzas;
-                if (report.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(ParserBenchmarks.MagpieStreamReader))
-                {
-                    magpie.Add(mbps);
-                    magpieAlloc.Add(alloc);
-                }
-                else
-                {
-                    bare.Add(mbps);
-                    bareAlloc.Add(alloc);
-                }
+                var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+                Add(mbps, name, corpus.Length / (stats.Median / 1e9) / 1e6);
+                Add(alloc, name, (report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0) / (double)stanzas);
             }
         }
-        return new ParserResult(corpus.Length, stanzas, Stats.Median(magpie), Stats.Median(bare),
-            Stats.Median(magpieAlloc), Stats.Median(bareAlloc));
+        return new ParserResult(corpus.Length, stanzas, mbps.ToDictionary(kv => kv.Key, kv => Stats.Median(kv.Value)),
+            alloc.ToDictionary(kv => kv.Key, kv => Stats.Median(kv.Value)));
+    }
+
+    private static void Add(Dictionary<string, List<double>> figures, string name, double value)
+    {
+        if (!figures.TryGetValue(name, out var list))
+            figures[name] = list = [];
+        list.Add(value);
     }
 }
