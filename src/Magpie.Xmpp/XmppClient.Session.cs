@@ -172,7 +172,8 @@ public sealed partial class XmppClient
             if (ReadThread is not null && _network is System.Net.Sockets.NetworkStream { Socket: var socket })
             {
                 // Not earlier: the TLS handshake's continuations would run on the socket engine's thread too.
-                ReaderThread.TryPreferInlineCompletions(socket);
+                if (!ReaderThread.TryPreferInlineCompletions(socket))
+                    Logger.LogDebug("This runtime cannot handle socket events on the engine's thread; reads wake through the thread pool");
                 _readTask = ReadThread.RunAsync(ReadLoopAsync);
             }
             else
