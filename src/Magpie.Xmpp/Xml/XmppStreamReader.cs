@@ -199,43 +199,73 @@ public sealed class XmppStreamReader : IDisposable
 
     private async ValueTask<XElement> ReadElementBodyAsync(CancellationToken cancellationToken)
     {
+        if (_thread is not null)
+            return ReadElementBody();
         // The reader is on a start tag at depth 1; build the tree by hand so that every node passes the checks.
         var root = StartElement();
-        if (_reader.IsEmptyElement)
-            return root;
-        var current = root;
-        while (true)
+        var current = _reader.IsEmptyElement ? null : root;
+        while (current is not null)
         {
             var read = ReadNodeAsync(cancellationToken);
             if (!(read.IsCompletedSuccessfully ? read.Result : await read.ConfigureAwait(false)))
                 throw new XmppConnectionException("The connection closed in the middle of a stanza.");
-            switch (_reader.NodeType)
+            if (IsText(_reader.NodeType))
             {
-                case XmlNodeType.Element:
-                    if (_reader.Depth > _limits.MaxDepth)
-                        throw new XmppRestrictedXmlException($"Elements nest deeper than the limit of {_limits.MaxDepth}.", "policy-violation");
-                    var child = StartElement();
-                    current.Add(child);
-                    if (!_reader.IsEmptyElement)
-                        current = child;
-                    break;
-                case XmlNodeType.EndElement:
-                    if (ReferenceEquals(current, root))
-                        return root;
-                    current = current.Parent!;
-                    break;
-                case XmlNodeType.Text:
-                case XmlNodeType.CDATA:
-                case XmlNodeType.Whitespace:
-                case XmlNodeType.SignificantWhitespace:
-                    // Value would finish a partial text node with a synchronous read; GetValueAsync does not.
-                    // As a string, not an XText: an element whose only content is text keeps just the string.
-                    var text = GetValueAsync();
-                    current.Add(text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false));
-                    break;
-                default:
-                    throw Forbidden();
+                // Value would finish a partial text node with a synchronous read; GetValueAsync does not.
+                var text = GetValueAsync();
+                current.Add(text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false));
+                continue;
             }
+            current = Step(current, root);
+        }
+        return root;
+    }
+
+    /// <summary><see cref="ReadElementBodyAsync"/> for a reader bound to a read thread: the same tree from a
+    /// synchronous parser, without a ValueTask per node (this is the path every received stanza takes).</summary>
+    private XElement ReadElementBody()
+    {
+        var root = StartElement();
+        var current = _reader.IsEmptyElement ? null : root;
+        try
+        {
+            while (current is not null)
+            {
+                if (!_reader.Read())
+                    throw new XmppConnectionException("The connection closed in the middle of a stanza.");
+                if (IsText(_reader.NodeType))
+                    current.Add(_reader.Value);
+                else
+                    current = Step(current, root);
+            }
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
+        return root;
+    }
+
+    private static bool IsText(XmlNodeType type) =>
+        type is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace;
+
+    /// <summary>Applies a node other than text to the tree being built: returns the element that receives the
+    /// next node, or null once the stanza's end tag was read. (Text is added by the callers as a string, not an
+    /// XText: an element whose only content is text then keeps just the string.)</summary>
+    private XElement? Step(XElement current, XElement root)
+    {
+        switch (_reader.NodeType)
+        {
+            case XmlNodeType.Element:
+                if (_reader.Depth > _limits.MaxDepth)
+                    throw new XmppRestrictedXmlException($"Elements nest deeper than the limit of {_limits.MaxDepth}.", "policy-violation");
+                var child = StartElement();
+                current.Add(child);
+                return _reader.IsEmptyElement ? current : child;
+            case XmlNodeType.EndElement:
+                return ReferenceEquals(current, root) ? null : current.Parent!;
+            default:
+                throw Forbidden();
         }
     }
 
