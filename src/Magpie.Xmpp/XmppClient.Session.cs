@@ -233,7 +233,7 @@ public sealed partial class XmppClient
             {
                 while (true)
                 {
-                    var element = await ReaderThread.Stay(Reader!.ReadElementAsync(_stop.Token)).ConfigureAwait(false);
+                    var element = await Reader!.ReadElementAsync(_stop.Token).ConfigureAwait(false);
                     if (element is null)
                     {
                         _closedByPeer.TrySetResult();

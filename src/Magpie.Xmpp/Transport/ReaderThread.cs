@@ -11,8 +11,7 @@ namespace Magpie.Xmpp.Transport;
 /// A thread blocked in a read costs nothing while it waits and is woken directly by the socket engine. Reading
 /// synchronously also lets the XML parser run in its synchronous mode, which is faster and keeps buffers of
 /// 4 KB where the asynchronous mode holds about 100 KB per connection. Callers on other threads hand their read
-/// to this thread and await the result; only this thread ever blocks on the network, and code that resumed
-/// elsewhere after an await reads asynchronously.
+/// to this thread and await the result, so only this thread ever blocks on the network.
 /// </remarks>
 internal sealed class ReaderThread
 {
@@ -86,13 +85,10 @@ internal sealed class ReaderThread
         return done.Task;
     }
 
-    /// <summary>Runs a read loop on this thread; the task completes with it. If the loop awaits something
-    /// that is not complete, it resumes on the thread pool and this thread waits for it.</summary>
-    public Task RunAsync(Func<Task> loop) => InvokeAsync(() =>
-    {
-        loop().GetAwaiter().GetResult();
-        return true;
-    });
+    /// <summary>Starts a read loop on this thread; the task completes with it. Should the loop await something
+    /// that is not complete, it resumes on the thread pool and this thread is free again: the loop's later
+    /// reads are handed back to it like anyone else's.</summary>
+    public Task RunAsync(Func<Task> loop) => InvokeAsync(loop).Unwrap();
 
     /// <summary>Takes no more work: the thread ends once the work it is doing returns (closing the transport
     /// ends a read it is blocked in).</summary>

@@ -43,7 +43,8 @@ internal sealed class BudgetStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    /// <summary>Only on a read loop's own thread (see <see cref="Transport.ReaderThread"/>), where reads may block.</summary>
+    /// <summary>Only on a connection's read thread (see <see cref="Transport.ReaderThread"/>), where reads may block;
+    /// closing the transport, not a token, interrupts such a read.</summary>
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -57,18 +58,11 @@ internal sealed class BudgetStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         buffer = buffer[..Limit(buffer.Length)];
-        // On a read loop's own thread the transport is read synchronously (see ReaderThread); closing the
-        // transport, not the token, interrupts that read.
-        if (Transport.ReaderThread.IsCurrent)
-            return new ValueTask<int>(Count(_inner.Read(buffer.Span), buffer.Length));
-        return ReadInnerAsync(buffer, cancellationToken);
+        return Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
     }
-
-    private async ValueTask<int> ReadInnerAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
 
     /// <summary>How many bytes the next read may take; throws once the stanza's budget is spent.</summary>
     private int Limit(int wanted)
