@@ -147,6 +147,14 @@ public sealed class ProsodyServer : IAsyncDisposable
     public static string NewUserName(string prefix) =>
         $"{prefix.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..10]}";
 
+    /// <summary>Registers an account under a fresh name (<see cref="NewUserName"/>) and returns the name.</summary>
+    public async Task<string> CreateNewUserAsync(string prefix, string password)
+    {
+        var user = NewUserName(prefix);
+        await CreateUserAsync(user, password);
+        return user;
+    }
+
     /// <summary>Registers an account on <see cref="Domain"/> through prosodyctl (writes straight to the data store).</summary>
     public async Task CreateUserAsync(string user, string password)
     {

@@ -28,10 +28,8 @@ public sealed class ListenCrashTests(ProsodyFixture fixture, ITestOutputHelper o
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var server = fixture.Server;
-        var sender = ProsodyServer.NewUserName("crash-snd");
-        var listener = ProsodyServer.NewUserName("crash-lsn");
-        await server.CreateUserAsync(sender, "snd-pass");
-        await server.CreateUserAsync(listener, "lsn-pass");
+        var sender = await server.CreateNewUserAsync("crash-snd", "snd-pass");
+        var listener = await server.CreateNewUserAsync("crash-lsn", "lsn-pass");
         var listenerJid = Jid.Parse($"{listener}@{server.Domain}");
         var passwordFile = Path.Combine(_dir, "pw");
         await File.WriteAllTextAsync(passwordFile, "lsn-pass\n", cts.Token);

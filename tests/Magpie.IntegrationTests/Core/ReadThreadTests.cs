@@ -15,9 +15,8 @@ public sealed class ReadThreadTests(ProsodyFixture fixture)
     private async Task<XmppClient> ConnectedClientAsync(string prefix, bool dedicatedReadThread)
     {
         var server = fixture.Server;
-        var user = ProsodyServer.NewUserName(prefix);
         var password = "pw " + Guid.NewGuid().ToString("N")[..12];
-        await server.CreateUserAsync(user, password);
+        var user = await server.CreateNewUserAsync(prefix, password);
         var tls = new TlsPolicy();
         tls.TrustedCertificates.Add(server.CaCertificate);
         var client = new XmppClient(new XmppClientOptions

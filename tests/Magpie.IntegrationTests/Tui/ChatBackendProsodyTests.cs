@@ -137,10 +137,8 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture) : IDisposabl
     [Fact]
     public async Task Messages_that_arrived_while_offline_are_in_the_conversation_after_login_once()
     {
-        var user = ProsodyServer.NewUserName("tuiarc");
-        var peer = ProsodyServer.NewUserName("sender");
-        await fixture.Server.CreateUserAsync(user, "arc-pass");
-        await fixture.Server.CreateUserAsync(peer, "peer-pass");
+        var user = await fixture.Server.CreateNewUserAsync("tuiarc", "arc-pass");
+        var peer = await fixture.Server.CreateNewUserAsync("sender", "peer-pass");
         var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
         var sender = Jid.Parse($"{peer}@{fixture.Server.Domain}");
         // Sent while the user is offline: the server archives it (MAM) and stores it offline.
@@ -165,10 +163,8 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture) : IDisposabl
     [Fact]
     public async Task Room_messages_are_kept_in_the_local_history_and_a_rejoin_shows_each_once()
     {
-        var user = ProsodyServer.NewUserName("tuirh");
-        var peer = ProsodyServer.NewUserName("talker");
-        await fixture.Server.CreateUserAsync(user, "rh-pass");
-        await fixture.Server.CreateUserAsync(peer, "talk-pass");
+        var user = await fixture.Server.CreateNewUserAsync("tuirh", "rh-pass");
+        var peer = await fixture.Server.CreateNewUserAsync("talker", "talk-pass");
         var account = Jid.Parse($"{user}@{fixture.Server.Domain}");
         var room = Jid.Parse($"{ProsodyServer.NewUserName("hall")}@{fixture.Server.MucDomain}");
         await using var talker = new XmppClient(Options(peer, "talk-pass"));

@@ -41,12 +41,9 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var server = fixture.Server;
-        var me = ProsodyServer.NewUserName("me");
-        var bot = ProsodyServer.NewUserName("bot");
-        var mallory = ProsodyServer.NewUserName("mallory");
-        await server.CreateUserAsync(me, "me-pass");
-        await server.CreateUserAsync(bot, "bot-pass");
-        await server.CreateUserAsync(mallory, "mallory-pass");
+        var me = await server.CreateNewUserAsync("me", "me-pass");
+        var bot = await server.CreateNewUserAsync("bot", "bot-pass");
+        var mallory = await server.CreateNewUserAsync("mallory", "mallory-pass");
 
         // A long "typing" pause, so the notice is on screen long enough to be seen by polling.
         await using var echo = new EchoBot(Options(bot, "bot-pass"), typingTime: TimeSpan.FromSeconds(3));
