@@ -31,7 +31,8 @@ public sealed class XmppStreamReader : IDisposable
     private string _xmlnsNamespace = null!;
     // XName per (local name, namespace) as the reader's name table atomized them: looking the pair up by
     // reference is much cheaper than XNamespace.Get and XNamespace.GetName for every element and attribute.
-    private readonly CachedName[] _names = new CachedName[128];
+    private readonly CachedName[] _names = new CachedName[NameSets * 2];
+    private const int NameSets = 64;
     private bool _headerRead;
     private bool _ended;
 
@@ -130,7 +131,9 @@ public sealed class XmppStreamReader : IDisposable
     /// <exception cref="XmppRestrictedXmlException">Forbidden or malformed XML, or a limit broken.</exception>
     /// <exception cref="XmppConnectionException">The connection ended without closing the stream.</exception>
     public ValueTask<XElement?> ReadElementAsync(CancellationToken cancellationToken = default) =>
-        OnReadThread(() => ReadElementCoreAsync(cancellationToken), cancellationToken);
+        _thread is null || Transport.ReaderThread.IsCurrent
+            ? ReadElementCoreAsync(cancellationToken) // no closure for the common case: once per stanza
+            : OnReadThread(() => ReadElementCoreAsync(cancellationToken), cancellationToken);
 
     private async ValueTask<XElement?> ReadElementCoreAsync(CancellationToken cancellationToken)
     {
@@ -213,7 +216,7 @@ public sealed class XmppStreamReader : IDisposable
             {
                 // Value would finish a partial text node with a synchronous read; GetValueAsync does not.
                 var text = GetValueAsync();
-                current.Add(text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false));
+                XTreeAppender.AppendText(current, text.IsCompletedSuccessfully ? text.Result : await text.ConfigureAwait(false));
                 continue;
             }
             current = Step(current, root);
@@ -234,7 +237,7 @@ public sealed class XmppStreamReader : IDisposable
                 if (!_reader.Read())
                     throw new XmppConnectionException("The connection closed in the middle of a stanza.");
                 if (IsText(_reader.NodeType))
-                    current.Add(_reader.Value);
+                    XTreeAppender.AppendText(current, _reader.Value);
                 else
                     current = Step(current, root);
             }
@@ -260,7 +263,7 @@ public sealed class XmppStreamReader : IDisposable
                 if (_reader.Depth > _limits.MaxDepth)
                     throw new XmppRestrictedXmlException($"Elements nest deeper than the limit of {_limits.MaxDepth}.", "policy-violation");
                 var child = StartElement();
-                current.Add(child);
+                XTreeAppender.AppendElement(current, child);
                 return _reader.IsEmptyElement ? current : child;
             case XmlNodeType.EndElement:
                 return ReferenceEquals(current, root) ? null : current.Parent!;
@@ -281,12 +284,18 @@ public sealed class XmppStreamReader : IDisposable
     {
         var localName = _reader.LocalName;
         var ns = _reader.NamespaceURI;
-        // Direct-mapped: a collision just replaces the entry, so a peer inventing names cannot grow it.
-        ref var entry = ref _names[(RuntimeHelpers.GetHashCode(localName) ^ (RuntimeHelpers.GetHashCode(ns) * 31)) & (_names.Length - 1)];
-        if (ReferenceEquals(entry.LocalName, localName) && ReferenceEquals(entry.Namespace, ns))
-            return entry.Name!;
-        var name = XName.Get(localName, ns);
-        entry = new CachedName(localName, ns, name);
+        // Two-way set-associative, most recent first: a miss pushes the set's older entry out, so a peer
+        // inventing names cannot grow it, and two names that share a set do not evict each other.
+        var set = ((RuntimeHelpers.GetHashCode(localName) ^ (RuntimeHelpers.GetHashCode(ns) * 31)) & (NameSets - 1)) * 2;
+        ref var first = ref _names[set];
+        if (ReferenceEquals(first.LocalName, localName) && ReferenceEquals(first.Namespace, ns))
+            return first.Name!;
+        ref var second = ref _names[set + 1];
+        var name = ReferenceEquals(second.LocalName, localName) && ReferenceEquals(second.Namespace, ns)
+            ? second.Name!
+            : XName.Get(localName, ns);
+        second = first;
+        first = new CachedName(localName, ns, name);
         return name;
     }
 
@@ -301,10 +310,10 @@ public sealed class XmppStreamReader : IDisposable
         while (_reader.MoveToNextAttribute())
         {
             // Namespace declarations are implied by the names; keeping them would duplicate them on output.
-            if (_reader.NamespaceURI == _xmlnsNamespace)
+            if (ReferenceEquals(_reader.NamespaceURI, _xmlnsNamespace))
                 continue;
             // Added, not set: the parser has already refused duplicate attributes.
-            element.Add(new XAttribute(CurrentName(), _reader.Value));
+            XTreeAppender.AppendAttribute(element, new XAttribute(CurrentName(), _reader.Value));
         }
         _reader.MoveToElement();
     }
