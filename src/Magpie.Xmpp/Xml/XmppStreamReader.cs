@@ -200,10 +200,13 @@ public sealed class XmppStreamReader : IDisposable
         }
     }
 
-    private async ValueTask<XElement> ReadElementBodyAsync(CancellationToken cancellationToken)
+    // Not an async method for the bound reader: its synchronous body needs no state machine (its exceptions
+    // surface in the awaiting caller all the same).
+    private ValueTask<XElement> ReadElementBodyAsync(CancellationToken cancellationToken) =>
+        _thread is not null ? new ValueTask<XElement>(ReadElementBody()) : ReadElementBodyFromPoolAsync(cancellationToken);
+
+    private async ValueTask<XElement> ReadElementBodyFromPoolAsync(CancellationToken cancellationToken)
     {
-        if (_thread is not null)
-            return ReadElementBody();
         // The reader is on a start tag at depth 1; build the tree by hand so that every node passes the checks.
         var root = StartElement();
         var current = _reader.IsEmptyElement ? null : root;
@@ -224,7 +227,7 @@ public sealed class XmppStreamReader : IDisposable
         return root;
     }
 
-    /// <summary><see cref="ReadElementBodyAsync"/> for a reader bound to a read thread: the same tree from a
+    /// <summary><see cref="ReadElementBodyFromPoolAsync"/> for a reader bound to a read thread: the same tree from a
     /// synchronous parser, without a ValueTask per node (this is the path every received stanza takes).</summary>
     private XElement ReadElementBody()
     {
