@@ -67,9 +67,6 @@ public sealed partial class XmppClient
         private Task _dispatchTask = Task.CompletedTask;
         private Task _monitorTask = Task.CompletedTask;
         private long _lastReceived;
-        // When the last answer to an ack request went out, and whether one is waiting for AckAnswerInterval.
-        private long _lastAckAnswer;
-        private int _ackAnswerScheduled;
 
         public Session(XmppClient client, Stream network, XmppEndpoint endpoint)
         {
@@ -516,44 +513,6 @@ public sealed partial class XmppClient
             buffer.Write(bytes);
         }
 
-        /// <summary>Answers an <c>&lt;r/&gt;</c> now, or once <see cref="XmppClientOptions.AckAnswerInterval"/> has
-        /// passed since the last answer (one answer for all the requests meanwhile).</summary>
-        private void RequestAckAnswer(StreamManagementState sm)
-        {
-            if (Volatile.Read(ref _ackAnswerScheduled) != 0)
-                return; // the scheduled answer will count this request's stanzas too
-            var time = _client.Options.TimeProvider;
-            var now = time.GetTimestamp();
-            var last = Volatile.Read(ref _lastAckAnswer);
-            var wait = _client.Options.AckAnswerInterval - time.GetElapsedTime(last, now);
-            if (last == 0 || wait <= TimeSpan.Zero)
-            {
-                Volatile.Write(ref _lastAckAnswer, now);
-                // The reader counted everything read before this <r/>, so the answer is exact.
-                AnswerAckRequest(sm.Inbound);
-                return;
-            }
-            Volatile.Write(ref _ackAnswerScheduled, 1);
-            _ = AnswerAckRequestLaterAsync(sm, wait);
-        }
-
-        private async Task AnswerAckRequestLaterAsync(StreamManagementState sm, TimeSpan wait)
-        {
-            try
-            {
-                await Task.Delay(wait, _client.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the session ended; a resumption states its own count
-            }
-            Volatile.Write(ref _lastAckAnswer, _client.Options.TimeProvider.GetTimestamp());
-            // Cleared before the count is read: a request read after this point either is counted in this
-            // answer or schedules the next one; none goes unanswered.
-            Volatile.Write(ref _ackAnswerScheduled, 0);
-            AnswerAckRequest(sm.Inbound);
-        }
-
         /// <summary>Answers an <c>&lt;r/&gt;</c>. Prosody asks after every burst it sends, so handing each answer
         /// to the writer task cost a thread-pool hand-off per burst; when the writer is idle the read loop writes
         /// the answer itself (an ack's place among the stanzas we send does not matter, only that it is whole).</summary>
@@ -596,7 +555,8 @@ public sealed partial class XmppClient
             }
             if (element.Name == StreamManagementNonzas.Request)
             {
-                RequestAckAnswer(sm);
+                // The reader counted everything read before this <r/>, so the answer is exact.
+                AnswerAckRequest(sm.Inbound);
                 return null;
             }
             if (element.Name == StreamManagementNonzas.Answer)

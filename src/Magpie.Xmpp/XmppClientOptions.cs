@@ -73,14 +73,6 @@ public sealed record XmppClientOptions
     /// this long, even if fewer than <see cref="AckRequestEvery"/> went out.</summary>
     public TimeSpan AckRequestInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>With stream management: the shortest time between two answers to the server's ack requests.
-    /// A request is answered at once unless an answer went out less than this long ago; then one answer goes
-    /// out when the time is over, with the count at that moment (XEP-0198 sets no deadline, and a later count
-    /// acknowledges everything before it). Prosody asks after each burst it sends, and waits for the answer
-    /// before asking again, so under a stream of messages this turns one answer per burst of a dozen into one
-    /// per this interval. <see cref="TimeSpan.Zero"/> answers every request at once.</summary>
-    public TimeSpan AckAnswerInterval { get; init; } = TimeSpan.FromMilliseconds(50);
-
     /// <summary>
     /// Whether each connection's stream is read on a thread of its own (the default) rather than on the
     /// thread pool. A blocked thread waits for the network at no cost and is woken directly by the socket

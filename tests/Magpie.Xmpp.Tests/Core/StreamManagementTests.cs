@@ -142,28 +142,6 @@ public sealed class StreamManagementTests
     }
 
     [Fact]
-    public async Task Ack_requests_within_the_answer_interval_share_one_later_answer_with_the_count_at_that_time()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        await using var scenario = new Scenario("ack-answers-coalesced", ackEvery: 100, time);
-        var lastMessage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        scenario.Client.MessageReceived += (_, m) =>
-        {
-            if (m.Id == "in4")
-                lastMessage.TrySetResult();
-        };
-        await scenario.ConnectAsync();
-
-        // in4 follows both requests in the stream: once it is delivered, both were read (and only fake time
-        // can release the deferred answer, which must then count in4 too).
-        await lastMessage.Task.WaitAsync(Timeout);
-        Assert.Equal(4u, scenario.Client.CurrentStreamManagement!.Inbound);
-        time.Advance(TimeSpan.FromMilliseconds(50));
-        await scenario.AssertCompleteAsync();
-        Assert.Equal(["in1", "in2", "in3", "in4"], scenario.Messages);
-    }
-
-    [Fact]
     public async Task Resumption_resends_only_the_unacknowledged_stanzas_and_reports_a_resumed_session()
     {
         await using var scenario = new Scenario("resume", ackEvery: 100);
