@@ -210,6 +210,11 @@ public sealed partial class XmppClient
         {
             if (Interlocked.Exchange(ref _footerQueued, 1) == 0)
             {
+                // XEP-0198: acknowledge everything read before leaving. The server treats stanzas still
+                // unacknowledged at a close as undelivered (Prosody bounces them to their senders as errors or
+                // hands them to offline storage), though we read them.
+                if (StreamManagement is { } sm)
+                    _outgoing.Writer.TryWrite(Serialize(StreamManagementNonzas.BuildAnswer(sm.Inbound), Trace, withCompletion: false));
                 Trace?.Sent("</stream:stream>");
                 _outgoing.Writer.TryWrite(new Outgoing(XmppStreamWriter.StreamFooter.ToArray(), OutgoingKind.Footer, null));
                 _outgoing.Writer.TryComplete();

@@ -142,6 +142,24 @@ public sealed class StreamManagementTests
     }
 
     [Fact]
+    public async Task A_polite_close_acknowledges_every_stanza_read_before_the_footer()
+    {
+        await using var scenario = new Scenario("close-acks-what-was-read", ackEvery: 100);
+        var lastMessage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scenario.Client.MessageReceived += (_, m) =>
+        {
+            if (m.Id == "in2")
+                lastMessage.TrySetResult();
+        };
+        await scenario.ConnectAsync();
+        await lastMessage.Task.WaitAsync(Timeout);
+
+        await scenario.Client.DisconnectAsync();
+        await scenario.AssertCompleteAsync();
+        Assert.Equal(["in1", "in2"], scenario.Messages);
+    }
+
+    [Fact]
     public async Task Resumption_resends_only_the_unacknowledged_stanzas_and_reports_a_resumed_session()
     {
         await using var scenario = new Scenario("resume", ackEvery: 100);
