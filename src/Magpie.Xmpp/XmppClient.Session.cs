@@ -234,6 +234,7 @@ public sealed partial class XmppClient
         private async Task ReadLoopAsync()
         {
             Exception? error = null;
+            var peerClosed = false;
             try
             {
                 while (true)
@@ -241,6 +242,7 @@ public sealed partial class XmppClient
                     var element = await Reader!.ReadElementAsync(_stop.Token).ConfigureAwait(false);
                     if (element is null)
                     {
+                        peerClosed = true;
                         _closedByPeer.TrySetResult();
                         break;
                     }
@@ -259,6 +261,7 @@ public sealed partial class XmppClient
                     if (element.Name == XName.Get("error", Namespaces.Streams))
                     {
                         error = ParseStreamError(element);
+                        peerClosed = true; // a stream error closes the stream (RFC 6120 §4.9.1.1)
                         break;
                     }
                     var stanza = Stanza.FromElement(element);
@@ -295,8 +298,13 @@ public sealed partial class XmppClient
                 if (!_stop.IsCancellationRequested && Volatile.Read(ref _footerQueued) == 0)
                     error = ex as XmppException ?? new XmppConnectionException("The connection was lost: " + ex.Message, ex);
             }
+            var requested = Volatile.Read(ref _footerQueued) == 1 && error is null;
+            // RFC 6120 §4.4: a closing tag is answered with ours before the TCP connection goes (a no-op when we
+            // closed first, or sent a stream error of our own).
+            if (peerClosed)
+                await SendStreamErrorAsync("</stream:stream>").ConfigureAwait(false);
             _closedByPeer.TrySetResult();
-            await EndAsync(error, requested: Volatile.Read(ref _footerQueued) == 1 && error is null).ConfigureAwait(false);
+            await EndAsync(error, requested).ConfigureAwait(false);
         }
 
         private async Task WriteLoopAsync()
@@ -462,7 +470,8 @@ public sealed partial class XmppClient
             }
         }
 
-        /// <summary>Writes <paramref name="text"/> (a stream error and the footer) directly, ahead of the queue.</summary>
+        /// <summary>Writes <paramref name="text"/> (a stream error and the footer, or the footer alone) directly, ahead
+        /// of the queue, unless our footer was already queued or sent.</summary>
         private async Task SendStreamErrorAsync(string text)
         {
             if (Interlocked.Exchange(ref _footerQueued, 1) == 1)

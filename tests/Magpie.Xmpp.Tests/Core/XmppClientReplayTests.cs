@@ -20,6 +20,36 @@ public sealed class XmppClientReplayTests
     }
 
     [Fact]
+    public async Task Server_closing_its_stream_is_answered_with_our_closing_tag()
+    {
+        var disconnected = new TaskCompletionSource<DisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var session = await ReplayHarness.ConnectAsync("""
+            S: </stream:stream>
+            C: </stream:stream>
+            """, configure: client => client.Disconnected += (_, e) => disconnected.TrySetResult(e));
+
+        await session.AssertCompleteAsync();
+        var args = await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(args.Error);
+        Assert.False(session.Client.IsConnected);
+    }
+
+    [Fact]
+    public async Task Server_stream_error_is_answered_with_our_closing_tag_and_reported()
+    {
+        var disconnected = new TaskCompletionSource<DisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var session = await ReplayHarness.ConnectAsync("""
+            S: <stream:error><system-shutdown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>
+            C: </stream:stream>
+            """, configure: client => client.Disconnected += (_, e) => disconnected.TrySetResult(e));
+
+        await session.AssertCompleteAsync();
+        var args = await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var error = Assert.IsType<XmppStreamErrorException>(args.Error);
+        Assert.Equal("system-shutdown", error.Condition);
+    }
+
+    [Fact]
     public async Task Iq_answer_is_matched_by_id_and_sender_and_forged_answer_is_ignored()
     {
         await using var session = await ReplayHarness.ConnectAsync("""
