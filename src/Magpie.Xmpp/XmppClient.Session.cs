@@ -253,7 +253,7 @@ public sealed partial class XmppClient
                         if (HandleStreamManagement(element) is { } tooHigh)
                         {
                             error = tooHigh;
-                            await SendStreamErrorAsync(StreamManagementNonzas.BuildHandledCountTooHighError(tooHigh.Handled, tooHigh.SendCount)).ConfigureAwait(false);
+                            await SendClosingAsync(StreamManagementNonzas.BuildHandledCountTooHighError(tooHigh.Handled, tooHigh.SendCount)).ConfigureAwait(false);
                             break;
                         }
                         continue;
@@ -288,7 +288,7 @@ public sealed partial class XmppClient
             catch (XmppRestrictedXmlException ex)
             {
                 error = ex;
-                await SendStreamErrorAsync($"<stream:error><{ex.Condition ?? "not-well-formed"} xmlns='{Namespaces.StreamErrors}'/></stream:error></stream:stream>").ConfigureAwait(false);
+                await SendClosingAsync($"<stream:error><{ex.Condition ?? "not-well-formed"} xmlns='{Namespaces.StreamErrors}'/></stream:error></stream:stream>").ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -302,7 +302,7 @@ public sealed partial class XmppClient
             // RFC 6120 §4.4: a closing tag is answered with ours before the TCP connection goes (a no-op when we
             // closed first, or sent a stream error of our own).
             if (peerClosed)
-                await SendStreamErrorAsync("</stream:stream>").ConfigureAwait(false);
+                await SendClosingAsync("</stream:stream>").ConfigureAwait(false);
             _closedByPeer.TrySetResult();
             await EndAsync(error, requested).ConfigureAwait(false);
         }
@@ -472,7 +472,7 @@ public sealed partial class XmppClient
 
         /// <summary>Writes <paramref name="text"/> (a stream error and the footer, or the footer alone) directly, ahead
         /// of the queue, unless our footer was already queued or sent.</summary>
-        private async Task SendStreamErrorAsync(string text)
+        private async Task SendClosingAsync(string text)
         {
             if (Interlocked.Exchange(ref _footerQueued, 1) == 1)
                 return;

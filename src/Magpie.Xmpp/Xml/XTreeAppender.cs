@@ -19,8 +19,8 @@ internal static class XTreeAppender
     /// <summary>Whether the internal appends exist and behave as expected in this runtime.</summary>
     public static readonly bool Available = Probe();
 
-    /// <summary>Adds <paramref name="child"/> as the last node of <paramref name="parent"/>, which has no
-    /// parent-less cycle with it (the child is new).</summary>
+    /// <summary>Adds <paramref name="child"/> as the last node of <paramref name="parent"/>; the child must be new
+    /// (no parent yet, so it cannot be one of the parent's ancestors either).</summary>
     public static void AppendElement(XElement parent, XElement child)
     {
         if (Available)
