@@ -393,7 +393,7 @@ public sealed class ClientViewModelTests
         await TypeAsync("/roster");
         var text = _vm.Console.Lines.TakeLast(3).Select(l => l.Text).ToArray();
         Assert.Equal("2 contacts:", text[0]);
-        Assert.Equal("  ~ Alice\\x1b[2J <alice@example.org> — away: lunch (subscription both) [Friends]", text[1]);
+        Assert.Equal("  ~ \"Alice\\x1b[2J\" <alice@example.org> — away: lunch (subscription both) [Friends]", text[1]);
         Assert.Equal("  - bob@example.org — offline (subscription none, asked)", text[2]);
     }
 }
