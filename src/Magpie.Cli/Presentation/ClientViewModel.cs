@@ -1,4 +1,5 @@
 using System.Globalization;
+using Magpie.Cli.Commands;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
@@ -147,9 +148,16 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Run("connect", ct => _backend.ConnectAsync(ct));
     }
 
-    /// <summary>Enter: runs a command or sends the line to the window shown.</summary>
+    /// <summary>Enter: runs a command or sends the line to the window shown. A line holding a character XMPP
+    /// cannot carry (ESC, U+0001, …) is refused with a notice naming it and stays in the input line to fix.</summary>
     public void Submit()
     {
+        if (UserText.Problem(Input.Text) is { } problem)
+        {
+            Notice(LineKind.Error, $"Not sent: {problem}. Remove it and press Enter again.");
+            RaiseChanged();
+            return;
+        }
         var line = Input.Take();
         if (line.Length == 0)
             return;
