@@ -22,7 +22,7 @@ internal sealed class RosterModel
     public IEnumerable<Jid> Jids => _contacts.Select(c => c.Jid);
 
     /// <summary>The display name of <paramref name="jid"/>: roster name or the JID, as <see cref="SafeText.Name"/>
-    /// and <see cref="SafeText.Address"/> show them (two different ones never look the same).</summary>
+    /// and <see cref="SafeText.Address(Jid?)"/> show them (two different ones never look the same).</summary>
     public string DisplayName(Jid jid) => DisplayName(jid, Find(jid));
 
     private static string DisplayName(Jid jid, ContactInfo? contact) =>

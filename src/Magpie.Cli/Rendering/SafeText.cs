@@ -8,7 +8,7 @@ namespace Magpie.Cli.Rendering;
 /// The one sanitiser for text another party controls (server messages, peer names, stanza error text)
 /// before it reaches the terminal. Anything that could move the cursor, recolour, retitle or reorder
 /// the display is replaced with a visible escape such as <c>\x1b</c> or <c>\u202e</c>. Names (who said
-/// something) go through <see cref="Name"/> and addresses through <see cref="Address"/> instead, which also
+/// something) go through <see cref="Name"/> and addresses through <see cref="Address(Jid?)"/> instead, which also
 /// keep two different names from looking the same.
 /// </summary>
 internal static class SafeText
@@ -86,6 +86,10 @@ internal static class SafeText
         var marker = localMarker ?? resourceMarker;
         return marker is null ? text : text + " (" + marker + ")";
     }
+
+    /// <summary><see cref="Address(Jid?)"/> for an address kept as text (a history row); text that is not a JID is
+    /// sanitised as it is.</summary>
+    public static string Address(string? jid) => Jid.TryParse(jid, out var parsed) ? Address(parsed) : Sanitize(jid);
 
     /// <summary>The shown form (plain or quoted) and the confusability marker, if any.</summary>
     private static (string Shown, string? Marker) NamePart(string name)

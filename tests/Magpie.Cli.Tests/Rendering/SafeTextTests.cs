@@ -154,6 +154,12 @@ public sealed class SafeTextNameTests
     [InlineData("room@muc.example.org/alice ", "room@muc.example.org/\"alice \"")]
     [InlineData("\u0430lice@example.org", "\"\u0430lice\"@example.org (mixed scripts)")]
     [InlineData("alice@example.org/pho\ufe0fne", "alice@example.org/\"pho\\ufe0fne\"")]
-    public void Address_shows_doubtful_parts_like_names(string jid, string shown) =>
+    public void Address_shows_doubtful_parts_like_names(string jid, string shown)
+    {
         Assert.Equal(shown, SafeText.Address(Magpie.Xmpp.Jid.Parse(jid)));
+        Assert.Equal(shown, SafeText.Address(jid)); // kept as text
+    }
+
+    [Fact]
+    public void Address_text_that_is_not_a_jid_is_sanitised() => Assert.Equal("not a jid\\x1b", SafeText.Address("not a jid\u001b"));
 }
