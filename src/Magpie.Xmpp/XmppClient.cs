@@ -222,7 +222,8 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// at once: the stanza goes out, in order, as soon as a session is back. If the client then stops for good,
     /// queued stanzas are dropped (and logged). With stream management, a stanza whose connection broke after
     /// it was written is resent after a resumption, and messages also after a new session, with the same id.</remarks>
-    /// <exception cref="ArgumentException">The stanza holds a character XML 1.0 forbids; nothing was sent.</exception>
+    /// <exception cref="Xml.XmlCharacterException">The stanza holds a character XML 1.0 forbids (an <see cref="ArgumentException"/>);
+    /// nothing was sent and the session goes on. <see cref="Xml.XmlChars"/> checks text beforehand.</exception>
     /// <exception cref="XmppNotConnectedException">There is no session and none is being re-established, the
     /// reconnection queue is full, or the session ended before the stanza went out.</exception>
     public Task SendAsync(Stanza stanza, CancellationToken cancellationToken = default)

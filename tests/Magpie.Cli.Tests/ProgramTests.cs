@@ -46,6 +46,31 @@ public sealed class ProgramTests
         Assert.Contains("--jid", stdout, StringComparison.Ordinal);
     }
 
+    // Each verb's own text, with a character XML 1.0 forbids: refused before any password prompt or connection.
+    public static TheoryData<string[], string> TextXmlCannotCarry => new()
+    {
+        { ["send", "bob@example.org", "hi\u0001there"], "TEXT: it holds U+0001 (character 3)" },
+        { ["send", "bob@example.org", "hi", "--correct", "id\u0007"], "--correct: it holds U+0007 (character 3)" },
+        { ["muc", "send", "room@muc.example.org", "\u001b[2J", "--nick", "me"], "TEXT: it holds U+001B (character 1)" },
+        { ["muc", "join", "room@muc.example.org", "--nick", "me\u0008"], "--nick: it holds U+0008 (character 3)" },
+        { ["muc", "subject", "room@muc.example.org", "topic\u0000"], "TEXT: it holds U+0000 (character 6)" },
+        { ["muc", "invite", "room@muc.example.org", "bob@example.org", "--reason", "\uffff"], "--reason: it holds U+FFFF (character 1)" },
+        { ["presence", "away", "--status", "out\u0002"], "--status: it holds U+0002 (character 4)" },
+        { ["roster", "add", "bob@example.org", "--name", "Bob\u0003"], "--name: it holds U+0003 (character 4)" },
+        { ["bookmarks", "add", "room@muc.example.org", "--name", "\u0004"], "--name: it holds U+0004 (character 1)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TextXmlCannotCarry))]
+    public async Task Text_xml_cannot_carry_is_a_usage_error_naming_the_option_and_character(string[] args, string expected)
+    {
+        var (code, _, stderr) = await RunAsync([.. args, "--jid", "me@example.org"]);
+        Assert.Equal(1, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Contains("which XMPP cannot carry; nothing was sent", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Verb_help_lists_the_account_options()
     {

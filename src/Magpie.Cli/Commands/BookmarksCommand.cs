@@ -35,7 +35,7 @@ internal static class BookmarksCommand
                     else
                     {
                         // Bookmarks may have been written by any client of the account: sanitise names.
-                        call.Out.WriteLine($"{SafeText.OneLine(b.Room.ToString())}  {(string.IsNullOrEmpty(b.Name) ? "-" : SafeText.OneLine(b.Name))}  {(b.Autojoin ? "autojoin" : "-")}  {(b.Nick is null ? "-" : SafeText.OneLine(b.Nick))}");
+                        call.Out.WriteLine($"{SafeText.Address(b.Room)}  {(string.IsNullOrEmpty(b.Name) ? "-" : SafeText.Name(b.Name))}  {(b.Autojoin ? "autojoin" : "-")}  {(b.Nick is null ? "-" : SafeText.Name(b.Nick))}");
                     }
                 }
                 return ExitCodes.Success;
@@ -86,7 +86,7 @@ internal static class BookmarksCommand
         if (call.Json)
             JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString(what, room.ToString()); w.WriteEndObject(); });
         else
-            call.Out.WriteLine($"{what} {SafeText.OneLine(room.ToString())}");
+            call.Out.WriteLine($"{what} {SafeText.Address(room)}");
         return ExitCodes.Success;
     }
 }

@@ -93,17 +93,17 @@ internal static class ContactCommand
         ResourcePresence? best, VCard? card, SoftwareVersionInfo? software, DiscoInfo? info)
     {
         var o = call.Out;
-        o.WriteLine(SafeText.Sanitize(contact.ToString()));
+        o.WriteLine(SafeText.Address(contact));
         if (item is null)
         {
             o.WriteLine("  roster: not in the roster");
         }
         else
         {
-            o.WriteLine($"  name: {SafeText.Sanitize(item.Name)}");
+            o.WriteLine($"  name: {SafeText.Name(item.Name)}");
             o.WriteLine($"  subscription: {item.Subscription.ToString().ToLowerInvariant()}{(item.Ask ? " (request pending)" : "")}");
             if (item.Groups.Count > 0)
-                o.WriteLine($"  groups: {string.Join(", ", item.Groups.Select(g => SafeText.Sanitize(g)))}");
+                o.WriteLine($"  groups: {string.Join(", ", item.Groups.Select(g => SafeText.Name(g)))}");
         }
         if (resources.Count == 0)
             o.WriteLine("  presence: offline");
@@ -111,14 +111,14 @@ internal static class ContactCommand
         {
             var status = r.Status is null ? "" : $" \"{SafeText.Sanitize(r.Status)}\"";
             var mark = ReferenceEquals(r, best) || r.Resource == best?.Resource ? " *" : "";
-            o.WriteLine($"  presence: {SafeText.Sanitize(r.Resource)} {r.Show.ToString().ToLowerInvariant()} ({r.Priority}){status}{mark}");
+            o.WriteLine($"  presence: {SafeText.Name(r.Resource)} {r.Show.ToString().ToLowerInvariant()} ({r.Priority}){status}{mark}");
         }
         if (card is not null)
         {
             if (card.FullName is not null)
-                o.WriteLine($"  full name: {SafeText.Sanitize(card.FullName)}");
+                o.WriteLine($"  full name: {SafeText.Name(card.FullName)}");
             if (card.Nickname is not null)
-                o.WriteLine($"  nickname: {SafeText.Sanitize(card.Nickname)}");
+                o.WriteLine($"  nickname: {SafeText.Name(card.Nickname)}");
             foreach (var email in card.Emails)
                 o.WriteLine($"  email: {SafeText.Sanitize(email.Value)}");
         }

@@ -46,7 +46,7 @@ internal static class DiscoCommand
                     // Everything here is the remote entity's text.
                     foreach (var identity in info.Identities)
                     {
-                        var name = identity.Name is null ? "" : "  " + SafeText.OneLine(identity.Name);
+                        var name = identity.Name is null ? "" : "  " + SafeText.Name(identity.Name);
                         call.Out.WriteLine($"identity: {SafeText.OneLine(identity.Category)}/{SafeText.OneLine(identity.Type)}{name}");
                     }
                     foreach (var feature in info.Features)
@@ -81,7 +81,7 @@ internal static class DiscoCommand
                     else
                     {
                         var node = item.Node is null ? "-" : SafeText.OneLine(item.Node);
-                        call.Out.WriteLine($"{SafeText.OneLine(item.Jid.ToString())}  {node}  {SafeText.OneLine(item.Name)}");
+                        call.Out.WriteLine($"{SafeText.Address(item.Jid)}  {node}  {(item.Name is null ? "" : SafeText.Name(item.Name))}");
                     }
                 }
                 return ExitCodes.Success;

@@ -4,6 +4,7 @@ using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.HttpUpload;
 using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Extensions.Register;
+using Magpie.Xmpp.Xml;
 
 namespace Magpie.Cli.Commands;
 
@@ -31,6 +32,10 @@ internal static class ExitCodes
     /// <summary>A verb's own deadline passed.</summary>
     public const int Timeout = 5;
 
+    /// <summary>Some of the input was refused and the rest was sent: <c>send -</c> skips a line holding a
+    /// character XML 1.0 forbids (ESC, U+0001, …), says which on stderr, and goes on with the next.</summary>
+    public const int InputRefused = 6;
+
     /// <summary>A bug in magpie (EX_SOFTWARE from sysexits.h), so it is never mistaken for a user error.</summary>
     public const int InternalError = 70;
 
@@ -55,6 +60,8 @@ internal static class ExitCodes
     {
         OperationCanceledException when cancelled => (Interrupted, "interrupted"),
         UsageException e => (Usage, e.Message),
+        // Text our user gave holds a character XML cannot carry (UserText checks most of it before connecting).
+        XmlCharacterException e => (Usage, e.Reason),
         CommandTimeoutException e => (Timeout, e.Message),
         // Before the connection family: authentication failures derive from XmppProtocolException.
         XmppAuthenticationException e => (Authentication, e.Message),

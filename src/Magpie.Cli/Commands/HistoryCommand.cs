@@ -132,6 +132,6 @@ internal static class HistoryCommand
         var time = row.Time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var arrow = row.Direction == MessageDirection.Out ? ">" : "<";
         var corrected = row.ReplaceId is null ? "" : " (correction)";
-        call.Out.WriteLine($"{time} {arrow} {SafeText.Sanitize(row.Sender)}{corrected}: {SafeText.Sanitize(row.Body)}");
+        call.Out.WriteLine($"{time} {arrow} {SafeText.Address(row.Sender)}{corrected}: {SafeText.Sanitize(row.Body)}");
     }
 }

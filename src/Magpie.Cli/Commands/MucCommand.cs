@@ -46,7 +46,7 @@ internal static class MucCommand
                     if (call.Json)
                         JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString("jid", room.Jid.ToString()); w.WriteString("name", room.Name); w.WriteEndObject(); });
                     else
-                        call.Out.WriteLine($"{SafeText.OneLine(room.Jid.ToString())}  {(string.IsNullOrEmpty(room.Name) ? "-" : SafeText.OneLine(room.Name))}");
+                        call.Out.WriteLine($"{SafeText.Address(room.Jid)}  {(string.IsNullOrEmpty(room.Name) ? "-" : SafeText.Name(room.Name))}");
                 }
                 return ExitCodes.Success;
             });
@@ -86,8 +86,8 @@ internal static class MucCommand
                     });
                     return ExitCodes.Success;
                 }
-                call.Out.WriteLine($"room: {SafeText.OneLine(info.Jid.ToString())}");
-                call.Out.WriteLine($"name: {SafeText.OneLine(info.Name)}");
+                call.Out.WriteLine($"room: {SafeText.Address(info.Jid)}");
+                call.Out.WriteLine($"name: {SafeText.Name(info.Name)}");
                 if (info.Description is not null) call.Out.WriteLine($"description: {SafeText.OneLine(info.Description)}");
                 if (info.Subject is not null) call.Out.WriteLine($"subject: {SafeText.OneLine(info.Subject)}");
                 if (info.OccupantCount is { } count) call.Out.WriteLine($"occupants: {count.ToString(CultureInfo.InvariantCulture)}");
@@ -177,10 +177,10 @@ internal static class MucCommand
         muc.MessageReceived += (_, e) => Show(e);
         muc.ChatStateReceived += (_, e) => Show(e);
         muc.SubjectChanged += (_, e) => Note(e.Room, $"* subject: {SafeText.OneLine(e.Subject)}");
-        muc.OccupantJoined += (_, e) => Note(e.Room, $"* {SafeText.OneLine(e.Occupant.Nick)} joined");
-        muc.OccupantLeft += (_, e) => Note(e.Room, $"* {SafeText.OneLine(e.Occupant.Nick)} {Describe(e.Reason)}{(e.ReasonText is null ? "" : ": " + SafeText.OneLine(e.ReasonText))}");
-        muc.NickChanged += (_, e) => Note(e.Room, $"* {SafeText.OneLine(e.OldNick)} is now {SafeText.OneLine(e.Occupant.Nick)}");
-        muc.PrivateMessageReceived += (_, e) => Note(e.Room, $"* private from {SafeText.OneLine(e.Nick)}: {SafeText.Sanitize(e.Message.Body)}");
+        muc.OccupantJoined += (_, e) => Note(e.Room, $"* {SafeText.Name(e.Occupant.Nick)} joined");
+        muc.OccupantLeft += (_, e) => Note(e.Room, $"* {SafeText.Name(e.Occupant.Nick)} {Describe(e.Reason)}{(e.ReasonText is null ? "" : ": " + SafeText.OneLine(e.ReasonText))}");
+        muc.NickChanged += (_, e) => Note(e.Room, $"* {SafeText.Name(e.OldNick)} is now {SafeText.Name(e.Occupant.Nick)}");
+        muc.PrivateMessageReceived += (_, e) => Note(e.Room, $"* private from {SafeText.Name(e.Nick)}: {SafeText.Sanitize(e.Message.Body)}");
         muc.RoomLeft += (_, e) =>
         {
             if (e.Room.Jid == target && e.Reason != MucLeaveReason.Left)
@@ -192,7 +192,7 @@ internal static class MucCommand
 
         var options = new MucJoinOptions { Password = call.Args.Password, MaxStanzas = call.Args.History };
         var room = await muc.JoinAsync(target, call.Args.Nick, options, deadline.Token);
-        call.Context.Error.WriteLine($"joined {SafeText.OneLine(room.Jid.ToString())} as {SafeText.OneLine(room.Nick)}");
+        call.Context.Error.WriteLine($"joined {SafeText.Address(room.Jid)} as {SafeText.Name(room.Nick)}");
         call.Context.Error.Flush();
         try
         {
@@ -336,7 +336,7 @@ internal static class MucCommand
                     }
                     else
                     {
-                        call.Out.WriteLine($"{SafeText.OneLine(o.Nick)}  {role}  {affiliation}  {(o.RealJid is null ? "-" : SafeText.OneLine(o.RealJid.ToString()))}");
+                        call.Out.WriteLine($"{SafeText.Name(o.Nick)}  {role}  {affiliation}  {(o.RealJid is null ? "-" : SafeText.Address(o.RealJid))}");
                     }
                 }
                 return ExitCodes.Success;
@@ -505,7 +505,7 @@ internal static class MucCommand
                 if (call.Json)
                     JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString(ban ? "banned" : "kicked", done); w.WriteString("room", call.Args.Room.ToString()); w.WriteEndObject(); });
                 else
-                    call.Out.WriteLine($"{(ban ? "banned" : "kicked")} {SafeText.OneLine(done)}");
+                    call.Out.WriteLine($"{(ban ? "banned" : "kicked")} {(ban ? SafeText.OneLine(done) : SafeText.Name(done))}");
                 return ExitCodes.Success;
             });
     }
@@ -515,7 +515,7 @@ internal static class MucCommand
         if (call.Json)
             JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString(what, jid.ToString()); w.WriteEndObject(); });
         else
-            call.Out.WriteLine($"{what} {SafeText.OneLine(jid.ToString())}");
+            call.Out.WriteLine($"{what} {SafeText.Address(jid)}");
         return ExitCodes.Success;
     }
 }

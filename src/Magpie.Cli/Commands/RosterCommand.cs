@@ -57,7 +57,7 @@ internal static class RosterCommand
         if (call.Json)
             JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString(what, jid.ToString()); w.WriteEndObject(); });
         else
-            call.Out.WriteLine($"{what} {SafeText.Sanitize(jid.ToString())}");
+            call.Out.WriteLine($"{what} {SafeText.Address(jid)}");
         return ExitCodes.Success;
     }
 
@@ -84,9 +84,9 @@ internal static class RosterCommand
         else
         {
             // Names and groups are chosen by whoever edited the roster, JIDs come from the server: sanitise all.
-            var groups = string.Join(", ", item.Groups.Select(g => SafeText.OneLine(g)));
-            var name = string.IsNullOrEmpty(item.Name) ? "-" : SafeText.OneLine(item.Name);
-            call.Out.WriteLine($"{SafeText.OneLine(item.Jid.ToString())}  {name}  [{groups}]  {subscription}");
+            var groups = string.Join(", ", item.Groups.Select(g => SafeText.Name(g)));
+            var name = string.IsNullOrEmpty(item.Name) ? "-" : SafeText.Name(item.Name);
+            call.Out.WriteLine($"{SafeText.Address(item.Jid)}  {name}  [{groups}]  {subscription}");
         }
     }
 }

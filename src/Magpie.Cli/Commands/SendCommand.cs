@@ -25,7 +25,7 @@ internal static class SendCommand
     public static void Configure(Command command, CliContext context)
     {
         var jid = VerbRunner.JidArgument("The recipient.");
-        var text = new Argument<string>("TEXT") { Description = "The message; '-' sends each line of standard input as its own message." };
+        var text = new Argument<string>("TEXT") { Description = "The message; '-' sends each line of standard input as its own message (a line XMPP cannot carry is refused, the rest sent, exit 6)." };
         var xhtml = new Option<string?>("--xhtml") { Description = "An XHTML-IM body (XEP-0071) next to the plain text." };
         var type = new Option<string>("--type") { Description = "chat or normal.", DefaultValueFactory = _ => "chat" };
         type.AcceptOnlyFromAmong("chat", "normal");
@@ -60,6 +60,7 @@ internal static class SendCommand
             async call =>
             {
                 var ids = new List<string>();
+                int lines = 0, refused = 0;
                 if (call.Args.Text is not null)
                 {
                     ids.Add(await SendOneAsync(call, call.Args.Text));
@@ -67,10 +68,22 @@ internal static class SendCommand
                 else
                 {
                     while (await call.Context.In.ReadLineAsync(call.CancellationToken) is { } line)
+                    {
+                        lines++;
+                        // A line XML cannot carry is refused on its own: the lines after it still go out.
+                        if (UserText.Problem(line) is { } problem)
+                        {
+                            refused++;
+                            Refuse(call, lines, problem);
+                            continue;
+                        }
                         ids.Add(await SendOneAsync(call, line));
+                    }
                 }
                 await ConfirmAsync(call, ids);
-                return ExitCodes.Success;
+                return refused == 0
+                    ? ExitCodes.Success
+                    : ExitCodes.Report(call.Context, call.Json, ExitCodes.InputRefused, $"{refused} of {lines} lines were not sent (see above); the others were");
             });
     }
 
@@ -96,6 +109,24 @@ internal static class SendCommand
         }
         foreach (var id in ids)
             LocalHistory.TrySetState(call.Context, call.Extension.History, id, DeliveryState.Acked);
+    }
+
+    /// <summary>Says on stderr (and as a JSON object with --json) which line was not sent and why.</summary>
+    private static void Refuse(VerbCall<Args, Parts> call, int line, string problem)
+    {
+        var message = $"line {line} not sent: {problem}";
+        call.Context.Error.WriteLine("magpie: " + message);
+        call.Context.Error.Flush();
+        if (call.Json)
+        {
+            JsonOutput.Write(call.Out, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("error", message);
+                w.WriteNumber("line", line);
+                w.WriteEndObject();
+            });
+        }
     }
 
     private static async Task<string> SendOneAsync(VerbCall<Args, Parts> call, string text)

@@ -37,6 +37,7 @@ internal static class VerbRunner
             return ExitCodes.RunAsync(context, json, async () =>
             {
                 // Usage checks first: a bad JID must not cost a password prompt or a connection.
+                UserText.CheckCommandLine(result);
                 var args = prepare(result);
                 using var setup = account.Build(result, context, reconnect);
                 IDisposable? owned = null;

@@ -25,7 +25,7 @@ internal sealed partial class ClientViewModel
     private void LoadRoomHistory(ConversationModel window) =>
         LoadPast(window, () => Rooms.GetHistory(window.Peer!, HistoryLines), m =>
         {
-            var nick = SafeText.OneLine(m.Nick ?? "");
+            var nick = SafeText.Name(m.Nick);
             return MeCommand.TryGetAction(m.Body, out var action)
                 ? new ChatLine(m.Time, LineKind.Action, nick, Runs(action, null), m.Id)
                 : new ChatLine(m.Time, m.Outgoing ? LineKind.Mine : LineKind.Theirs, nick, Runs(m.Body, null), m.Id);

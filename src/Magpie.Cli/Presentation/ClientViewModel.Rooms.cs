@@ -15,7 +15,7 @@ internal sealed partial class ClientViewModel
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(bare));
         if (index < 0)
         {
-            _windows.Add(new ConversationModel(WindowKind.Room, SafeText.OneLine(bare.ToString()), bare));
+            _windows.Add(new ConversationModel(WindowKind.Room, SafeText.Address(bare), bare));
             index = _windows.Count - 1;
             LoadRoomHistory(_windows[index]);
         }
@@ -30,7 +30,7 @@ internal sealed partial class ClientViewModel
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Private && w.Peer!.Equals(occupant));
         if (index < 0)
         {
-            _windows.Add(new ConversationModel(WindowKind.Private, SafeText.OneLine(occupant.Resource ?? "") + " in " + SafeText.OneLine(occupant.Bare.ToString()), occupant));
+            _windows.Add(new ConversationModel(WindowKind.Private, SafeText.Name(occupant.Resource) + " in " + SafeText.Address(occupant.Bare), occupant));
             index = _windows.Count - 1;
         }
         if (focus)
@@ -82,7 +82,7 @@ internal sealed partial class ClientViewModel
             Notice(LineKind.Error, "Usage: /invite JID [room@service] (in a room window, the room shown).");
             return;
         }
-        Run("invite", ct => Rooms.InviteAsync(room, invitee.Bare, ct), $"Invited {SafeText.OneLine(invitee.Bare.ToString())} to {SafeText.OneLine(room.ToString())}.");
+        Run("invite", ct => Rooms.InviteAsync(room, invitee.Bare, ct), $"Invited {SafeText.Address(invitee.Bare)} to {SafeText.Address(room)}.");
     }
 
     internal void Bookmark(string args)
@@ -111,10 +111,10 @@ internal sealed partial class ClientViewModel
                 break;
             case "add" when room is not null:
                 var nick = room.Resource ?? target.Nick ?? _backend.Account.Local;
-                Run("bookmark add", ct => Rooms.AddBookmarkAsync(room.Bare, nick, ct), $"Bookmarked {SafeText.OneLine(room.Bare.ToString())} (joined at login).");
+                Run("bookmark add", ct => Rooms.AddBookmarkAsync(room.Bare, nick, ct), $"Bookmarked {SafeText.Address(room.Bare)} (joined at login).");
                 break;
             case "remove" when room is not null:
-                Run("bookmark remove", ct => Rooms.RemoveBookmarkAsync(room.Bare, ct), $"Removed the bookmark of {SafeText.OneLine(room.Bare.ToString())}.");
+                Run("bookmark remove", ct => Rooms.RemoveBookmarkAsync(room.Bare, ct), $"Removed the bookmark of {SafeText.Address(room.Bare)}.");
                 break;
             default:
                 Notice(LineKind.Error, "Usage: /bookmark [list] | add|remove [room@service[/nick]]");
@@ -175,10 +175,11 @@ internal sealed partial class ClientViewModel
     private void RefreshOccupants(ConversationModel window)
     {
         static int Rank(string role) => role switch { "moderator" => 0, "participant" => 1, _ => 2 };
-        window.Occupants = Rooms.GetOccupants(window.Peer!)
-            .OrderBy(o => Rank(o.Role)).ThenBy(o => o.Nick, StringComparer.CurrentCultureIgnoreCase)
-            .Select(o => (o.Role switch { "moderator" => "@", "participant" => "+", _ => " " }) + SafeText.OneLine(o.Nick))
+        var occupants = Rooms.GetOccupants(window.Peer!)
+            .OrderBy(o => Rank(o.Role)).ThenBy(o => o.Nick, StringComparer.CurrentCultureIgnoreCase).ThenBy(o => o.Nick, StringComparer.Ordinal)
             .ToList();
+        window.Occupants = occupants.Select(o => (o.Role switch { "moderator" => "@", "participant" => "+", _ => " " }) + SafeText.Name(o.Nick)).ToList();
+        window.OccupantNicks = occupants.Select(o => o.Nick).ToList();
         if (window == Active)
             RefreshRoster();
     }
@@ -193,10 +194,10 @@ internal sealed partial class ClientViewModel
     void IRoomEventSink.OnRoomJoined(Jid room, string nick, string? subject) => _ui.Post(() =>
     {
         var window = OpenRoom(room, focus: false);
-        window.Nick = SafeText.OneLine(nick);
+        window.Nick = nick;
         if (subject is not null)
             window.Subject = SafeText.OneLine(subject);
-        Add(window, Notice($"You joined {room} as {nick}."));
+        Add(window, Notice($"You joined {SafeText.Address(room)} as {SafeText.Name(nick)}."));
         RefreshOccupants(window);
         RaiseChanged();
     });
@@ -217,7 +218,7 @@ internal sealed partial class ClientViewModel
     void IRoomEventSink.OnRoomMessage(Jid room, string? nick, string? id, string body, bool own, DateTimeOffset time) => _ui.Post(() =>
     {
         var window = OpenRoom(room, focus: false);
-        var sender = SafeText.OneLine(nick ?? "");
+        var sender = SafeText.Name(nick);
         ChatLine line;
         if (nick is null)
             line = Notice(body);
@@ -245,14 +246,14 @@ internal sealed partial class ClientViewModel
     {
         var window = OpenRoom(room, focus: false);
         window.Subject = SafeText.OneLine(subject);
-        Add(window, Notice(nick is null ? $"Subject: {subject}" : $"{nick} set the subject to: {subject}"));
+        Add(window, Notice(nick is null ? $"Subject: {subject}" : $"{SafeText.Name(nick)} set the subject to: {subject}"));
         RaiseChanged();
     });
 
     void IRoomEventSink.OnPrivateMessage(Jid occupant, string? id, string body, DateTimeOffset time) => _ui.Post(() =>
     {
         var window = OpenPrivate(occupant, focus: false);
-        var sender = SafeText.OneLine(occupant.Resource ?? "");
+        var sender = SafeText.Name(occupant.Resource);
         var line = MeCommand.TryGetAction(body, out var action)
             ? new ChatLine(time, LineKind.Action, sender, Runs(action, null), id)
             : new ChatLine(time, LineKind.Theirs, sender, Runs(body, null), id);
@@ -261,7 +262,7 @@ internal sealed partial class ClientViewModel
 
     void IRoomEventSink.OnInvitation(Jid room, Jid? from, string? reason, string? password) => _ui.Post(() =>
     {
-        var text = $"{(from is null ? "Someone" : from.Bare.ToString())} invites you to {room}" +
+        var text = $"{(from is null ? "Someone" : SafeText.Address(from.Bare))} invites you to {SafeText.Address(room)}" +
                    (string.IsNullOrWhiteSpace(reason) ? "" : $" (\"{reason}\")") +
                    $". Type /join {room}" + (password is null ? "" : " " + password) + " to accept.";
         Console.Add(Notice(text));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Magpie.Cli.Commands;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
@@ -91,12 +92,12 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             var window = Active;
             var title = $"{ActiveIndex + 1}: {window.Title}";
             if (window.Kind == WindowKind.Room)
-                return title + (window.Nick is null ? "  (not joined)" : $"  as {window.Nick}") + (string.IsNullOrEmpty(window.Subject) ? "" : " — " + window.Subject);
+                return title + (window.Nick is null ? "  (not joined)" : $"  as {SafeText.Name(window.Nick)}") + (string.IsNullOrEmpty(window.Subject) ? "" : " — " + window.Subject);
             if (window.Kind == WindowKind.Private)
                 return title + "  (private, in a room)";
             if (window.Peer is not { } peer)
                 return title;
-            var jid = SafeText.OneLine(peer.ToString());
+            var jid = SafeText.Address(peer);
             if (window.Title != jid)
                 title += $" <{jid}>";
             var contact = Roster.Find(peer);
@@ -147,9 +148,16 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Run("connect", ct => _backend.ConnectAsync(ct));
     }
 
-    /// <summary>Enter: runs a command or sends the line to the window shown.</summary>
+    /// <summary>Enter: runs a command or sends the line to the window shown. A line holding a character XMPP
+    /// cannot carry (ESC, U+0001, …) is refused with a notice naming it and stays in the input line to fix.</summary>
     public void Submit()
     {
+        if (UserText.Problem(Input.Text) is { } problem)
+        {
+            Notice(LineKind.Error, $"Not sent: {problem}. Remove it and press Enter again.");
+            RaiseChanged();
+            return;
+        }
         var line = Input.Take();
         if (line.Length == 0)
             return;
@@ -191,7 +199,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             .Concat(_windows.Where(w => w.Peer is not null).Select(w => w.Peer!.ToString()))
             .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
         if (Active.Kind == WindowKind.Room)
-            jids = Active.Occupants.Select(o => o.TrimStart('@', '+')).Concat(jids);
+            jids = Active.OccupantNicks.Concat(jids);
         if (command is null)
             return jids;
         var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
@@ -329,8 +337,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         foreach (var c in contacts)
         {
             var look = PresenceLooks.From(c.Show);
-            var name = c.Name is { Length: > 0 } n ? SafeText.OneLine(n) + " <" + Safe(c.Jid) + ">" : Safe(c.Jid);
-            var groups = c.Groups.Count == 0 ? "" : " [" + string.Join(", ", c.Groups.Select(SafeText.OneLine)) + "]";
+            var name = c.Name is { Length: > 0 } n ? SafeText.Name(n) + " <" + Safe(c.Jid) + ">" : Safe(c.Jid);
+            var groups = c.Groups.Count == 0 ? "" : " [" + string.Join(", ", c.Groups.Select(SafeText.Name)) + "]";
             var status = c.Status is { Length: > 0 } st ? ": " + SafeText.OneLine(st) : "";
             var sub = c.Subscription.ToString().ToLowerInvariant() + (c.AskPending ? ", asked" : "");
             Notice(LineKind.Notice, $"  {PresenceLooks.Symbol(look)} {name} — {PresenceLooks.Name(look)}{status} (subscription {sub}){groups}");
@@ -637,7 +645,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     private static string NewId() => "m" + Guid.NewGuid().ToString("N")[..16];
 
-    private static string Safe(Jid jid) => SafeText.OneLine(jid.ToString());
+    private static string Safe(Jid jid) => SafeText.Address(jid);
 
     internal void Notice(LineKind kind, string safeText)
     {
@@ -766,7 +774,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     void IChatEventSink.OnSubscriptionRequest(Jid from, string? status) => _ui.Post(() =>
     {
-        var text = $"{SafeText.OneLine(from.Bare.ToString())} asks to see your presence" +
+        var text = $"{SafeText.Address(from.Bare)} asks to see your presence" +
                    (string.IsNullOrWhiteSpace(status) ? "" : $" (\"{SafeText.OneLine(status)}\")") +
                    $". /sub approve {SafeText.OneLine(from.Bare.ToString())} or /sub deny ….";
         Console.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun(text, TextStyles.None)]));

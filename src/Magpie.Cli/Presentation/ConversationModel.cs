@@ -41,14 +41,18 @@ internal sealed partial class ConversationModel
     /// <summary>URLs seen in this window, oldest first, without duplicates.</summary>
     public IReadOnlyList<string> Urls => _urls;
 
-    /// <summary>Our nick in a room window.</summary>
+    /// <summary>Our nick in a room window, exactly as the room knows it (shown through <see cref="Rendering.SafeText.Name"/>).</summary>
     public string? Nick { get; internal set; }
 
     /// <summary>A room's subject (sanitised, one line).</summary>
     public string? Subject { get; internal set; }
 
-    /// <summary>A room's occupants as the pane lists them ("@nick" moderator, "+nick" participant), sanitised.</summary>
+    /// <summary>A room's occupants as the pane lists them ("@nick" moderator, "+nick" participant), each nick
+    /// as <see cref="Rendering.SafeText.Name"/> shows it.</summary>
     public IReadOnlyList<string> Occupants { get; internal set; } = [];
+
+    /// <summary>The same occupants' nicks exactly as they are, for completion.</summary>
+    public IReadOnlyList<string> OccupantNicks { get; internal set; } = [];
 
     /// <summary>The id of our last message here, for /correct.</summary>
     public string? LastOwnMessageId { get; internal set; }

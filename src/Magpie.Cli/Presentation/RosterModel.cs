@@ -21,11 +21,12 @@ internal sealed class RosterModel
     /// <summary>Every contact JID, for completion.</summary>
     public IEnumerable<Jid> Jids => _contacts.Select(c => c.Jid);
 
-    /// <summary>The display name of <paramref name="jid"/>: roster name or the JID, sanitised.</summary>
+    /// <summary>The display name of <paramref name="jid"/>: roster name or the JID, as <see cref="SafeText.Name"/>
+    /// and <see cref="SafeText.Address(Jid?)"/> show them (two different ones never look the same).</summary>
     public string DisplayName(Jid jid) => DisplayName(jid, Find(jid));
 
     private static string DisplayName(Jid jid, ContactInfo? contact) =>
-        SafeText.OneLine(string.IsNullOrWhiteSpace(contact?.Name) ? jid.Bare.ToString() : contact.Name);
+        string.IsNullOrWhiteSpace(contact?.Name) ? SafeText.Address(jid.Bare) : SafeText.Name(contact.Name);
 
     /// <summary>The contact's current presence, if on the roster.</summary>
     public ContactInfo? Find(Jid jid) => _byJid.GetValueOrDefault(jid.Bare);
@@ -57,7 +58,7 @@ internal sealed class RosterModel
             .OrderBy(g => g.Key == NoGroup ? 1 : 0).ThenBy(g => g.Key, StringComparer.CurrentCultureIgnoreCase);
         foreach (var group in byGroup)
         {
-            rows.Add(new RosterRow(RosterRowKind.Group, SafeText.OneLine(group.Key), PresenceLook.Offline, null));
+            rows.Add(new RosterRow(RosterRowKind.Group, SafeText.Name(group.Key), PresenceLook.Offline, null));
             var members = group.Select(x => x.Contact)
                 .OrderBy(c => c.Show is null ? 1 : 0)
                 .ThenBy(c => c.Name ?? c.Jid.ToString(), StringComparer.CurrentCultureIgnoreCase);
@@ -75,7 +76,7 @@ internal sealed class RosterModel
         {
             rows.Add(new RosterRow(RosterRowKind.Group, "Requests", PresenceLook.Offline, null));
             foreach (var r in requests)
-                rows.Add(new RosterRow(RosterRowKind.Request, "? " + SafeText.OneLine(r.From.Bare.ToString()), PresenceLook.Away, r.From.Bare));
+                rows.Add(new RosterRow(RosterRowKind.Request, "? " + SafeText.Address(r.From.Bare), PresenceLook.Away, r.From.Bare));
         }
         Rows = rows;
     }

@@ -23,8 +23,8 @@ internal static class MessageLine
     /// <param name="message">The message (its body or <paramref name="state"/> is what is shown).</param>
     /// <param name="carbon">"sent"/"received" for carbon copies, else null.</param>
     /// <param name="state">The chat state it carries, or null.</param>
-    /// <param name="speaker">For room messages: who spoke (written as <c>nick</c> in JSON, and shown instead
-    /// of the sender's JID in text); null otherwise.</param>
+    /// <param name="speaker">For room messages: who spoke (written as <c>nick</c> in JSON, exactly, and shown
+    /// instead of the sender's JID in text, through <see cref="SafeText.Name"/>); null otherwise.</param>
     /// <param name="inRoom">Add the <c>nick</c> field (null for room notices).</param>
     public static void Write(TextWriter output, bool json, Message message, string? carbon, ChatState? state, string? speaker = null, bool inRoom = false)
     {
@@ -61,7 +61,8 @@ internal static class MessageLine
             });
             return;
         }
-        var who = inRoom ? (speaker is null ? "[room]" : SafeText.OneLine(speaker)) : SafeText.Sanitize(from);
+        // Names as SafeText.Name shows them: "alice " (a trailing space) must not pass for alice.
+        var who = inRoom ? (speaker is null ? "[room]" : SafeText.Name(speaker)) : SafeText.Address(message.From);
         var prefix = carbon is null ? "" : $"[carbon {carbon}] ";
         if (message.Body is { } body)
             output.WriteLine($"{prefix}{who}: {SafeText.Sanitize(body)}");

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text;
+using Magpie.Xmpp;
 
 namespace Magpie.Cli.Rendering;
 
 /// <summary>
 /// The one sanitiser for text another party controls (server messages, peer names, stanza error text)
 /// before it reaches the terminal. Anything that could move the cursor, recolour, retitle or reorder
-/// the display is replaced with a visible escape such as <c>\x1b</c> or <c>\u202e</c>.
+/// the display is replaced with a visible escape such as <c>\x1b</c> or <c>\u202e</c>. Names (who said
+/// something) go through <see cref="Name"/> and addresses through <see cref="Address(Jid?)"/> instead, which also
+/// keep two different names from looking the same.
 /// </summary>
 internal static class SafeText
 {
@@ -47,6 +50,181 @@ internal static class SafeText
         return Sanitize(flattened.Trim());
     }
 
+    /// <summary>
+    /// The display form of a name another party chose (a room nick, a roster name, a resource): two different
+    /// names never look the same. A plain name is shown as it is. Any other is shown in double quotes with
+    /// every doubtful character escaped: leading, trailing or repeated spaces stay inside the quotes; any other
+    /// space, invisible or reordering character (zero-width, soft hyphen, variation selectors, tag characters,
+    /// fillers, bidi controls) becomes <c>\uXXXX</c>; a quote or backslash is escaped; a name holding the
+    /// separators <c>:</c>, <c>&lt;</c>, <c>&gt;</c>, <c>[</c> or <c>]</c> is quoted so it cannot pass for
+    /// "nick: text" or a <c>[room]</c> notice. A name that
+    /// is not in Unicode NFKC form, that mixes scripts (Latin with Chinese, Japanese or Korean is not a mix), or
+    /// whose letters are all Greek or Cyrillic ones that look Latin gets a marker after the quotes:
+    /// <c>"аlice" (mixed scripts)</c>. So a name shown without quotes is exactly what it looks like.
+    /// </summary>
+    /// <param name="name">The untrusted name; null (no name) gives an empty string, an empty name <c>""</c>.</param>
+    public static string Name(string? name)
+    {
+        if (name is null)
+            return "";
+        var (shown, marker) = NamePart(name);
+        return marker is null ? shown : shown + " (" + marker + ")";
+    }
+
+    /// <summary>
+    /// The display form of a peer's address: like <see cref="Sanitize"/> for a plain one, while a localpart or
+    /// resource that could pass for another is shown as <see cref="Name"/> shows it, and its marker goes at the
+    /// end: <c>"аlice"@example.org (mixed scripts)</c>.
+    /// </summary>
+    public static string Address(Jid? jid)
+    {
+        if (jid is null)
+            return "";
+        var (local, localMarker) = jid.Local is null ? ("", null) : NamePart(jid.Local);
+        var (resource, resourceMarker) = jid.Resource is null ? ("", null) : NamePart(jid.Resource);
+        var text = (jid.Local is null ? "" : local + "@") + Sanitize(jid.Domain) + (jid.Resource is null ? "" : "/" + resource);
+        var marker = localMarker ?? resourceMarker;
+        return marker is null ? text : text + " (" + marker + ")";
+    }
+
+    /// <summary><see cref="Address(Jid?)"/> for an address kept as text (a history row); text that is not a JID is
+    /// sanitised as it is.</summary>
+    public static string Address(string? jid) => Jid.TryParse(jid, out var parsed) ? Address(parsed) : Sanitize(jid);
+
+    /// <summary>The shown form (plain or quoted) and the confusability marker, if any.</summary>
+    private static (string Shown, string? Marker) NamePart(string name)
+    {
+        var marker = ConfusableMarker(name);
+        if (marker is null && !NeedsQuotes(name))
+            return (name, null);
+        var sb = new StringBuilder(name.Length + 8).Append('"');
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                var cp = char.ConvertToUtf32(c, name[i + 1]);
+                if (IsInvisible(cp))
+                    sb.Append("\\U").Append(cp.ToString("x8", CultureInfo.InvariantCulture));
+                else
+                    sb.Append(c).Append(name[i + 1]);
+                i++;
+            }
+            else if (c is '"' or '\\')
+                sb.Append('\\').Append(c);
+            else if (IsDangerous(c, allowLineBreaks: false) || IsInvisible(c) || (c != ' ' && char.IsWhiteSpace(c)))
+                AppendEscape(sb, c);
+            else
+                sb.Append(c);
+        }
+        return (sb.Append('"').ToString(), marker);
+    }
+
+    private static bool NeedsQuotes(string name)
+    {
+        if (name.Length == 0 || name[0] == ' ' || name[^1] == ' ' || name.Contains("  ", StringComparison.Ordinal))
+            return true;
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                if (IsInvisible(char.ConvertToUtf32(c, name[++i])))
+                    return true;
+                continue;
+            }
+            if (c is '"' or '\\' or ':' or '<' or '>' or '[' or ']' || (c != ' ' && char.IsWhiteSpace(c))
+                || IsDangerous(c, allowLineBreaks: false) || IsInvisible(c))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Characters that show as nothing (or as a blank) in a terminal, beyond the bidi controls and
+    /// line breaks <see cref="IsDangerous"/> already covers.</summary>
+    private static bool IsInvisible(int cp)
+    {
+        if (cp is >= 0xFE00 and <= 0xFE0F // variation selectors
+            or >= 0xE0100 and <= 0xE01EF // variation selectors supplement
+            or >= 0x180B and <= 0x180F // Mongolian free variation selectors and vowel separator
+            or 0x034F // combining grapheme joiner
+            or 0x115F or 0x1160 or 0x3164 or 0xFFA0 // Hangul fillers
+            or 0x2800 // braille blank
+            or 0x17B4 or 0x17B5) // Khmer inherent vowels
+            return true;
+        if (cp > 0xFFFF)
+        {
+            return CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.Format // tag characters and the like
+                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+        }
+        // Format: soft hyphen, zero-width space/joiners, word joiner, invisible operators, BOM, …
+        return char.GetUnicodeCategory((char)cp) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned;
+    }
+
+    /// <summary>Why a name could pass for another although every character in it is visible, or null.</summary>
+    private static string? ConfusableMarker(string name)
+    {
+        if (Ascii.IsValid(name))
+            return null; // the common case: nothing to normalise, one script
+        // Only what is shown as itself: escaped characters are visible enough (NFKC would map NBSP to a space).
+        var visible = string.Concat(name.EnumerateRunes().Where(r => !IsEscapedInName(r)));
+        try
+        {
+            if (!visible.IsNormalized(NormalizationForm.FormKC))
+                return "not normalised";
+        }
+        catch (ArgumentException)
+        {
+            // Unpaired surrogates: already escaped and quoted.
+        }
+        var scripts = new HashSet<Script>();
+        var allLookalikes = true;
+        var letters = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (!Rune.IsLetter(rune))
+                continue;
+            letters++;
+            var script = ScriptOf(rune.Value);
+            scripts.Add(script);
+            if (script is not (Script.Greek or Script.Cyrillic) || !LatinLookalikes.Contains(rune.Value))
+                allLookalikes = false;
+        }
+        scripts.Remove(Script.Common);
+        if (scripts.Count > 1 && !(scripts.Count == 2 && scripts.Contains(Script.Latin) && scripts.Contains(Script.Cjk)))
+            return "mixed scripts";
+        if (letters > 0 && allLookalikes)
+            return "looks Latin";
+        return null;
+    }
+
+    private enum Script { Common, Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Cherokee, Cjk, Other }
+
+    // Greek and Cyrillic letters that look like Latin ones (a small part of Unicode's confusables list).
+    private static readonly HashSet<int> LatinLookalikes =
+    [
+        .. "аеорсухѕіјԁһӏԛԝүѵАВЕКМНОРСТХУЅІЈԚԜҮӀ".EnumerateRunes().Select(r => r.Value),
+        .. "οανικρυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ".EnumerateRunes().Select(r => r.Value),
+    ];
+
+    /// <summary>The script of a letter, by Unicode block; good enough to tell the scripts people confuse.</summary>
+    private static Script ScriptOf(int cp) => cp switch
+    {
+        <= 0x007F or (>= 0x00C0 and <= 0x02AF) or 0x00AA or 0x00BA or (>= 0x1D00 and <= 0x1D7F) or (>= 0x1E00 and <= 0x1EFF)
+            or (>= 0x2C60 and <= 0x2C7F) or (>= 0xA720 and <= 0xA7FF) or (>= 0xAB30 and <= 0xAB6F)
+            or (>= 0xFF21 and <= 0xFF3A) or (>= 0xFF41 and <= 0xFF5A) => Script.Latin,
+        (>= 0x0370 and <= 0x03FF) or (>= 0x1F00 and <= 0x1FFF) => Script.Greek,
+        (>= 0x0400 and <= 0x052F) or (>= 0x1C80 and <= 0x1C8F) or (>= 0x2DE0 and <= 0x2DFF) or (>= 0xA640 and <= 0xA69F) => Script.Cyrillic,
+        (>= 0x0530 and <= 0x058F) or (>= 0xFB13 and <= 0xFB17) => Script.Armenian,
+        (>= 0x0590 and <= 0x05FF) or (>= 0xFB1D and <= 0xFB4F) => Script.Hebrew,
+        (>= 0x0600 and <= 0x06FF) or (>= 0x0750 and <= 0x077F) or (>= 0x0870 and <= 0x08FF) or (>= 0xFB50 and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF) => Script.Arabic,
+        (>= 0x13A0 and <= 0x13FF) or (>= 0xAB70 and <= 0xABBF) => Script.Cherokee,
+        (>= 0x1100 and <= 0x11FF) or (>= 0x2E80 and <= 0x2FDF) or (>= 0x3005 and <= 0x3007) or (>= 0x3021 and <= 0x303C)
+            or (>= 0x3040 and <= 0x31FF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x4E00 and <= 0x9FFF) or (>= 0xA960 and <= 0xA97F)
+            or (>= 0xAC00 and <= 0xD7FF) or (>= 0xF900 and <= 0xFAFF) or (>= 0xFF66 and <= 0xFFDC) or (>= 0x20000 and <= 0x3FFFF) => Script.Cjk,
+        _ => Script.Other,
+    };
+
     private static bool NeedsWork(string text, bool allowLineBreaks)
     {
         foreach (var c in text)
@@ -69,6 +247,12 @@ internal static class SafeText
             || c is '\u2028' or '\u2029' // line/paragraph separators: line breaks some terminals honour
             || char.IsSurrogate(c); // only reached for unpaired halves
     }
+
+    private static bool IsEscapedInName(Rune r) =>
+        r.IsBmp ? IsDangerous((char)r.Value, allowLineBreaks: false) || IsInvisible((char)r.Value) || ((char)r.Value != ' ' && char.IsWhiteSpace((char)r.Value))
+                : IsInvisible(r.Value);
+
+    private static bool IsInvisible(char c) => !char.IsSurrogate(c) && IsInvisible((int)c);
 
     private static void AppendEscape(StringBuilder sb, char c)
     {

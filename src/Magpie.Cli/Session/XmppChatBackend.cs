@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Xml.Linq;
 using Magpie.Cli.Presentation;
+using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
@@ -253,8 +254,8 @@ internal sealed class XmppChatBackend : IChatBackend
         var lines = new List<string> { "Info for " + jid };
         if (_roster.GetItem(jid) is { } item)
         {
-            lines.Add($"  roster: name {item.Name ?? "(none)"}, subscription {item.Subscription.ToString().ToLowerInvariant()}" +
-                      (item.Groups.Count > 0 ? ", groups " + string.Join(", ", item.Groups) : "") + (item.Ask ? ", request pending" : ""));
+            lines.Add($"  roster: name {(item.Name is null ? "(none)" : SafeText.Name(item.Name))}, subscription {item.Subscription.ToString().ToLowerInvariant()}" +
+                      (item.Groups.Count > 0 ? ", groups " + string.Join(", ", item.Groups.Select(SafeText.Name)) : "") + (item.Ask ? ", request pending" : ""));
         }
         else
             lines.Add("  not on the roster");
@@ -263,7 +264,7 @@ internal sealed class XmppChatBackend : IChatBackend
             lines.Add("  presence: offline (or not shared)");
         foreach (var r in resources.Values)
         {
-            lines.Add($"  /{r.Resource}: {r.Show.ToString().ToLowerInvariant()}" + (r.Status is null ? "" : $" \"{r.Status}\"") +
+            lines.Add($"  /{SafeText.Name(r.Resource)}: {r.Show.ToString().ToLowerInvariant()}" + (r.Status is null ? "" : $" \"{r.Status}\"") +
                       $", priority {r.Priority.ToString(CultureInfo.InvariantCulture)}");
             var full = jid.Bare.WithResource(r.Resource);
             try

@@ -1,4 +1,5 @@
 using Magpie.Cli.Presentation;
+using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Bookmarks;
 using Magpie.Xmpp.Extensions.Muc;
@@ -36,11 +37,11 @@ internal sealed class XmppRoomService : IRoomService
         _muc.OccupantJoined += (_, e) =>
         {
             if (e.Occupant.Nick != e.Room.Nick)
-                _sink?.OnRoomPresence(e.Room.Jid, $"{e.Occupant.Nick} joined ({Role(e.Occupant.Role)}).");
+                _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} joined ({Role(e.Occupant.Role)}).");
         };
-        _muc.OccupantChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{e.Occupant.Nick} is now {Role(e.Occupant.Role)}" + (e.Occupant.Status is null ? "." : $": {e.Occupant.Status}"));
-        _muc.OccupantLeft += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{e.Occupant.Nick} left" + (e.ReasonText is null ? "." : $": {e.ReasonText}"));
-        _muc.NickChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{e.OldNick} is now known as {e.Occupant.Nick}.");
+        _muc.OccupantChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} is now {Role(e.Occupant.Role)}" + (e.Occupant.Status is null ? "." : $": {e.Occupant.Status}"));
+        _muc.OccupantLeft += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} left" + (e.ReasonText is null ? "." : $": {e.ReasonText}"));
+        _muc.NickChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.OldNick)} is now known as {SafeText.Name(e.Occupant.Nick)}.");
         _muc.SubjectChanged += (_, e) => _sink?.OnRoomSubject(e.Room.Jid, e.Nick, e.Subject);
         _muc.PrivateMessageReceived += (_, e) =>
         {
@@ -48,7 +49,7 @@ internal sealed class XmppRoomService : IRoomService
                 _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, DateTimeOffset.Now);
         };
         _muc.MessageErrorReceived += (_, e) => _sink?.OnRoomPresence(e.Room.Jid,
-            (e.Nick is null ? "Not delivered: " : $"Not delivered to {e.Nick}: ") + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
+            (e.Nick is null ? "Not delivered: " : $"Not delivered to {SafeText.Name(e.Nick)}: ") + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
         _muc.InvitationReceived += (_, e) => _sink?.OnInvitation(e.Room, e.From, e.Reason, e.Password);
         _bookmarks.AutojoinFailed += (_, e) => _sink?.OnRoomLeft(e.Bookmark.Room, "autojoin failed: " + e.Error.Message);
     }
@@ -149,8 +150,8 @@ internal sealed class XmppRoomService : IRoomService
         var why = e.Reason switch
         {
             MucLeaveReason.Left => null,
-            MucLeaveReason.Kicked => "You were kicked" + (e.Actor is null ? "" : " by " + e.Actor),
-            MucLeaveReason.Banned => "You were banned" + (e.Actor is null ? "" : " by " + e.Actor),
+            MucLeaveReason.Kicked => "You were kicked" + (e.Actor is null ? "" : " by " + SafeText.Name(e.Actor)),
+            MucLeaveReason.Banned => "You were banned" + (e.Actor is null ? "" : " by " + SafeText.Name(e.Actor)),
             MucLeaveReason.AffiliationChanged => "Your affiliation changed",
             MucLeaveReason.MembersOnly => "The room became members-only",
             MucLeaveReason.Shutdown => "The service is shutting down",

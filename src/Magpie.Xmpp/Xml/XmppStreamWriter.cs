@@ -26,7 +26,7 @@ public static class XmppStreamWriter
     };
 
     /// <summary>Serialises one element to UTF-8.</summary>
-    /// <exception cref="ArgumentException">The element holds a character that XML 1.0 forbids (for example
+    /// <exception cref="XmlCharacterException">The element holds a character that XML 1.0 forbids (for example
     /// U+0000–U+0008, or an unpaired surrogate); nothing was written.</exception>
     public static byte[] Serialize(XElement element)
     {
@@ -36,13 +36,12 @@ public static class XmppStreamWriter
     }
 
     /// <summary>Serialises one element to UTF-8 into <paramref name="output"/>.</summary>
-    /// <exception cref="ArgumentException">The element holds a character that XML 1.0 forbids; nothing usable was written.</exception>
+    /// <exception cref="XmlCharacterException">The element holds a character that XML 1.0 forbids; nothing usable was written.</exception>
     public static void Serialize(XElement element, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(element);
-        var invalid = FindInvalidCharacter(element);
-        if (invalid is not null)
-            throw new ArgumentException(invalid, nameof(element));
+        if (FindInvalid(element) is { } invalid)
+            throw invalid;
         using var stream = new BufferWriterStream(output);
         using (var writer = XmlWriter.Create(stream, Settings))
         {
@@ -65,48 +64,27 @@ public static class XmppStreamWriter
     public static ReadOnlyMemory<byte> StreamFooter { get; } = "</stream:stream>"u8.ToArray();
 
     /// <summary>Returns a description of the first character in the tree that XML 1.0 forbids, or null.</summary>
-    public static string? FindInvalidCharacter(XElement element)
+    public static string? FindInvalidCharacter(XElement element) => FindInvalid(element)?.Reason;
+
+    private static XmlCharacterException? FindInvalid(XElement element)
     {
         foreach (var node in element.DescendantNodesAndSelf())
         {
             switch (node)
             {
-                case XText text when FirstInvalid(text.Value) is { } i:
-                    return Describe(text.Value, i, node.Parent?.Name.LocalName ?? "text");
+                case XText text when XmlChars.IndexOfInvalid(text.Value) is >= 0 and var i:
+                    return new XmlCharacterException(text.Value[i], i, node.Parent?.Name.LocalName ?? "text", nameof(element));
                 case XElement e:
                     foreach (var attribute in e.Attributes())
                     {
-                        if (FirstInvalid(attribute.Value) is { } j)
-                            return Describe(attribute.Value, j, $"{e.Name.LocalName}/@{attribute.Name.LocalName}");
+                        if (XmlChars.IndexOfInvalid(attribute.Value) is >= 0 and var j)
+                            return new XmlCharacterException(attribute.Value[j], j, $"{e.Name.LocalName}/@{attribute.Name.LocalName}", nameof(element));
                     }
                     break;
             }
         }
         return null;
     }
-
-    private static int? FirstInvalid(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-                {
-                    i++;
-                    continue;
-                }
-                return i;
-            }
-            if (char.IsLowSurrogate(c) || !XmlConvert.IsXmlChar(c))
-                return i;
-        }
-        return null;
-    }
-
-    private static string Describe(string s, int index, string where) =>
-        $"The character U+{(int)s[index]:X4} at position {index} of <{where}> is not allowed in XML 1.0; the stanza was not sent.";
 
     private static string EscapeAttribute(string s) =>
         s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal)

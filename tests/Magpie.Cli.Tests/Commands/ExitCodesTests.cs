@@ -23,6 +23,7 @@ public sealed class ExitCodesTests
         { new StanzaErrorException(StanzaError.ServiceUnavailable), 4 },
         { new StanzaErrorException(StanzaError.RemoteServerTimeout), 4 },
         { new CommandTimeoutException("nothing came"), 5 },
+        { new Magpie.Xmpp.Xml.XmlCharacterException('\u0001', 2, "body"), 1 },
         { new InvalidOperationException("bug"), 70 },
     };
 
@@ -30,6 +31,14 @@ public sealed class ExitCodesTests
     [MemberData(nameof(Mappings))]
     public void Maps_exceptions_to_exit_codes(Exception exception, int code) =>
         Assert.Equal(code, ExitCodes.Classify(exception).Code);
+
+    [Fact]
+    public void A_character_xml_forbids_is_a_usage_error_naming_it_without_the_parameter_suffix()
+    {
+        var (code, message) = ExitCodes.Classify(new Magpie.Xmpp.Xml.XmlCharacterException('\u001b', 4, "status", "stanza"));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("The character U+001B at position 4 of <status> is not allowed in XML 1.0; the stanza was not sent.", message);
+    }
 
     [Fact]
     public void Cancellation_by_the_user_is_an_interruption() =>

@@ -75,6 +75,30 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public async Task A_line_xml_cannot_carry_is_refused_naming_the_character_and_stays_in_the_input_line()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: true);
+        await TypeAsync("hi\u0001there");
+        Assert.DoesNotContain(_backend.CallList, c => c.StartsWith("send", StringComparison.Ordinal));
+        Assert.Equal("hi\u0001there", _vm.Input.Text);
+        var notice = _vm.Active.Lines[^1];
+        Assert.Equal(LineKind.Error, notice.Kind);
+        Assert.Contains("U+0001 (character 3)", notice.Text, StringComparison.Ordinal);
+
+        // Commands that carry text into a stanza are refused the same way.
+        _vm.Input.Take();
+        await TypeAsync("/status away back soon\u001b");
+        Assert.DoesNotContain(_backend.CallList, c => c.StartsWith("presence", StringComparison.Ordinal));
+        Assert.Contains("U+001B", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
+
+        // Fixed, it goes.
+        _vm.Input.Take();
+        await TypeAsync("hi there");
+        Assert.Contains(_backend.CallList, c => c.StartsWith("send alice@example.org", StringComparison.Ordinal) && c.EndsWith(" hi there", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Plain_text_in_the_console_is_not_sent()
     {
         await ConnectAsync();
@@ -393,7 +417,7 @@ public sealed class ClientViewModelTests
         await TypeAsync("/roster");
         var text = _vm.Console.Lines.TakeLast(3).Select(l => l.Text).ToArray();
         Assert.Equal("2 contacts:", text[0]);
-        Assert.Equal("  ~ Alice\\x1b[2J <alice@example.org> — away: lunch (subscription both) [Friends]", text[1]);
+        Assert.Equal("  ~ \"Alice\\x1b[2J\" <alice@example.org> — away: lunch (subscription both) [Friends]", text[1]);
         Assert.Equal("  - bob@example.org — offline (subscription none, asked)", text[2]);
     }
 }

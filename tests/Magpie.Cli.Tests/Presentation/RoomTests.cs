@@ -58,6 +58,29 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task Look_alike_nicks_stay_distinguishable_in_lines_the_pane_and_notices_but_complete_exactly()
+    {
+        await JoinAsync();
+        _rooms.Occupants[Room] = [new("me", "participant"), new("alice", "participant"), new("alice ", "participant")];
+        _rooms.Sink.OnRoomPresence(Room, "someone joined");
+        _rooms.Sink.OnRoomMessage(Room, "alice", "a1", "the real one", own: false, DateTimeOffset.Now);
+        _rooms.Sink.OnRoomMessage(Room, "alice ", "a2", "the impostor", own: false, DateTimeOffset.Now);
+        _rooms.Sink.OnRoomMessage(Room, "\u0430lice", "a3", "another impostor", own: false, DateTimeOffset.Now);
+
+        Assert.Equal("alice", Assert.Single(_vm.Active.Lines, l => l.Text == "the real one").Sender);
+        Assert.Equal("\"alice \"", Assert.Single(_vm.Active.Lines, l => l.Text == "the impostor").Sender);
+        Assert.Equal("\"\u0430lice\" (mixed scripts)", Assert.Single(_vm.Active.Lines, l => l.Text == "another impostor").Sender);
+        Assert.Equal(["lounge@conference.example.org", "+alice", "+\"alice \"", "+me"], _vm.Roster.Rows.Select(r => r.Text));
+
+        // Completion inserts the nick itself, not its display form.
+        _vm.Input.Insert("alice");
+        _vm.Complete();
+        Assert.Equal("alice ", _vm.Input.Text); // "alice" and the separating space
+        _vm.Complete();
+        Assert.Equal("alice  ", _vm.Input.Text); // "alice " and the separating space
+    }
+
+    [Fact]
     public async Task The_pane_lists_occupants_by_role_in_a_room_window()
     {
         await JoinAsync();

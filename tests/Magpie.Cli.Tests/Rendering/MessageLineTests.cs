@@ -39,7 +39,31 @@ public sealed class MessageLineTests
         MessageLine.Write(output, json: false, notice, null, null, null, inRoom: true);
         MessageLine.Write(output, json: false, typing, null, ChatState.Composing, "Al", inRoom: true);
 
-        Assert.Equal(["Evil\\u202enick: body\\u202ex", "[room]: restarting", "Al is composing"],
+        Assert.Equal(["\"Evil\\u202enick\": body\\u202ex", "[room]: restarting", "Al is composing"],
             output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void Look_alike_speakers_are_distinguishable_in_text_and_exact_in_json()
+    {
+        var real = Parse("<message xmlns='jabber:client' from='room@muc.example/alice' type='groupchat'><body>hi</body></message>");
+        var fake = Parse("<message xmlns='jabber:client' from='room@muc.example/alice ' type='groupchat'><body>hi</body></message>");
+        var text = new StringWriter();
+        MessageLine.Write(text, json: false, real, null, null, "alice", inRoom: true);
+        MessageLine.Write(text, json: false, fake, null, null, "alice ", inRoom: true);
+        Assert.Equal(["alice: hi", "\"alice \": hi"], text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var json = new StringWriter();
+        MessageLine.Write(json, json: true, fake, null, null, "alice ", inRoom: true);
+        Assert.Equal("alice ", JsonDocument.Parse(json.ToString()).RootElement.GetProperty("nick").GetString());
+    }
+
+    [Fact]
+    public void A_direct_message_shows_a_look_alike_sender_address_marked()
+    {
+        var message = Parse("<message xmlns='jabber:client' from='\u0430lice@example.org/phone' type='chat'><body>hi</body></message>");
+        var text = new StringWriter();
+        MessageLine.Write(text, json: false, message, null, null);
+        Assert.Equal("\"\u0430lice\"@example.org/phone (mixed scripts): hi", text.ToString().TrimEnd());
     }
 }

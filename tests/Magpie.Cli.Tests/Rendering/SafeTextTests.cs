@@ -64,3 +64,102 @@ public sealed class SafeTextTests
     public void OneLine_joins_lines_and_still_escapes() =>
         Assert.Equal("first second \\x1b[2J", SafeText.OneLine("first\r\nsecond\n\u001b[2J\n"));
 }
+
+public sealed class SafeTextNameTests
+{
+    [Theory]
+    [InlineData("alice", "alice")]
+    [InlineData("Alice Smith", "Alice Smith")]
+    [InlineData("Zoë", "Zoë")]
+    [InlineData("Сергей", "Сергей")]
+    [InlineData("田中さん", "田中さん")]
+    [InlineData("Bob田中", "Bob田中")]
+    [InlineData("c++ fan", "c++ fan")]
+    [InlineData("🐦", "🐦")]
+    public void A_plain_name_is_shown_as_it_is(string name, string shown) => Assert.Equal(shown, SafeText.Name(name));
+
+    [Theory]
+    [InlineData("alice ", "\"alice \"")]
+    [InlineData(" alice", "\" alice\"")]
+    [InlineData("al  ice", "\"al  ice\"")]
+    [InlineData("", "\"\"")]
+    [InlineData("alice\u00a0", "\"alice\\xa0\"")]
+    [InlineData("alice\u3000", "\"alice\\u3000\"")]
+    [InlineData("al\u200bice", "\"al\\u200bice\"")]
+    [InlineData("al\u200cice", "\"al\\u200cice\"")]
+    [InlineData("al\u200dice", "\"al\\u200dice\"")]
+    [InlineData("alice\u2060", "\"alice\\u2060\"")]
+    [InlineData("\ufeffalice", "\"\\ufeffalice\"")]
+    [InlineData("ali\u00adce", "\"ali\\xadce\"")]
+    [InlineData("alice\ufe0f", "\"alice\\ufe0f\"")]
+    [InlineData("alice\u034f", "\"alice\\u034f\"")]
+    [InlineData("alice\u3164", "\"alice\\u3164\"")]
+    [InlineData("alice\U000E0041", "\"alice\\U000e0041\"")]
+    [InlineData("alice\U000E0100", "\"alice\\U000e0100\"")]
+    [InlineData("\u202ealice", "\"\\u202ealice\"")]
+    [InlineData("ali\u2066ce", "\"ali\\u2066ce\"")]
+    [InlineData("alice\u001b[2J", "\"alice\\x1b[2J\"")]
+    [InlineData("alice\tx", "\"alice\\x09x\"")]
+    [InlineData("alice\nbob: hi", "\"alice\\x0abob: hi\"")]
+    public void A_name_with_odd_spacing_or_invisible_characters_is_quoted_with_them_escaped(string name, string shown) =>
+        Assert.Equal(shown, SafeText.Name(name));
+
+    [Theory]
+    [InlineData("\"alice \"", "\"\\\"alice \\\"\"")]
+    [InlineData("a\\u200bb", "\"a\\\\u200bb\"")]
+    [InlineData("alice: hi", "\"alice: hi\"")]
+    [InlineData("bob> hi", "\"bob> hi\"")]
+    [InlineData("<alice", "\"<alice\"")]
+    public void Quotes_backslashes_and_line_separators_force_quotes_so_no_name_mimics_another(string name, string shown) =>
+        Assert.Equal(shown, SafeText.Name(name));
+
+    [Theory]
+    [InlineData("\u0430lice", "\"\u0430lice\" (mixed scripts)")] // Cyrillic а
+    [InlineData("p\u0430ypal", "\"p\u0430ypal\" (mixed scripts)")]
+    [InlineData("\u03bfscar", "\"\u03bfscar\" (mixed scripts)")] // Greek ο
+    [InlineData("\u0430\u04cf\u0456\u0441\u0435", "\"\u0430\u04cf\u0456\u0441\u0435\" (looks Latin)")] // all-Cyrillic "alice"
+    [InlineData("\uff41\uff4c\uff49\uff43\uff45", "\"\uff41\uff4c\uff49\uff43\uff45\" (not normalised)")] // fullwidth
+    [InlineData("Jose\u0301", "\"Jose\u0301\" (not normalised)")] // decomposed é
+    [InlineData("\u2460alice", "\"\u2460alice\" (not normalised)")]
+    public void A_name_that_could_pass_for_another_gets_a_marker(string name, string shown) =>
+        Assert.Equal(shown, SafeText.Name(name));
+
+    [Fact]
+    public void Different_names_never_look_the_same()
+    {
+        string[] names =
+        [
+            "alice", "alice ", " alice", "alice  ", "al ice", "al  ice", "alice\u200b", "alice\u00a0", "\u0430lice",
+            "\"alice\"", "\"alice \"", "alice\ufe0f", "\uff41lice", "alice\u00ad", "alice\\x20", "alice\u2028",
+        ];
+        var shown = names.Select(SafeText.Name).ToList();
+        Assert.Equal(shown.Count, shown.Distinct(StringComparer.Ordinal).Count());
+        // And a name shown without quotes is the name itself.
+        foreach (var (name, display) in names.Zip(shown))
+            Assert.True(display == name || display.StartsWith('"'), display);
+    }
+
+    [Fact]
+    public void Unpaired_surrogates_are_escaped_in_quotes()
+    {
+        Assert.Equal("\"a\\ud800\"", SafeText.Name("a" + '\uD800'));
+    }
+
+    [Fact]
+    public void No_name_is_an_empty_string() => Assert.Equal("", SafeText.Name(null));
+
+    [Theory]
+    [InlineData("alice@example.org/phone", "alice@example.org/phone")]
+    [InlineData("example.org", "example.org")]
+    [InlineData("room@muc.example.org/alice ", "room@muc.example.org/\"alice \"")]
+    [InlineData("\u0430lice@example.org", "\"\u0430lice\"@example.org (mixed scripts)")]
+    [InlineData("alice@example.org/pho\ufe0fne", "alice@example.org/\"pho\\ufe0fne\"")]
+    public void Address_shows_doubtful_parts_like_names(string jid, string shown)
+    {
+        Assert.Equal(shown, SafeText.Address(Magpie.Xmpp.Jid.Parse(jid)));
+        Assert.Equal(shown, SafeText.Address(jid)); // kept as text
+    }
+
+    [Fact]
+    public void Address_text_that_is_not_a_jid_is_sanitised() => Assert.Equal("not a jid\\x1b", SafeText.Address("not a jid\u001b"));
+}

@@ -77,6 +77,52 @@ public sealed class MessagingVerbsTests(ProsodyFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Send_with_dash_refuses_a_line_xml_cannot_carry_sends_the_others_and_exits_6()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("sbad");
+        var (bob, bobFile) = await _cli.NewAccountAsync("rbad");
+        var (listenOut, readOut) = CliRunner.SharedWriter();
+        var (listenErr, readErr) = CliRunner.SharedWriter();
+        var listening = CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "listen", "--count", "3", "--timeout", "25", "--json"),
+            TextReader.Null, listenOut, listenErr);
+        await CliRunner.WaitForTextAsync(readErr, "listening as", Patience);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await CliRunner.RunAsync(_cli.WithAccount(alice, aliceFile, "send", bob, "-"),
+            new StringReader("one\nt\u0001wo\nthree\n\u001b[31mred\nfour\n"), stdout, stderr);
+
+        Assert.True(code == 6, stderr.ToString());
+        Assert.Contains("line 2 not sent: it holds U+0001 (character 2), which XMPP cannot carry", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("line 4 not sent: it holds U+001B (character 1)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 of 5 lines were not sent", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // The recipient gets every other line, in order.
+        Assert.True(await listening.WaitAsync(Patience) == 0, readErr());
+        var bodies = readOut().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("body"))
+            .Where(b => b.ValueKind == JsonValueKind.String).Select(b => b.GetString()).ToList();
+        Assert.Equal(["one", "three", "four"], bodies);
+    }
+
+    [Fact]
+    public async Task Send_with_text_xml_cannot_carry_exits_1_naming_the_character_and_the_next_send_works()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("sbad1");
+        var (bob, bobFile) = await _cli.NewAccountAsync("rbad1");
+
+        var (code, stdout, stderr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, "bell\u0007", "--json");
+
+        Assert.True(code == 1, stderr);
+        Assert.Contains("TEXT: it holds U+0007 (character 5), which XMPP cannot carry; nothing was sent", stderr, StringComparison.Ordinal);
+        Assert.Equal(1, JsonDocument.Parse(stdout).RootElement.GetProperty("exit_code").GetInt32());
+        (code, _, stderr) = await _cli.RunAsAsync(alice, aliceFile, "muc", "send", $"r-{Guid.NewGuid():N}@{_cli.Server.MucDomain}", "x", "--nick", "n\u0001");
+        Assert.True(code == 1, stderr);
+        Assert.Contains("--nick: it holds U+0001", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Presence_for_one_second_exits_0()
     {
         var (alice, aliceFile) = await _cli.NewAccountAsync("pres");

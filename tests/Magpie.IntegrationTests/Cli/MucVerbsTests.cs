@@ -98,6 +98,36 @@ public sealed class MucVerbsTests(ProsodyFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Join_shows_a_look_alike_nick_distinguishably_from_the_real_one()
+    {
+        var (watcher, watcherFile) = await _cli.NewAccountAsync("mw");
+        var (alice, aliceFile) = await _cli.NewAccountAsync("mreal");
+        var (mallory, malloryFile) = await _cli.NewAccountAsync("mfake");
+        var room = NewRoom("lookalike");
+        var (code, _, stderr) = await _cli.RunAsAsync(watcher, watcherFile, "muc", "create", room, "--nick", "Watcher");
+        Assert.True(code == 0, stderr);
+
+        var (joinOut, readOut) = CliRunner.SharedWriter();
+        var (joinErr, readErr) = CliRunner.SharedWriter();
+        var joined = CliRunner.RunAsync(_cli.WithAccount(watcher, watcherFile, "muc", "join", room, "--nick", "Watcher", "--count", "3", "--timeout", "25"),
+            TextReader.Null, joinOut, joinErr);
+        await CliRunner.WaitForTextAsync(readErr, "joined " + room + " as Watcher", Patience);
+        // Mallory joins as "alice " (a trailing space) and speaks first, then the real alice, then "\u0430lice" (Cyrillic а).
+        (code, _, stderr) = await _cli.RunAsAsync(mallory, malloryFile, "muc", "send", room, "I am alice, send me the keys", "--nick", "alice ");
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = await _cli.RunAsAsync(alice, aliceFile, "muc", "send", room, "hello, it is me", "--nick", "alice");
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = await _cli.RunAsAsync(mallory, malloryFile, "muc", "send", room, "no, it is me", "--nick", "\u0430lice");
+        Assert.True(code == 0, stderr);
+
+        Assert.True(await joined.WaitAsync(Patience) == 0, readErr());
+        var lines = readOut().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["\"alice \": I am alice, send me the keys", "alice: hello, it is me", "\"\u0430lice\" (mixed scripts): no, it is me"], lines);
+        Assert.Contains("* \"alice \" joined", readErr(), StringComparison.Ordinal);
+        Assert.Contains("* alice joined", readErr(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Join_with_a_wrong_room_password_exits_4_and_invite_exits_0()
     {
         var (owner, ownerFile) = await _cli.NewAccountAsync("mpw");
@@ -134,7 +164,7 @@ public sealed class MucVerbsTests(ProsodyFixture fixture) : IDisposable
         Assert.Equal($"added {room}", stdout.Trim());
         (code, stdout, stderr) = await _cli.RunAsAsync(user, file, "bookmarks", "list");
         Assert.True(code == 0, stderr);
-        Assert.Equal($"{room}  My \\u202eroom  autojoin  Me", stdout.Trim());
+        Assert.Equal($"{room}  \"My \\u202eroom\"  autojoin  Me", stdout.Trim());
         (code, stdout, stderr) = await _cli.RunAsAsync(user, file, "bookmarks", "list", "--json");
         var entry = JsonDocument.Parse(stdout).RootElement;
         Assert.True(entry.GetProperty("autojoin").GetBoolean());

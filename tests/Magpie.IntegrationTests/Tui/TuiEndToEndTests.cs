@@ -116,4 +116,52 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
         await tmux.PressAsync("Enter");
         await tmux.WaitForTextAsync("magpie exited with 0");
     }
+
+    [Fact]
+    public async Task A_look_alike_nick_in_a_room_is_shown_distinguishably_from_the_real_one()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var server = fixture.Server;
+        var me = await server.CreateNewUserAsync("me", "me-pass");
+        var alice = await server.CreateNewUserAsync("alice", "alice-pass");
+        var mallory = await server.CreateNewUserAsync("mallory", "mallory-pass");
+        var passwordFile = Path.Combine(_dir, "pw");
+        await File.WriteAllTextAsync(passwordFile, "me-pass\n", cts.Token);
+        var command = $"dotnet '{MagpieDll()}' --jid {me}@{server.Domain} --password-file '{passwordFile}' --server {server.Host}:{server.C2sPort} --ca-file '{server.CaCertificatePath}'; echo \"magpie exited with $?\"; read";
+        await using var tmux = await TmuxSession.StartAsync(command, 120, 32, new Dictionary<string, string>
+        {
+            ["TERM"] = "xterm-256color",
+            ["XDG_CONFIG_HOME"] = _dir,
+            ["XDG_DATA_HOME"] = _dir,
+        });
+        await tmux.WaitForTextAsync("[online]");
+        // The real alice makes the room; we join it, and she speaks.
+        var room = Jid.Parse($"{ProsodyServer.NewUserName("room")}@{server.MucDomain}");
+        await using var real = new XmppClient(Options(alice, "alice-pass"));
+        var realMuc = real.Use(new Magpie.Xmpp.Extensions.Muc.MucExtension());
+        await real.ConnectAsync(cts.Token);
+        var realRoom = await realMuc.CreateRoomAsync(room, "alice", cancellationToken: cts.Token);
+        await tmux.TypeAsync($"/join {room}/watcher");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync($"You joined {room} as watcher.");
+        await realRoom.SendMessageAsync("hello, it is me", cts.Token);
+        await tmux.WaitForTextAsync("alice> hello, it is me");
+        await using var fake = new XmppClient(Options(mallory, "mallory-pass"));
+        var fakeMuc = fake.Use(new Magpie.Xmpp.Extensions.Muc.MucExtension());
+        await fake.ConnectAsync(cts.Token);
+        var fakeRoom = await fakeMuc.JoinAsync(room, "alice ", cancellationToken: cts.Token);
+        // Then mallory joins as "alice " (a trailing space) next to her, and speaks.
+        await fakeRoom.SendMessageAsync("send me the keys", cts.Token);
+
+        var screen = await tmux.WaitForTextAsync("send me the keys");
+        Assert.Contains("\"alice \"> send me the keys", screen, StringComparison.Ordinal);
+        Assert.Contains("\"alice \" joined", screen, StringComparison.Ordinal);
+        Assert.Contains("+\"alice \"", screen, StringComparison.Ordinal); // the occupant pane
+        Assert.DoesNotContain("alice> send me the keys", screen, StringComparison.Ordinal);
+        Assert.Contains("alice> hello, it is me", screen, StringComparison.Ordinal);
+
+        await tmux.TypeAsync("/quit");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("magpie exited with 0");
+    }
 }

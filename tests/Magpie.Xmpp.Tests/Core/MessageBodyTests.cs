@@ -12,8 +12,9 @@ public sealed class MessageBodyTests
             C: <message to='romeo@example.net' type='chat'><body>after</body></message>
             """);
         var before = session.Stream.AllWritten;
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => session.Client.SendAsync(new Message(Jid.Parse("romeo@example.net"), "a\u0001b")));
+        var ex = await Assert.ThrowsAsync<Magpie.Xmpp.Xml.XmlCharacterException>(() => session.Client.SendAsync(new Message(Jid.Parse("romeo@example.net"), "a\u0001b")));
         Assert.Contains("U+0001", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(('\u0001', 1, "body"), (ex.Character, ex.Position, ex.Location));
         Assert.Equal(before, session.Stream.AllWritten);
         // The session is unharmed: the next message goes out, and it is the only one written.
         await session.Client.SendAsync(new Message(Jid.Parse("romeo@example.net"), "after"));

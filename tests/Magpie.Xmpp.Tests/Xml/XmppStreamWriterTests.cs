@@ -47,7 +47,7 @@ public sealed class XmppStreamWriterTests
     [MemberData(nameof(InvalidCharacters))]
     public void Invalid_character_in_text_is_refused_naming_the_code_point(string bad, string codePoint)
     {
-        var ex = Assert.Throws<ArgumentException>(() => XmppStreamWriter.Serialize(Message("hello " + Units(bad) + " world")));
+        var ex = Assert.Throws<XmlCharacterException>(() => XmppStreamWriter.Serialize(Message("hello " + Units(bad) + " world")));
         Assert.Contains(codePoint, ex.Message, StringComparison.Ordinal);
         Assert.Contains("body", ex.Message, StringComparison.Ordinal);
     }
@@ -56,7 +56,7 @@ public sealed class XmppStreamWriterTests
     [MemberData(nameof(InvalidCharacters))]
     public void Invalid_character_in_an_attribute_is_refused_naming_the_code_point(string bad, string codePoint)
     {
-        var ex = Assert.Throws<ArgumentException>(() => XmppStreamWriter.Serialize(Message("fine", id: "id" + Units(bad))));
+        var ex = Assert.Throws<XmlCharacterException>(() => XmppStreamWriter.Serialize(Message("fine", id: "id" + Units(bad))));
         Assert.Contains(codePoint, ex.Message, StringComparison.Ordinal);
         Assert.Contains("@id", ex.Message, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class XmppStreamWriterTests
         var element = Message("ok");
         element.Add(new XElement(XName.Get("x", "urn:example"), new XElement(XName.Get("y", "urn:example"), new XAttribute("v", "a\u0008"))));
         var output = new System.Buffers.ArrayBufferWriter<byte>();
-        var ex = Assert.Throws<ArgumentException>(() => XmppStreamWriter.Serialize(element, output));
+        var ex = Assert.Throws<XmlCharacterException>(() => XmppStreamWriter.Serialize(element, output));
         Assert.Contains("U+0008", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, output.WrittenCount);
     }
