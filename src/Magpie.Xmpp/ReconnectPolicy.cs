@@ -26,8 +26,20 @@ public sealed class ReconnectPolicy
     /// <summary>The fraction (0 to 1) of each delay that is random: a delay d becomes d·(1 − Jitter·r), r in [0, 1).</summary>
     public double Jitter { get; init; } = 0.2;
 
-    /// <summary>Gives up after this many failed attempts in a row; null never gives up.</summary>
+    /// <summary>Gives up after this many failed attempts in a row (a session lost before <see cref="StableAfter"/>
+    /// counts as one); null never gives up.</summary>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>How long a session must last for its loss to start the backoff again from <see cref="InitialDelay"/>.
+    /// A session lost sooner (say, the client refuses what the server sends right after each login) continues the
+    /// backoff where it was, and counts as a failed attempt for <see cref="MaxAttempts"/>: a login that succeeds
+    /// does not by itself make the next failure a first one.</summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gives up once the client has refused the server's stream (restricted or malformed XML, a broken
+    /// limit, an encoding other than UTF-8, a broken counter…) this many times in a row for the same reason:
+    /// reconnecting would only repeat it. Null never gives up for that.</summary>
+    public int? MaxIdenticalFailures { get; init; } = 5;
 
     /// <summary>How many stanzas <see cref="XmppClient.SendAsync"/> may queue in memory while reconnecting;
     /// beyond that it throws <see cref="XmppNotConnectedException"/>.</summary>

@@ -16,6 +16,16 @@ public sealed partial class XmppClient
     private static readonly XNamespace SessionNs = Namespaces.Session;
     private static readonly XNamespace ChannelBindingNs = "urn:xsf:sasl-cb:0";
 
+    /// <summary>The <see cref="XmppProtocolException.Condition"/> of the <see cref="XmppAuthenticationException"/> thrown when
+    /// <see cref="XmppClientOptions.RequireScram"/> is set and the server offers no SCRAM mechanism.</summary>
+    public const string MechanismDowngradeCondition = "mechanism-downgrade";
+
+    private IReadOnlyList<string> _offeredMechanisms = [];
+
+    /// <summary>The SASL mechanisms the server offered at the latest login (after TLS), whether or not it succeeded;
+    /// empty before the first. Remember them to set <see cref="XmppClientOptions.RequireScram"/> next time.</summary>
+    public IReadOnlyList<string> OfferedMechanisms => _offeredMechanisms;
+
     /// <summary>
     /// The stream-feature loop of RFC 6120: TLS, then SASL, then resource binding, restarting the stream
     /// after each of the first two. Features seen before TLS are never trusted after it.
@@ -91,6 +101,12 @@ public sealed partial class XmppClient
                 return;
             }
         }
+        catch (XmppProtocolException ex) when (Session.OwnStreamError(ex) is not null)
+        {
+            _logger.LogWarning("Ending the stream during {Step}: {Reason}", step, ex.Message);
+            await session.RefuseAsync(ex).ConfigureAwait(false);
+            throw;
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new XmppConnectionException($"The server did not answer in time during {step}.");
@@ -141,14 +157,26 @@ public sealed partial class XmppClient
         var offered = features.Element(SaslNs + "mechanisms")?.Elements(SaslNs + "mechanism").Select(m => m.Value.Trim()).ToList() ?? [];
         if (offered.Count == 0)
             throw new XmppAuthenticationException("The server offers no SASL mechanism.");
+        _offeredMechanisms = offered;
         var advertisedBindings = features.Element(ChannelBindingNs + "sasl-channel-binding")?
             .Elements(ChannelBindingNs + "channel-binding").Select(e => (string?)e.Attribute("type")).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var credentials = new SaslCredentials(Options.Jid.Local ?? throw new XmppAuthenticationException("The JID has no local part to log in with."), Options.Password);
         var mechanism = SaslMechanismSelector.Select(offered, credentials, session.Tls is not null,
             type => GetChannelBinding(session.Tls!, advertisedBindings, type), Options.AllowedMechanisms)
             ?? throw new XmppAuthenticationException($"None of the server's SASL mechanisms is acceptable: {string.Join(", ", offered)}.");
-        if (Options.ScramNonceForTests is { } nonce && mechanism is SaslMechanismScram scram)
-            scram.ClientNonce = nonce;
+        if (Options.RequireScram && mechanism is not SaslMechanismScram)
+        {
+            throw new XmppAuthenticationException(
+                $"{Options.Jid.Domain} offered SCRAM before but now offers only {string.Join(", ", offered)}: refusing to send the password " +
+                "(a downgrade, as from a compromised server or an impostor with a trusted certificate). If the server really changed, allow the downgrade explicitly.",
+                MechanismDowngradeCondition);
+        }
+        if (mechanism is SaslMechanismScram scram)
+        {
+            scram.MinimumAcceptedIterationCount = Options.MinimumScramIterations;
+            if (Options.ScramNonceForTests is { } nonce)
+                scram.ClientNonce = nonce;
+        }
         _logger.LogDebug("Authenticating with {Mechanism}", mechanism.Name);
 
         var auth = new XElement(SaslNs + "auth", new XAttribute("mechanism", mechanism.Name), Base64OrEquals(mechanism.GetInitialResponse()));
@@ -269,7 +297,8 @@ public sealed partial class XmppClient
             var answer = await session.ReadElementAsync(ct).ConfigureAwait(false);
             if (answer.Name == StreamManagementNonzas.Resumed)
             {
-                if (StreamManagementNonzas.ReadH(answer) is { } h && !state.TryAcknowledge(h))
+                var h = StreamManagementNonzas.ReadRequiredH(answer);
+                if (!state.TryAcknowledge(h))
                 {
                     var text = StreamManagementNonzas.BuildHandledCountTooHighError(h, state.Sent);
                     await session.WriteRawAsync(System.Text.Encoding.UTF8.GetBytes(text), text, ct).ConfigureAwait(false);

@@ -21,6 +21,12 @@ public sealed partial class XmppClient
     private Task? _reconnectTask;
     private CancellationTokenSource? _reconnectStop;
     private ConnectionState _state = ConnectionState.Disconnected;
+    // Failed reconnection attempts and sessions lost before ReconnectPolicy.StableAfter, since the last session that
+    // lasted (or the application's ConnectAsync): the backoff's position. Under _sendLock.
+    private int _failedAttempts;
+    // The latest failure that was the client refusing the server's stream, and how many times in a row it came.
+    private string? _refusal;
+    private int _refusalCount;
 
     /// <summary>Raised when the connection state changes: <see cref="ConnectionState.Connected"/> after
     /// <see cref="ConnectAsync(CancellationToken)"/>; after an unrequested loss <see cref="ConnectionState.Disconnected"/>
@@ -117,6 +123,12 @@ public sealed partial class XmppClient
                 if (reconnecting)
                     _reconnectTask = null;
             }
+            session.EstablishedAt = Options.TimeProvider.GetTimestamp();
+            if (!reconnecting)
+            {
+                lock (_sendLock)
+                    ResetFailures();
+            }
             _lastBoundJid = session.BoundJid;
             _logger.LogInformation("Session {How} as {Jid} over {Tls} with {Mechanism}", session.Resumed ? "resumed" : "established",
                 session.BoundJid, session.Tls?.Protocol, session.Mechanism);
@@ -185,6 +197,16 @@ public sealed partial class XmppClient
             reconnect = !requested && !_disposed && !_stopRequested && Options.Reconnect.Enabled && _open is not null && !IsFatal(error);
             if (reconnect)
             {
+                if (session.EstablishedAt is { } established && Options.TimeProvider.GetElapsedTime(established) >= Options.Reconnect.StableAfter)
+                    ResetFailures();
+                if (NoteRefusal(error) is { } giveUp)
+                {
+                    reconnect = false;
+                    error = giveUp;
+                }
+            }
+            if (reconnect)
+            {
                 // Unsent items go first: they were queued before anything sent during the outage.
                 _outbox.InsertRange(0, unsent.Select(u => u with { Written = null }));
                 foreach (var item in unsent)
@@ -225,8 +247,11 @@ public sealed partial class XmppClient
         }
         var policy = Options.Reconnect;
         var lastError = error;
-        for (var attempt = 1; ; attempt++)
+        while (true)
         {
+            int attempt;
+            lock (_sendLock)
+                attempt = ++_failedAttempts;
             if (policy.MaxAttempts is { } max && attempt > max)
             {
                 Finish(new XmppConnectionException($"Gave up reconnecting after {max} attempts: {lastError?.Message}", lastError), requested: false);
@@ -257,6 +282,15 @@ public sealed partial class XmppClient
             {
                 _logger.LogInformation("Reconnection attempt {Attempt} failed: {Reason}", attempt, ex.Message);
                 lastError = ex;
+                Exception? giveUp;
+                lock (_sendLock)
+                    giveUp = NoteRefusal(ex);
+                if (giveUp is not null)
+                {
+                    _logger.LogError("Reconnection stopped: {Reason}", giveUp.Message);
+                    Finish(giveUp, requested: false);
+                    return;
+                }
             }
         }
 
@@ -267,6 +301,38 @@ public sealed partial class XmppClient
             StopForGood(reason, requested);
         }
     }
+
+    /// <summary>Starts the backoff and the refusal count afresh. Under <see cref="_sendLock"/>.</summary>
+    private void ResetFailures()
+    {
+        _failedAttempts = 0;
+        _refusal = null;
+        _refusalCount = 0;
+    }
+
+    /// <summary>Counts a failure towards <see cref="ReconnectPolicy.MaxIdenticalFailures"/>; returns the reason to stop
+    /// with once the same refusal came too often in a row, else null. Under <see cref="_sendLock"/>.</summary>
+    private XmppConnectionException? NoteRefusal(Exception? error)
+    {
+        var key = RefusalKey(error);
+        if (key is null || key != _refusal)
+            _refusalCount = 0;
+        _refusal = key;
+        if (key is null)
+            return null;
+        _refusalCount++;
+        if (Options.Reconnect.MaxIdenticalFailures is not { } max || _refusalCount < max)
+            return null;
+        return new XmppConnectionException(
+            $"Gave up reconnecting: the client refused the server's stream {_refusalCount} times in a row for the same reason: {error!.Message}", error);
+    }
+
+    /// <summary>What identifies a failure that is the client refusing what the server sent (its kind and stream error
+    /// condition), or null for anything else: a lost connection, the server's own stream error, a refused login.</summary>
+    private static string? RefusalKey(Exception? error) =>
+        error is XmppProtocolException protocol and not (XmppStreamErrorException or XmppConnectionException or XmppAuthenticationException)
+            ? $"{protocol.GetType().Name}:{protocol.Condition ?? protocol.Message}"
+            : null;
 
     /// <summary>The client stops: queued stanzas are dropped, waits fail, and <see cref="Disconnected"/> is raised once.</summary>
     private void StopForGood(Exception? error, bool requested)

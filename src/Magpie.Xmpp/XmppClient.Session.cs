@@ -95,6 +95,9 @@ public sealed partial class XmppClient
         /// <summary>XEP-0198 state when stream management is on for this connection (enabled or resumed), else null.</summary>
         public StreamManagementState? StreamManagement { get; set; }
 
+        /// <summary>When the session was established (a <see cref="XmppClientOptions.TimeProvider"/> timestamp), or null before.</summary>
+        public long? EstablishedAt { get; set; }
+
         /// <summary>True when this connection resumed an earlier session instead of binding anew.</summary>
         public bool Resumed { get; set; }
 
@@ -285,10 +288,10 @@ public sealed partial class XmppClient
                         break;
                 }
             }
-            catch (XmppRestrictedXmlException ex)
+            catch (XmppProtocolException ex) when (OwnStreamError(ex) is not null)
             {
                 error = ex;
-                await SendClosingAsync($"<stream:error><{ex.Condition ?? "not-well-formed"} xmlns='{Namespaces.StreamErrors}'/></stream:error></stream:stream>").ConfigureAwait(false);
+                await RefuseAsync(ex).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -470,9 +473,28 @@ public sealed partial class XmppClient
             }
         }
 
+        /// <summary>The stream error we end the stream with when we refuse what the server sent (restricted or malformed
+        /// XML, a broken limit, a wrong encoding or version, a broken counter), or null when the error is not ours to
+        /// report: the server's own stream error, a lost connection, a failed login. One rule for the negotiation and
+        /// the running session alike.</summary>
+        internal static string? OwnStreamError(Exception error) => error switch
+        {
+            XmppStreamErrorException or XmppConnectionException or XmppAuthenticationException or HandledCountTooHighException => null,
+            XmppProtocolException { Condition: { } condition } => condition,
+            _ => null,
+        };
+
+        /// <summary>Ends the stream with the stream error for <paramref name="error"/> (see <see cref="OwnStreamError"/>)
+        /// before the connection goes: RFC 6120 §4.9, during login as during the session. A no-op for other errors.</summary>
+        internal Task RefuseAsync(Exception error) =>
+            OwnStreamError(error) is { } condition ? SendClosingAsync(StreamErrorAndFooter(condition)) : Task.CompletedTask;
+
+        internal static string StreamErrorAndFooter(string condition) =>
+            $"<stream:error><{condition} xmlns='{Namespaces.StreamErrors}'/></stream:error></stream:stream>";
+
         /// <summary>Writes <paramref name="text"/> (a stream error and the footer, or the footer alone) directly, ahead
         /// of the queue, unless our footer was already queued or sent.</summary>
-        private async Task SendClosingAsync(string text)
+        internal async Task SendClosingAsync(string text)
         {
             if (Interlocked.Exchange(ref _footerQueued, 1) == 1)
                 return;
@@ -575,8 +597,7 @@ public sealed partial class XmppClient
             }
             if (element.Name == StreamManagementNonzas.Answer)
             {
-                if (StreamManagementNonzas.ReadH(element) is not { } h)
-                    return null;
+                var h = StreamManagementNonzas.ReadRequiredH(element);
                 if (!sm.TryAcknowledge(h))
                     return HandledCountTooHigh(sm, h);
                 return null;

@@ -189,6 +189,11 @@ public sealed partial class XmppClient : IAsyncDisposable
                 await session.WriteRawAsync(Xml.XmppStreamWriter.StreamFooter.ToArray(), "</stream:stream>", deadline.Token).ConfigureAwait(false);
                 return result;
             }
+            catch (XmppProtocolException ex) when (Session.OwnStreamError(ex) is not null)
+            {
+                await session.RefuseAsync(ex).ConfigureAwait(false);
+                throw;
+            }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
             {
                 if (deadline.IsCancellationRequested)

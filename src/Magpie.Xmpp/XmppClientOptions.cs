@@ -30,6 +30,17 @@ public sealed record XmppClientOptions
     /// used inside TLS.</summary>
     public IReadOnlyCollection<string>? AllowedMechanisms { get; init; }
 
+    /// <summary>Refuse to log in with anything but SCRAM. Set it for a server known to have offered SCRAM before (the
+    /// caller remembers <see cref="XmppClient.OfferedMechanisms"/>): a server that now offers only PLAIN would receive
+    /// the password itself, which is what a stolen certificate or a compromised server wants. The login then fails
+    /// with <see cref="XmppAuthenticationException"/> (condition <c>mechanism-downgrade</c>) before the password is sent.</summary>
+    public bool RequireScram { get; init; }
+
+    /// <summary>The fewest SCRAM (PBKDF2) iterations accepted from the server; 4096 as RFC 7677 asks. A server asking
+    /// for fewer is refused with <see cref="XmppAuthenticationException"/> before the password is used: a low count
+    /// makes the proof we send cheaper to attack offline. Lower it only for an old server known to need it.</summary>
+    public int MinimumScramIterations { get; init; } = Sasl.SaslMechanismScram.RecommendedMinimumIterationCount;
+
     /// <summary>Time allowed for DNS, TCP and TLS on each endpoint.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 

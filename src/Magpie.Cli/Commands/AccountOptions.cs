@@ -74,10 +74,15 @@ internal sealed class AccountOptions
         Description = "Log diagnostics to stderr.",
     };
 
+    public Option<bool> AllowDowngrade { get; } = new("--allow-downgrade")
+    {
+        Description = "Log in even if the server, which offered SCRAM before, now offers only PLAIN (magpie refuses that by default, exit code 3), and remember the new offer.",
+    };
+
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Jid, PasswordFile, Server, DirectTls, CaFile, Pins, Json, XmlLog, Verbose })
+        foreach (var option in new Option[] { Jid, PasswordFile, Server, DirectTls, CaFile, Pins, Json, XmlLog, Verbose, AllowDowngrade })
             command.Options.Add(option);
     }
 
@@ -96,6 +101,7 @@ internal sealed class AccountOptions
             throw new UsageException("--direct-tls needs --server (with DNS, SRV records choose direct TLS themselves).");
 
         var tls = BuildTlsPolicy(result);
+        var memory = SaslMemory.Open(context, jid, result.GetValue(AllowDowngrade));
 
         ProtocolTraceWriter? trace = null;
         ILoggerFactory? loggers = null;
@@ -129,8 +135,9 @@ internal sealed class AccountOptions
                 ProtocolTrace = trace,
                 LoggerFactory = loggers,
                 Reconnect = reconnect ?? ReconnectPolicy.Disabled,
+                RequireScram = memory.RequireScram,
             };
-            return new ClientSetup(options, trace, loggers);
+            return new ClientSetup(options, trace, loggers, memory);
         }
         catch
         {

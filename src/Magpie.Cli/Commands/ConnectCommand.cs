@@ -30,6 +30,7 @@ internal static class ConnectCommand
         using var setup = account.Build(result, context);
         await using var client = new XmppClient(setup.Options);
         await client.ConnectAsync(ct);
+        setup.LoggedIn(client);
         var software = await QueryServerSoftwareAsync(client, ct);
         var jid = client.BoundJid?.ToString() ?? setup.Options.Jid.ToString();
         var tls = client.TlsProtocol.ToString();

@@ -64,6 +64,7 @@ internal static class ExitCodes
         XmlCharacterException e => (Usage, e.Reason),
         CommandTimeoutException e => (Timeout, e.Message),
         // Before the connection family: authentication failures derive from XmppProtocolException.
+        XmppAuthenticationException { Condition: XmppClient.MechanismDowngradeCondition } e => (Authentication, e.Message + " To log in anyway, add --allow-downgrade."),
         XmppAuthenticationException e => (Authentication, e.Message),
         StanzaErrorException e => (Refused, e.Message),
         // A room refusing to let us in is a refusal too, except when it never answered.

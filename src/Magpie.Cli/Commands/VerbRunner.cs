@@ -48,6 +48,7 @@ internal static class VerbRunner
                     // What the verb opened for itself (a database) is closed after the client is gone.
                     owned = extension as IDisposable;
                     await client.ConnectAsync(ct);
+                    setup.LoggedIn(client);
                     var code = await body(new VerbCall<TArgs, TExt>(client, extension, args, context, json, ct));
                     try
                     {

@@ -24,22 +24,44 @@ internal sealed class AccountStore(string path)
         return new AccountStore(System.IO.Path.Combine(config, "magpie", "config.toml"));
     }
 
+    /// <summary>The store from the given environment only (an absolute <c>XDG_CONFIG_HOME</c>, else <c>HOME</c>), never
+    /// the process's, so that an in-process run with an empty environment cannot touch the user's real files; null
+    /// when neither is set.</summary>
+    public static AccountStore? FromGivenEnvironment(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        if (getVariable("XDG_CONFIG_HOME") is { } xdg && System.IO.Path.IsPathFullyQualified(xdg))
+            return new AccountStore(System.IO.Path.Combine(xdg, "magpie", "config.toml"));
+        if (getVariable("HOME") is { } home && System.IO.Path.IsPathFullyQualified(home))
+            return new AccountStore(System.IO.Path.Combine(home, ".config", "magpie", "config.toml"));
+        return null;
+    }
+
     /// <summary>Reads the accounts; a missing file is an empty list.</summary>
     public IReadOnlyList<SavedAccount> Load()
     {
-        if (!File.Exists(Path))
-            return [];
         var accounts = new List<SavedAccount>();
+        foreach (var table in ReadTables(Path))
+            Flush(table, accounts);
+        return accounts;
+    }
+
+    /// <summary>The <c>[[account]]</c> tables of a file in the TOML subset; a missing file has none.</summary>
+    private static List<Dictionary<string, string>> ReadTables(string path)
+    {
+        var tables = new List<Dictionary<string, string>>();
+        if (!File.Exists(path))
+            return tables;
         Dictionary<string, string>? current = null;
-        foreach (var raw in File.ReadAllLines(Path))
+        foreach (var raw in File.ReadAllLines(path))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
             if (line == "[[account]]")
             {
-                Flush(current, accounts);
                 current = new Dictionary<string, string>(StringComparer.Ordinal);
+                tables.Add(current);
                 continue;
             }
             var eq = line.IndexOf('=', StringComparison.Ordinal);
@@ -50,8 +72,7 @@ internal sealed class AccountStore(string path)
             if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
                 current[key] = Unescape(value[1..^1]);
         }
-        Flush(current, accounts);
-        return accounts;
+        return tables;
     }
 
     /// <summary>Adds or replaces the account with the same JID and writes the file (mode 600).</summary>
@@ -74,6 +95,56 @@ internal sealed class AccountStore(string path)
             File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
+    /// <summary>Where the SASL memory lives: <c>sasl.toml</c> beside the config file. Kept apart from the saved accounts
+    /// because every account that logs in is remembered, saved or not.</summary>
+    public string SaslMemoryPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "sasl.toml");
+
+    /// <summary>The SCRAM mechanisms the server of <paramref name="bareJid"/> offered at an earlier login (empty when
+    /// none are remembered): a later offer without SCRAM is then a downgrade.</summary>
+    public IReadOnlyList<string> RememberedScram(string bareJid)
+    {
+        var remembered = LoadSaslMemory().GetValueOrDefault(bareJid);
+        return remembered is null ? [] : remembered.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Remembers which SCRAM mechanisms the server of <paramref name="bareJid"/> offered (of all it offered),
+    /// or forgets them when it offered none. Writes only when that changes.</summary>
+    public void RememberOffer(string bareJid, IEnumerable<string> offered)
+    {
+        var scram = string.Join(' ', offered.Where(IsScram).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var memory = LoadSaslMemory();
+        if (memory.GetValueOrDefault(bareJid) == (scram.Length == 0 ? null : scram))
+            return;
+        if (scram.Length == 0)
+            memory.Remove(bareJid);
+        else
+            memory[bareJid] = scram;
+        var sb = new StringBuilder("# What each account's server offered for SASL, so that magpie refuses a server that later offers only PLAIN.\n");
+        foreach (var (jid, mechanisms) in memory.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            sb.Append("\n[[account]]\n");
+            Write(sb, "jid", jid);
+            Write(sb, "scram", mechanisms);
+        }
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(SaslMemoryPath)!);
+        File.WriteAllText(SaslMemoryPath, sb.ToString());
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(SaslMemoryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private static bool IsScram(string mechanism) => mechanism.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase);
+
+    private Dictionary<string, string> LoadSaslMemory()
+    {
+        var memory = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in ReadTables(SaslMemoryPath))
+        {
+            if (table.TryGetValue("jid", out var jid) && table.TryGetValue("scram", out var scram))
+                memory[jid] = scram;
+        }
+        return memory;
+    }
+
     /// <summary>Runs <paramref name="command"/> through the shell and returns its first output line.</summary>
     public static async Task<string?> RunPasswordCommandAsync(string command, CancellationToken cancellationToken = default)
     {
@@ -86,9 +157,9 @@ internal sealed class AccountStore(string path)
         return process.ExitCode == 0 && !string.IsNullOrEmpty(line) ? line : null;
     }
 
-    private static void Flush(Dictionary<string, string>? table, List<SavedAccount> into)
+    private static void Flush(Dictionary<string, string> table, List<SavedAccount> into)
     {
-        if (table is not null && table.TryGetValue("jid", out var jid))
+        if (table.TryGetValue("jid", out var jid))
         {
             into.Add(new SavedAccount(jid, table.GetValueOrDefault("server"), table.GetValueOrDefault("ca_file"),
                 table.GetValueOrDefault("pin"), table.GetValueOrDefault("password_command")));

@@ -20,8 +20,8 @@ public abstract class SaslMechanismScram : SaslMechanism
     public const int MaximumIterationCount = 1_000_000;
 
     /// <summary>
-    /// Iteration counts below this are accepted but weak (RFC 7677 recommends at least 4096);
-    /// callers may want to log a warning by checking <see cref="IterationCount"/>.
+    /// The default of <see cref="MinimumAcceptedIterationCount"/>: RFC 7677 §4 asks for at least 4096. A server
+    /// (or whoever answers in its name) asking for fewer would get a proof that is cheaper to attack offline.
     /// </summary>
     public const int RecommendedMinimumIterationCount = 4096;
 
@@ -85,6 +85,21 @@ public abstract class SaslMechanismScram : SaslMechanism
     /// Ignored for <c>-PLUS</c> variants.
     /// </summary>
     public bool ClientSupportsChannelBinding { get; set; }
+
+    /// <summary>The smallest iteration count accepted from the server: <see cref="RecommendedMinimumIterationCount"/>
+    /// unless lowered on purpose (for an old server known to use fewer), never below <see cref="MinimumIterationCount"/>.
+    /// A server asking for fewer is refused before the password is used.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="MaximumIterationCount"/>.</exception>
+    public int MinimumAcceptedIterationCount
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, MinimumIterationCount);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaximumIterationCount);
+            field = value;
+        }
+    } = RecommendedMinimumIterationCount;
 
     /// <summary>The iteration count the server asked for, or 0 before its first message.</summary>
     public int IterationCount { get; private set; }
@@ -332,7 +347,7 @@ public abstract class SaslMechanismScram : SaslMechanism
         return result;
     }
 
-    private static int ParseIterationCount(string value)
+    private int ParseIterationCount(string value)
     {
         // Digits only: no sign, no whitespace, no leading '+'.
         if (value.Length == 0 || value.Length > 10 || !value.All(char.IsAsciiDigit) ||
@@ -344,6 +359,11 @@ public abstract class SaslMechanismScram : SaslMechanism
         if (count < MinimumIterationCount)
         {
             throw new SaslException("server sent an iteration count below 1");
+        }
+
+        if (count < MinimumAcceptedIterationCount)
+        {
+            throw new SaslException($"server asked for only {count} PBKDF2 iterations; at least {MinimumAcceptedIterationCount} are required (RFC 7677), so the password was not used");
         }
 
         if (count > MaximumIterationCount)

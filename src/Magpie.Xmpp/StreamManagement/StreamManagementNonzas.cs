@@ -46,6 +46,11 @@ internal static class StreamManagementNonzas
         return h;
     }
 
+    /// <summary>Reads the 'h' attribute that <c>&lt;a/&gt;</c> and <c>&lt;resumed/&gt;</c> must carry (XEP-0198 §4, §5).</summary>
+    /// <exception cref="XmppProtocolException">It is missing, or not an unsigned 32-bit integer.</exception>
+    public static uint ReadRequiredH(XElement element) =>
+        ReadH(element) ?? throw new XmppProtocolException($"The server sent <{element.Name.LocalName}/> without the stream management counter 'h'.", "undefined-condition");
+
     public static bool IsTrue(XElement element, string attribute) =>
         (string?)element.Attribute(attribute) is "true" or "1";
 

@@ -15,8 +15,13 @@ internal sealed class BudgetStream : Stream
     // been taken before the reset, and the last read of a stanza may run one read past its end. Allow for
     // both so that a stanza just under the limit is never refused, whatever the chunking.
     private const int ReadAheadSlack = 2 * MaxRead;
+    // The first bytes of the stream, kept so that the reader can tell which encoding the peer used (RFC 6120
+    // §11.6 allows UTF-8 only) even when the parser, having detected another one, failed before saying so.
+    private const int PrefixSize = 256;
     private readonly Stream _inner;
     private readonly int _limit;
+    private readonly byte[] _prefix = new byte[PrefixSize];
+    private int _prefixLength;
     private long _budgetEnd;
 
     public BudgetStream(Stream inner, int limit)
@@ -30,6 +35,9 @@ internal sealed class BudgetStream : Stream
 
     /// <summary>Whether the inner stream has reported its end.</summary>
     public bool EndOfStream { get; private set; }
+
+    /// <summary>Up to the first 256 bytes read from the inner stream.</summary>
+    public ReadOnlySpan<byte> Prefix => _prefix.AsSpan(0, _prefixLength);
 
     public void ResetBudget() => _budgetEnd = TotalBytes + _limit + ReadAheadSlack;
 
@@ -52,7 +60,9 @@ internal sealed class BudgetStream : Stream
         if (!Transport.ReaderThread.IsCurrent)
             throw new NotSupportedException("The XMPP stream is read synchronously only on its reader thread.");
         buffer = buffer[..Limit(buffer.Length)];
-        return Count(_inner.Read(buffer), buffer.Length);
+        var n = _inner.Read(buffer);
+        Keep(buffer[..n]);
+        return Count(n, buffer.Length);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -61,7 +71,9 @@ internal sealed class BudgetStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         buffer = buffer[..Limit(buffer.Length)];
-        return Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Keep(buffer.Span[..n]);
+        return Count(n, buffer.Length);
     }
 
     /// <summary>How many bytes the next read may take; throws once the stanza's budget is spent.</summary>
@@ -71,6 +83,15 @@ internal sealed class BudgetStream : Stream
         if (allowed <= 0)
             throw new StanzaBudgetExceededException(_limit);
         return (int)Math.Min(Math.Min(allowed, MaxRead), wanted);
+    }
+
+    private void Keep(ReadOnlySpan<byte> read)
+    {
+        if (_prefixLength == PrefixSize || read.IsEmpty)
+            return;
+        var take = Math.Min(read.Length, PrefixSize - _prefixLength);
+        read[..take].CopyTo(_prefix.AsSpan(_prefixLength));
+        _prefixLength += take;
     }
 
     private int Count(int n, int asked)

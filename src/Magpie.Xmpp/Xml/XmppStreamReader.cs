@@ -103,11 +103,28 @@ public sealed class XmppStreamReader : IDisposable
     {
         if (_headerRead)
             throw new InvalidOperationException("The stream header was already read.");
+        try
+        {
+            return await ReadStreamHeaderNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (XmppProtocolException ex) when (ex is not XmppConnectionException && NonUtf8Encoding(_input.Prefix) is { } encoding)
+        {
+            // The parser switched to (or choked on) the declared or detected encoding before the header was whole.
+            throw UnsupportedEncoding(encoding, ex);
+        }
+    }
+
+    private async ValueTask<XElement> ReadStreamHeaderNodesAsync(CancellationToken cancellationToken)
+    {
         EnsureXmlReader();
         while (true)
         {
             if (!await ReadNodeAsync(cancellationToken).ConfigureAwait(false))
                 throw new XmppConnectionException("The server closed the connection before opening its XML stream.");
+            // RFC 6120 §11.6: UTF-8 only. System.Xml follows a byte order mark or the declaration to any encoding
+            // it knows, so what arrived is checked here, before anything it decoded is used.
+            if (NonUtf8Encoding(_input.Prefix) is { } encoding)
+                throw UnsupportedEncoding(encoding, null);
             switch (_reader.NodeType)
             {
                 case XmlNodeType.XmlDeclaration:
@@ -368,6 +385,48 @@ public sealed class XmppStreamReader : IDisposable
         {
             throw translated;
         }
+    }
+
+    private static XmppRestrictedXmlException UnsupportedEncoding(string encoding, Exception? inner) =>
+        new($"The peer's stream is encoded in {encoding}; XMPP allows UTF-8 only.", "unsupported-encoding", inner);
+
+    /// <summary>The encoding the first bytes of a stream show or declare when it is not UTF-8, else null: a UTF-16 or
+    /// UTF-32 byte order mark, the zero bytes of UTF-16 or UTF-32 text without one, EBCDIC, or an XML declaration
+    /// naming another encoding.</summary>
+    internal static string? NonUtf8Encoding(ReadOnlySpan<byte> start)
+    {
+        if (start.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]) || start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
+            return "UTF-32";
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+            return "UTF-16";
+        if (start.StartsWith((ReadOnlySpan<byte>)[0x4C, 0x6F, 0xA7, 0x94]))
+            return "EBCDIC";
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            start = start[3..];
+        // XML begins with '<' or whitespace, never NUL: a zero among the first bytes is UTF-16 or UTF-32 text.
+        if (start[..Math.Min(start.Length, 4)].Contains((byte)0))
+            return "UTF-16 or UTF-32";
+        if (!start.StartsWith("<?xml"u8))
+            return null;
+        var end = start.IndexOf("?>"u8);
+        var declaration = end < 0 ? start : start[..end];
+        var at = declaration.IndexOf("encoding"u8);
+        if (at < 0)
+            return null;
+        var rest = declaration[(at + "encoding".Length)..].TrimStart(" \t\r\n"u8);
+        if (rest.IsEmpty || rest[0] != (byte)'=')
+            return null;
+        rest = rest[1..].TrimStart(" \t\r\n"u8);
+        if (rest.IsEmpty || rest[0] is not ((byte)'\'' or (byte)'"'))
+            return null;
+        var close = rest[1..].IndexOf(rest[0]);
+        if (close < 0)
+            return end < 0 ? null : "an unreadable encoding";
+        var name = System.Text.Encoding.ASCII.GetString(rest.Slice(1, close));
+        // Printable ASCII only: the name goes into an error message.
+        if (name.Any(c => c is < ' ' or > '~'))
+            return "an unreadable encoding";
+        return name.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? null : name;
     }
 
     /// <summary>Maps what System.Xml and the budget stream throw to our exception family; null leaves it alone.</summary>

@@ -27,6 +27,35 @@ public sealed class AccountStoreTests : IDisposable
     }
 
     [Fact]
+    public void Remembers_the_scram_mechanisms_a_server_offered_per_account_apart_from_the_saved_accounts()
+    {
+        var store = new AccountStore(Path.Combine(_dir, "magpie", "config.toml"));
+        Assert.Empty(store.RememberedScram("a@x"));
+
+        store.RememberOffer("a@x", ["SCRAM-SHA-256", "PLAIN", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-1"]);
+        store.RememberOffer("b@y", ["PLAIN"]);
+
+        Assert.Equal(["SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256"], store.RememberedScram("a@x"));
+        Assert.Empty(store.RememberedScram("b@y"));
+        Assert.Empty(store.Load()); // not a saved account
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.SaslMemoryPath));
+
+        // An offer without SCRAM (allowed explicitly) replaces what was remembered.
+        store.RememberOffer("a@x", ["PLAIN"]);
+        Assert.Empty(store.RememberedScram("a@x"));
+    }
+
+    [Fact]
+    public void The_store_from_the_given_environment_never_falls_back_to_the_process_home()
+    {
+        Assert.Null(AccountStore.FromGivenEnvironment(_ => null));
+        Assert.Null(AccountStore.FromGivenEnvironment(name => name == "XDG_CONFIG_HOME" ? "relative/dir" : null));
+        Assert.Equal(Path.Combine(_dir, "magpie", "config.toml"), AccountStore.FromGivenEnvironment(name => name == "XDG_CONFIG_HOME" ? _dir : null)!.Path);
+        Assert.Equal(Path.Combine(_dir, ".config", "magpie", "config.toml"), AccountStore.FromGivenEnvironment(name => name == "HOME" ? _dir : null)!.Path);
+    }
+
+    [Fact]
     public void Round_trips_quotes_and_backslashes()
     {
         var store = new AccountStore(Path.Combine(_dir, "config.toml"));

@@ -102,6 +102,35 @@ public sealed class HostilePeerTests
         Assert.Equal(1, observer.DisconnectedCount);
     }
 
+    [Theory]
+    [InlineData("<a xmlns='urn:xmpp:sm:3'/>")]
+    [InlineData("<a xmlns='urn:xmpp:sm:3' h=''/>")]
+    [InlineData("<a xmlns='urn:xmpp:sm:3' h='one'/>")]
+    [InlineData("<a xmlns='urn:xmpp:sm:3' h='-1'/>")]
+    [InlineData("<a xmlns='urn:xmpp:sm:3' h='4294967296'/>")]
+    public async Task A_stream_management_ack_without_a_valid_h_ends_the_stream_with_a_stream_error(string ack)
+    {
+        var observer = new Observer();
+        var session = await ReplayHarness.ConnectAsync($$"""
+            C: <enable xmlns='urn:xmpp:sm:3' resume='true'/>
+            S: <enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>
+            S: {{ack}}
+            """, configure: observer.Attach, configureStream: stream => stream.AllowTrailingClientOutput = true,
+            features: "<sm xmlns='urn:xmpp:sm:3'/>");
+        await using (session)
+        {
+            var args = await observer.Disconnected.Task.WaitAsync(Timeout);
+
+            var error = Assert.IsType<XmppProtocolException>(args.Error);
+            Assert.Equal("undefined-condition", error.Condition);
+            Assert.Contains("stream management counter", error.Message, StringComparison.Ordinal);
+            Assert.False(args.IsRequested);
+            Assert.EndsWith(StreamError("undefined-condition"), session.Stream.AllWritten, StringComparison.Ordinal);
+            Assert.Null(session.Stream.Failure);
+        }
+        Assert.Equal(1, observer.DisconnectedCount);
+    }
+
     [Fact]
     public async Task Pending_iq_fails_with_not_connected_when_the_server_turns_hostile()
     {

@@ -8,7 +8,7 @@ namespace Magpie.Xmpp.Tests.Core;
 /// <summary>Whole logins replayed from transcripts: STARTTLS, SASL and bind, and the ways they must fail.</summary>
 public sealed class LoginTranscriptTests
 {
-    private static XmppClient NewClient(string password = "pencil", IProtocolTrace? trace = null) => new(new XmppClientOptions
+    private static XmppClient NewClient(string password = "pencil", IProtocolTrace? trace = null, bool requireScram = false, int minimumScramIterations = 4096) => new(new XmppClientOptions
     {
         Jid = Jid.Parse("user@example.com"),
         Password = password,
@@ -16,6 +16,8 @@ public sealed class LoginTranscriptTests
         ScramNonceForTests = "rOprNGfwEbeRWgbNEkqO",
         ProtocolTrace = trace,
         ResponseTimeout = TimeSpan.FromSeconds(10),
+        RequireScram = requireScram,
+        MinimumScramIterations = minimumScramIterations,
     });
 
     private static ReplayStream Replay(string name, ReplayDelivery delivery = ReplayDelivery.Whole) =>
@@ -41,6 +43,8 @@ public sealed class LoginTranscriptTests
         Assert.Equal("SCRAM-SHA-256", client.SaslMechanism);
         Assert.Equal(SslProtocols.Tls13, client.TlsProtocol);
         Assert.Equal("user@example.com/magpie-1", client.BoundJid!.ToString());
+        // What the server offered after TLS, for the caller to remember (the PLAIN-only offer before TLS is not it).
+        Assert.Equal(["SCRAM-SHA-1", "SCRAM-SHA-256", "PLAIN"], client.OfferedMechanisms);
         stream.AssertComplete();
     }
 
@@ -48,6 +52,7 @@ public sealed class LoginTranscriptTests
     [InlineData("scram-wrong-server-signature", "signature")]
     [InlineData("scram-empty-success", "signature")]
     [InlineData("scram-nonce-not-extended", "nonce")]
+    [InlineData("scram-low-iteration-count", "only 1000 PBKDF2 iterations")]
     public async Task A_server_that_lies_in_scram_is_refused_and_the_client_aborts(string transcript, string reason)
     {
         await using var stream = Replay(transcript);
@@ -84,6 +89,33 @@ public sealed class LoginTranscriptTests
         Assert.Contains(SecretRedactor.Placeholder, text, StringComparison.Ordinal);
         Assert.DoesNotContain("pencil", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String("\0user\0pencil"u8), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_low_scram_iteration_count_is_accepted_when_the_minimum_is_lowered_explicitly()
+    {
+        await using var stream = Replay("scram-low-iteration-count-allowed");
+        await using var client = NewClient(minimumScramIterations: 1000);
+        await client.ConnectAsync(stream, StartTlsEndpoint, ReplayHarness.FakeTls);
+        Assert.Equal("SCRAM-SHA-256", client.SaslMechanism);
+        stream.AssertComplete();
+    }
+
+    [Fact]
+    public async Task Plain_only_where_scram_is_required_is_refused_as_a_downgrade_before_the_password_is_sent()
+    {
+        await using var stream = new ReplayStream(Transcript.Parse(string.Join('\n',
+            Transcript.Load(typeof(LoginTranscriptTests).Assembly, "Transcripts/common/plain-only-over-tls.xmpp").Blocks
+                .TakeWhile(b => !(b.FromClient && b.Text.StartsWith("<auth", StringComparison.Ordinal)))
+                .Select(b => (b.FromClient ? "C: " : "S: ") + b.Text))))
+        { EndOfStreamAtEnd = false };
+        await using var client = NewClient(requireScram: true);
+        var ex = await Assert.ThrowsAsync<XmppAuthenticationException>(() => client.ConnectAsync(stream, StartTlsEndpoint, ReplayHarness.FakeTls));
+        Assert.Equal(XmppClient.MechanismDowngradeCondition, ex.Condition);
+        Assert.Contains("offered SCRAM before but now offers only PLAIN", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["PLAIN"], client.OfferedMechanisms);
+        Assert.DoesNotContain("<auth", stream.AllWritten, StringComparison.Ordinal);
+        stream.AssertComplete();
     }
 
     [Fact]

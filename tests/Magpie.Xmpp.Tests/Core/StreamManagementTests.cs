@@ -264,6 +264,23 @@ public sealed class StreamManagementTests
     }
 
     [Fact]
+    public async Task A_resumed_without_h_ends_that_stream_with_undefined_condition_instead_of_resuming()
+    {
+        await using var scenario = new Scenario("resumed-without-h", ackEvery: 100);
+        await scenario.ConnectAsync();
+        await scenario.Client.SendAsync(Chat("m1", "1"));
+
+        await scenario.Stopped.Task.WaitAsync(Timeout);
+        await scenario.AssertCompleteAsync();
+
+        var refused = scenario.States.Select(s => s.Error).OfType<XmppProtocolException>()
+            .FirstOrDefault(e => e.Message.Contains("<resumed/> without", StringComparison.Ordinal));
+        Assert.NotNull(refused);
+        Assert.Equal("undefined-condition", refused.Condition);
+        Assert.Single(scenario.Sessions); // never resumed
+    }
+
+    [Fact]
     public async Task An_ack_for_more_than_was_sent_ends_the_stream_with_handled_count_too_high_and_is_fatal()
     {
         await using var scenario = new Scenario("handled-count-too-high", ackEvery: 100);

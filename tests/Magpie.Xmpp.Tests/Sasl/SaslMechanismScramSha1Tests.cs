@@ -253,15 +253,31 @@ public class SaslMechanismScramSha1Tests
         Assert.Equal(1_000_000, SaslMechanismScram.MaximumIterationCount);
     }
 
-    [Fact]
-    public void LowIterationCount_IsAccepted()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(4095)]
+    public void IterationCountBelow4096_IsRefusedBeforeThePasswordIsUsed(int iterations)
     {
         SaslMechanismScramSha1 scram = Create();
+        scram.GetInitialResponse();
+
+        var ex = Assert.Throws<SaslException>(() => scram.EvaluateChallenge(Utf8("r=" + ServerNonce + $",s=QSXCR+Q6sek8bf92,i={iterations}")));
+
+        Assert.Contains($"only {iterations} PBKDF2 iterations", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(4096, scram.MinimumAcceptedIterationCount);
+    }
+
+    [Fact]
+    public void LowIterationCount_IsAcceptedOnlyWhenTheMinimumIsLoweredExplicitly()
+    {
+        SaslMechanismScramSha1 scram = Create();
+        scram.MinimumAcceptedIterationCount = 1;
         scram.GetInitialResponse();
 
         scram.EvaluateChallenge(Utf8("r=" + ServerNonce + ",s=QSXCR+Q6sek8bf92,i=1"));
 
         Assert.Equal(1, scram.IterationCount);
-        Assert.True(scram.IterationCount < SaslMechanismScram.RecommendedMinimumIterationCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => scram.MinimumAcceptedIterationCount = 0);
     }
 }

@@ -234,6 +234,48 @@ public class XmppStreamReaderTests
         await ExpectFailureAsync(Header + body + Footer, "not-well-formed");
     }
 
+    public static TheoryData<string, string> NonUtf8Streams() => new()
+    {
+        // RFC 6120 §11.6: System.Xml would follow each of these to the named or detected encoding.
+        { "utf-16 with byte order mark", "UTF-16" },
+        { "utf-16 big-endian with byte order mark", "UTF-16" },
+        { "utf-16 without byte order mark", "UTF-16 or UTF-32" },
+        { "latin-1 declared", "ISO-8859-1" },
+        { "utf-16 declared in single bytes", "UTF-16" },
+        { "ascii declared with double quotes", "us-ascii" },
+        { "utf-8 byte order mark with latin-1 declared", "ISO-8859-1" },
+    };
+
+    private static byte[] StreamIn(string kind)
+    {
+        var body = Header[21..] + "<presence/>" + Footer;
+        return kind switch
+        {
+            "utf-16 with byte order mark" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Header + "<presence/>" + Footer)],
+            "utf-16 big-endian with byte order mark" => [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(body)],
+            "utf-16 without byte order mark" => Encoding.Unicode.GetBytes(body),
+            "latin-1 declared" => Encoding.Latin1.GetBytes("<?xml version='1.0' encoding='ISO-8859-1'?>" + body),
+            "utf-16 declared in single bytes" => Encoding.UTF8.GetBytes("<?xml version='1.0' encoding='UTF-16'?>" + body),
+            "ascii declared with double quotes" => Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding = \"us-ascii\"?>" + body),
+            "utf-8 byte order mark with latin-1 declared" => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("<?xml version='1.0' encoding='ISO-8859-1'?>" + body)],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(NonUtf8Streams))]
+    public async Task A_stream_in_another_encoding_than_utf8_is_unsupported_encoding(string kind, string named)
+    {
+        var ex = await Assert.ThrowsAsync<XmppRestrictedXmlException>(async () =>
+        {
+            using var reader = CreateReader(ChunkedStream.Whole(StreamIn(kind)), null);
+            await reader.ReadStreamHeaderAsync();
+            await reader.ReadElementAsync();
+        });
+        Assert.True(ex.Condition == "unsupported-encoding", $"expected unsupported-encoding, got {ex.Condition}: {ex.Message}");
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'>")]
     [InlineData("<?xml version='1.0'?><stream:stream xmlns:stream='urn:not:streams' xmlns='jabber:client'>")]

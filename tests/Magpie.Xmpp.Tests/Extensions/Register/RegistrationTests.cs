@@ -50,6 +50,30 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task Forbidden_xml_in_a_registration_answer_gets_a_stream_error_before_the_closing_tag()
+    {
+        var stream = new ReplayStream(Transcript.Parse(PreAuthOpening + "\n" + Features + "\n" + """
+            C: <iq type='get' id='id1' to='example.com'><query xmlns='jabber:iq:register'/></iq>
+            S: <iq type='result' id='id1' from='example.com'><query xmlns='jabber:iq:register'><?magpie crash?></query></iq>
+            """, "register")) { AllowTrailingClientOutput = true };
+        await using var client = new XmppClient(new XmppClientOptions
+        {
+            Jid = Jid.Parse("juliet@example.com"),
+            Password = "R0meo!",
+            IdGenerator = new SequentialStanzaIdGenerator(),
+            ResponseTimeout = TimeSpan.FromSeconds(10),
+        });
+
+        var ex = await Assert.ThrowsAsync<XmppRestrictedXmlException>(() => client.RunBeforeAuthenticationAsync(stream,
+            new XmppEndpoint("example.com", 5223, DirectTls: true), ReplayHarness.FakeTls, RegistrationExtension.GetFormAsync, CancellationToken.None));
+
+        Assert.Equal("restricted-xml", ex.Condition);
+        Assert.EndsWith("<stream:error><restricted-xml xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>", stream.AllWritten, StringComparison.Ordinal);
+        Assert.Null(stream.Failure);
+        await stream.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Registers_with_plain_fields_stops_before_sasl_and_redacts_the_password()
     {
         var trace = new Trace();
