@@ -24,7 +24,7 @@ public sealed class RefusalBackoffTests
             {
                 Jid = ReplayHarness.Account,
                 Password = "secret",
-                IdGenerator = new Diagnostics.SequentialStanzaIdGenerator(),
+                IdGenerator = new Magpie.Xmpp.Diagnostics.SequentialStanzaIdGenerator(),
                 ResponseTimeout = Timeout,
                 Reconnect = policy,
                 TimeProvider = Time,
