@@ -41,9 +41,7 @@ internal static class DemoCommand
         var botPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await server.CreateUserAsync("echo", botPassword);
         var passwordFile = Path.Combine(server.RootDirectory, "me.password");
-        await File.WriteAllTextAsync(passwordFile, password + "\n", ct);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PrivateFile.WriteAllText(passwordFile, password + "\n");
 
         // Prove the account works before telling the user to use it.
         var options = new XmppClientOptions { Jid = Jid.Parse("me@localhost"), Password = password, Host = server.Host, Port = server.C2sPort };

@@ -89,10 +89,7 @@ internal sealed class AccountStore(string path)
             Write(sb, "pin", a.Pin);
             Write(sb, "password_command", a.PasswordCommand);
         }
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        File.WriteAllText(Path, sb.ToString());
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PrivateFile.WriteAllText(Path, sb.ToString());
     }
 
     /// <summary>Where the SASL memory lives: <c>sasl.toml</c> beside the config file. Kept apart from the saved accounts
@@ -126,10 +123,7 @@ internal sealed class AccountStore(string path)
             Write(sb, "jid", jid);
             Write(sb, "scram", mechanisms);
         }
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(SaslMemoryPath)!);
-        File.WriteAllText(SaslMemoryPath, sb.ToString());
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(SaslMemoryPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PrivateFile.WriteAllText(SaslMemoryPath, sb.ToString());
     }
 
     private static bool IsScram(string mechanism) => mechanism.StartsWith("SCRAM-", StringComparison.OrdinalIgnoreCase);
