@@ -32,6 +32,8 @@ internal static class Program
     /// only when <c>ownsProcess</c> (the real process, not a test).</summary>
     internal static async Task<int> RunAsync(string[] args, CliContext context, bool ownsProcess, CancellationToken cancellationToken = default)
     {
+        if (PasswordArgumentGuard.Check(args) is { } refusal)
+            return ExitCodes.Report(context, args.Contains("--json", StringComparer.Ordinal), ExitCodes.Usage, refusal);
         var root = CommandCatalog.BuildRoot(context);
         var result = root.Parse(args);
         if (result.Action is ParseErrorAction)

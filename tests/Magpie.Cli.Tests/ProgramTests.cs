@@ -111,4 +111,28 @@ public sealed class ProgramTests
         Assert.Equal(1, code);
         Assert.Contains("MAGPIE_PASSWORD", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("connect", "--jid", "me@example.org", "--password", "s3cret")]
+    [InlineData("send", "--jid", "me@example.org", "--password=s3cret", "you@example.org", "hi")]
+    [InlineData("register", "--jid", "me@example.org", "-p", "s3cret")]
+    [InlineData("muc", "join", "room@muc.example.org", "--nick", "n", "--room-password", "s3cret")]
+    public async Task A_password_on_the_command_line_is_refused_without_printing_it(params string[] args)
+    {
+        var (code, stdout, stderr) = await RunAsync(args);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("never taken on the command line", stderr, StringComparison.Ordinal);
+        Assert.Contains("--password-file", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_after_a_double_dash_may_mention_password_options()
+    {
+        var (code, _, stderr) = await RunAsync("send", "--jid", "me@example.org", "you@example.org", "--", "--password");
+        Assert.DoesNotContain("never taken on the command line", stderr, StringComparison.Ordinal);
+        Assert.Equal(1, code); // no password source in this test: the usual usage error
+        Assert.Contains("MAGPIE_PASSWORD", stderr, StringComparison.Ordinal);
+    }
 }

@@ -118,6 +118,22 @@ public sealed class LoginTranscriptTests
         stream.AssertComplete();
     }
 
+    [Theory]
+    [InlineData("mallory@example.com/magpie-1")] // another account
+    [InlineData("user@evil.example/magpie-1")] // another domain
+    [InlineData("user@example.com")] // no resource
+    [InlineData("not a jid@@")]
+    public async Task A_server_that_binds_us_to_another_address_is_refused(string boundJid)
+    {
+        var text = Transcript.Load(typeof(LoginTranscriptTests).Assembly, "Transcripts/common/plain-only-over-tls.xmpp").Blocks
+            .Select(b => (b.FromClient ? "C: " : "S: ") + b.Text.Replace("user@example.com/magpie-1", boundJid, StringComparison.Ordinal));
+        await using var stream = new ReplayStream(Transcript.Parse(string.Join('\n', text))) { EndOfStreamAtEnd = false };
+        await using var client = NewClient();
+        var ex = await Assert.ThrowsAsync<XmppProtocolException>(() => client.ConnectAsync(stream, StartTlsEndpoint, ReplayHarness.FakeTls));
+        Assert.Contains("unexpected JID", ex.Message, StringComparison.Ordinal);
+        Assert.False(client.IsConnected);
+    }
+
     [Fact]
     public async Task Wrong_password_gives_an_authentication_exception_with_the_condition()
     {
