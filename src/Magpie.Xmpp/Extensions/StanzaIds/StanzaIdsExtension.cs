@@ -53,8 +53,8 @@ public sealed class StanzaIdsExtension : IXmppExtension
     }
 
     /// <summary>Whether <paramref name="entity"/> (our own bare JID, or a room) advertises <c>urn:xmpp:sid:0</c>,
-    /// asked with disco#info once per session. An entity that refuses disco#info does not. A lookup that could
-    /// not finish (no session, timeout, cancelled) answers false and is asked again next time.</summary>
+    /// asked with disco#info once per session. A lookup that got no answer or an error (no session, timeout,
+    /// a room not created yet) answers false and is asked again next time.</summary>
     public Task<bool> SupportsStanzaIdsAsync(Jid entity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
@@ -134,14 +134,10 @@ public sealed class StanzaIdsExtension : IXmppExtension
             _logger.LogInformation("{Entity} answered disco#info with nonsense: its stanza-ids are not trusted", entity);
             answer.TrySetResult(false);
         }
-        catch (StanzaErrorException ex) when (ex.Error.Condition != "remote-server-timeout")
-        {
-            _logger.LogInformation("{Entity} refused disco#info ({Condition}): its stanza-ids are not trusted", entity, ex.Error.Condition);
-            answer.TrySetResult(false);
-        }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException)
         {
-            // Not an answer: forget the lookup so that the next question asks again.
+            // No answer, or a refusal (a room that does not exist yet answers item-not-found): untrusted for now,
+            // and forgotten so that the next question (once the room exists, say) asks again.
             lock (_gate)
             {
                 if (_support.TryGetValue(entity, out var current) && current == answer.Task)
