@@ -246,14 +246,19 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <exception cref="StanzaErrorException">The answer was an error, or none came in time
     /// (<c>remote-server-timeout</c>).</exception>
     /// <exception cref="XmppNotConnectedException">The session ended first.</exception>
-    public async Task<Iq> SendIqAsync(Iq request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<Iq> SendIqAsync(Iq request, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        SendIqAsync(request, timeout, onAnswer: null, cancellationToken);
+
+    /// <summary>As the public overload; <paramref name="onAnswer"/> runs in stream order as the answer is matched
+    /// (see <see cref="Routing.IqTracker.Register"/>), e.g. to close what the answer ends before later stanzas arrive.</summary>
+    internal async Task<Iq> SendIqAsync(Iq request, TimeSpan? timeout, Action<Iq>? onAnswer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.IsRequest)
             throw new ArgumentException("Only get and set IQs have answers to wait for.", nameof(request));
         request.Id ??= Options.IdGenerator.NextId();
         var id = request.Id;
-        var answer = _iqs.Register(id, request.To);
+        var answer = _iqs.Register(id, request.To, onAnswer);
         try
         {
             await EnqueueAsync(request.Element, cancellationToken).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Receipts;
+using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 
@@ -20,7 +21,7 @@ internal static class ListenCommand
 
     private sealed record Args(int? Count, TimeSpan? Timeout);
 
-    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, ReceiptsExtension Receipts, HistoryStore? History) : IDisposable
+    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, ReceiptsExtension Receipts, HistoryStore? History, StanzaIdsExtension StanzaIds) : IDisposable
     {
         public void Dispose() => History?.Dispose();
     }
@@ -38,7 +39,7 @@ internal static class ListenCommand
             client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false }),
                 // Receipts are answered by hand, once a message is kept (see Show).
                 client.Use(new ReceiptsExtension { SendReceipts = false, RequestReceipts = false }),
-                LocalHistory.TryOpen(context, client.Options.Jid)),
+                LocalHistory.TryOpen(context, client.Options.Jid), client.Use(new StanzaIdsExtension { AddOriginId = false })),
             RunAsync,
             // Listening is long-running: a lost connection is repaired in the background (resumed when the
             // server allows it), and the verb only ends when reconnection gives up.
@@ -64,7 +65,7 @@ internal static class ListenCommand
             // Kept before printing: whoever reads the output may look in the history next.
             var kept = false;
             if (body is not null && call.Client.BoundJid is { } me)
-                kept = LocalHistory.TryAdd(call.Context, call.Extension.History, HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, carbon));
+                kept = LocalHistory.TryAdd(call.Context, call.Extension.History, HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, call.Extension.StanzaIds.GetTrustedStanzaId(message), carbon));
             // A receipt (XEP-0184) promises the sender that the message is safe: with a local history it goes out
             // only once the message is committed there (it survives the process being killed), never when
             // storing failed; without one, once it is printed below.
@@ -139,5 +140,5 @@ internal static class ListenCommand
     }
 
     private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state) =>
-        MessageLine.Write(call.Out, call.Json, message, carbon, state);
+        MessageLine.Write(call.Out, call.Json, message, carbon, state, account: call.Client.BoundJid);
 }

@@ -168,7 +168,7 @@ internal static class MucCommand
             {
                 if (done.Task.IsCompleted)
                     return;
-                MessageLine.Write(call.Out, call.Json, e.Message, null, e.ChatState, e.Nick, inRoom: true);
+                MessageLine.Write(call.Out, call.Json, e.Message, null, e.ChatState, e.Nick, inRoom: true, account: call.Client.BoundJid);
                 if (e.Message.Body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
                     done.TrySetResult();
             }

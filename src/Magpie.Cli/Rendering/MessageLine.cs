@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Xml.Linq;
+using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
+using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.OutOfBand;
 using Magpie.Xmpp.Extensions.XhtmlIm;
 using Magpie.Xmpp.Stanzas;
@@ -13,7 +14,6 @@ namespace Magpie.Cli.Rendering;
 /// </summary>
 internal static class MessageLine
 {
-    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
     private static readonly XName OobName = XName.Get("x", "jabber:x:oob");
     private static readonly XName OobUrlName = XName.Get("url", "jabber:x:oob");
 
@@ -26,7 +26,9 @@ internal static class MessageLine
     /// <param name="speaker">For room messages: who spoke (written as <c>nick</c> in JSON, exactly, and shown
     /// instead of the sender's JID in text, through <see cref="SafeText.Name"/>); null otherwise.</param>
     /// <param name="inRoom">Add the <c>nick</c> field (null for room notices).</param>
-    public static void Write(TextWriter output, bool json, Message message, string? carbon, ChatState? state, string? speaker = null, bool inRoom = false)
+    /// <param name="account">Our account: the <c>delay</c> field shows only a stamp it trusts (our server's, or the
+    /// room's; see <see cref="DelayedDelivery.GetTrustedStamp"/>); without it, none.</param>
+    public static void Write(TextWriter output, bool json, Message message, string? carbon, ChatState? state, string? speaker = null, bool inRoom = false, Jid? account = null)
     {
         var from = message.From?.ToString();
         var stateName = state?.ToString().ToLowerInvariant();
@@ -34,7 +36,7 @@ internal static class MessageLine
         {
             var xhtml = XhtmlIm.GetStyledText(message)?.ToPlainText();
             var oob = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim();
-            var delay = ReadDelay(message);
+            var delay = account is null ? null : DelayedDelivery.GetTrustedStamp(message, account, DateTimeOffset.UtcNow) is { } stamp ? DelayedDelivery.FormatStamp(stamp) : null;
             // Any shared link (OOB or a bare URL body) and its size when the message gave one; never fetched.
             var link = OutOfBand.GetLink(message);
             JsonOutput.Write(output, w =>
@@ -69,15 +71,5 @@ internal static class MessageLine
         else
             output.WriteLine($"{prefix}{who} is {stateName}");
         output.Flush();
-    }
-
-    private static string? ReadDelay(Message message)
-    {
-        var stamp = message.GetChild(DelayName)?.Attribute("stamp")?.Value;
-        if (stamp is null)
-            return null;
-        return DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
-            : null;
     }
 }

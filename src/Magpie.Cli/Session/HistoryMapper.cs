@@ -26,16 +26,20 @@ internal static class HistoryMapper
     }
 
     /// <summary>A message received live (or a carbon, with <paramref name="carbon"/> "sent"/"received"), or null
-    /// when it is nothing to keep. Only a stanza-id stamped by the archive that holds the message is trusted:
-    /// our own account for chats, the room for groupchat (XEP-0359 §6; anything else the sender could forge).</summary>
-    public static HistoryMessage? FromLive(Message message, Jid account, DateTimeOffset now, string? carbon = null)
+    /// when it is nothing to keep.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="account">Our account.</param>
+    /// <param name="now">When it arrived: its time unless a trusted <c>&lt;delay/&gt;</c> says otherwise
+    /// (<see cref="DelayedDelivery.GetTrustedStamp"/>: our server's, or the room's; never the sender's).</param>
+    /// <param name="stanzaId">Its stanza-id as <see cref="StanzaIdsExtension.GetTrustedStanzaId"/> trusts it (by the
+    /// archive that holds it, which advertises XEP-0359), or null; never one read off the message unchecked.</param>
+    /// <param name="carbon">"sent"/"received" for a carbon copy, else null.</param>
+    public static HistoryMessage? FromLive(Message message, Jid account, DateTimeOffset now, TrustedStanzaId? stanzaId, string? carbon = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(account);
-        var archive = message.Type == MessageType.Groupchat && message.From is { } room ? room.Bare : account.Bare;
-        var stanzaId = MessageIds.GetStanzaId(message, archive);
-        var stamp = DelayedDelivery.GetStamp(message.Element);
-        var row = FromStanza(message, account, stamp ?? now, stanzaId, stanzaId is null ? null : archive, carbon);
+        var stamp = DelayedDelivery.GetTrustedStamp(message, account, now);
+        var row = FromStanza(message, account, stamp ?? now, stanzaId?.Id, stanzaId?.By, carbon);
         return row is null ? null : row with { Delayed = stamp is not null };
     }
 

@@ -122,6 +122,22 @@ internal sealed class HistoryStore : IDisposable
         }
     }
 
+    /// <summary>When <see cref="GetLastArchiveId"/> of <paramref name="archive"/> was last stored (we were level
+    /// with the archive then), or null before the first fetch: where a catch-up by time starts.</summary>
+    public DateTimeOffset? GetLastArchiveTime(Jid archive)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT updated FROM archives WHERE archive = $archive";
+            command.Parameters.AddWithValue("$archive", archive.Bare.ToString());
+            return command.ExecuteScalar() is string updated
+                ? DateTimeOffset.ParseExact(updated, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                : null;
+        }
+    }
+
     /// <summary>Records how far <paramref name="archive"/> has been fetched.</summary>
     public void SetLastArchiveId(Jid archive, string lastId)
     {

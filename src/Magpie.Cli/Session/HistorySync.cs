@@ -8,7 +8,8 @@ namespace Magpie.Cli.Session;
 /// <summary>
 /// Keeps the local history level with our own server archive: after every new session (not a resumed
 /// one, which lost nothing) it fetches everything after the last archive id we stored, page by page, and
-/// stores it de-duplicated together with the new last id.
+/// stores it de-duplicated together with the new last id. An archive that does not know that id is read by
+/// time instead, from when the id was stored (<see cref="MamExtension.QueryAfterAsync"/>).
 /// </summary>
 internal sealed class HistorySync : IDisposable
 {
@@ -62,7 +63,7 @@ internal sealed class HistorySync : IDisposable
             }
             catch (StanzaErrorException ex) when (after is not null && ex.Error.Condition == "item-not-found")
             {
-                // The archive no longer holds our last id (expired): fetch all it has; duplicates are dropped.
+                // The archive does not know our last id and we know no time to go by: fetch all it has; duplicates are dropped.
                 _logger.LogInformation("The archive {Archive} forgot {Id}; fetching it again", archive, after);
                 return await FetchAsync(archive, me, null, cancellationToken).ConfigureAwait(false);
             }
@@ -85,7 +86,12 @@ internal sealed class HistorySync : IDisposable
             return Store(newest);
         }
         var added = 0;
-        await foreach (var page in _mam.QueryAllAsync(target, afterId: after, cancellationToken: cancellationToken).ConfigureAwait(false))
+        // After a stored id, the library's rule: by time from when we last stored one should the archive not
+        // know the id (expired, or kept from another server), whether it says item-not-found or answers empty.
+        var pages = after is null
+            ? _mam.QueryAllAsync(target, cancellationToken: cancellationToken)
+            : _mam.QueryAfterAsync(target, after, _store.GetLastArchiveTime(archive), cancellationToken);
+        await foreach (var page in pages.ConfigureAwait(false))
             added += Store(page);
         return added;
 

@@ -7,11 +7,13 @@ using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.Disco;
 using Magpie.Xmpp.Extensions.Mam;
 using Magpie.Xmpp.Extensions.Receipts;
 using Magpie.Xmpp.Extensions.Register;
 using Magpie.Xmpp.Extensions.SoftwareVersion;
+using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Extensions.XhtmlIm;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
@@ -25,7 +27,6 @@ namespace Magpie.Cli.Session;
 /// </summary>
 internal sealed class XmppChatBackend : IChatBackend
 {
-    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
     private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
     private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
 
@@ -39,6 +40,7 @@ internal sealed class XmppChatBackend : IChatBackend
     private readonly ChatStatesExtension _chatStates;
     private readonly DiscoExtension _disco;
     private readonly SoftwareVersionExtension _software;
+    private readonly StanzaIdsExtension _stanzaIds;
     private readonly ConcurrentDictionary<Jid, ChatStateNotifier> _notifiers = new();
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
@@ -62,6 +64,8 @@ internal sealed class XmppChatBackend : IChatBackend
         _chatStates = _client.Use(new ChatStatesExtension());
         _disco = _client.Use(new DiscoExtension(new DiscoIdentity("client", "console", "Magpie")));
         _software = _client.Use(new SoftwareVersionExtension());
+        // Which stanza-ids to trust (learned from our server, and each room, at the start of a session).
+        _stanzaIds = _client.Use(new StanzaIdsExtension { AddOriginId = false });
         var receipts = _client.Use(new ReceiptsExtension());
         var corrections = _client.Use(new CorrectionExtension());
         var carbons = _client.Use(new CarbonsExtension());
@@ -405,8 +409,9 @@ internal sealed class XmppChatBackend : IChatBackend
         }
         if (message.Type == MessageType.Groupchat || Rooms.IsRoom(from) || message.HasChild(MucUserName) || message.HasChild(DirectInviteName))
             return; // the room service shows room messages, private messages with occupants and invitations
-        Store(HistoryMapper.FromLive(message, Account, DateTimeOffset.Now));
-        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message)));
+        var now = DateTimeOffset.Now;
+        Store(HistoryMapper.FromLive(message, Account, now, _stanzaIds.GetTrustedStanzaId(message)));
+        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message, now)));
     }
 
     private void OnCarbon(CarbonEventArgs e)
@@ -418,8 +423,9 @@ internal sealed class XmppChatBackend : IChatBackend
         var peer = sent ? inner.To : inner.From;
         if (peer is null)
             return;
-        Store(HistoryMapper.FromLive(inner, Account, DateTimeOffset.Now, sent ? "sent" : "received"));
-        _sink?.OnMessage(new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner), Outgoing: sent));
+        var now = DateTimeOffset.Now;
+        Store(HistoryMapper.FromLive(inner, Account, now, _stanzaIds.GetTrustedStanzaId(inner), sent ? "sent" : "received"));
+        _sink?.OnMessage(new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner, now), Outgoing: sent));
     }
 
     /// <summary>The body, with the OOB link appended when the body does not show it (so /urls and /download find it).</summary>
@@ -431,11 +437,7 @@ internal sealed class XmppChatBackend : IChatBackend
             : body;
     }
 
-    private static DateTimeOffset ReadTime(Message message)
-    {
-        var stamp = message.GetChild(DelayName)?.Attribute("stamp")?.Value;
-        return stamp is not null && DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t.ToLocalTime()
-            : DateTimeOffset.Now;
-    }
+    /// <summary>When the message was sent: a trusted delay's stamp (our server's offline storage), else when it arrived.</summary>
+    private DateTimeOffset ReadTime(Message message, DateTimeOffset now) =>
+        (DelayedDelivery.GetTrustedStamp(message, Account, now) ?? now).ToLocalTime();
 }

@@ -2,7 +2,10 @@ using Magpie.Cli.Presentation;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Bookmarks;
+using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.Muc;
+using Magpie.Xmpp.Extensions.StanzaIds;
+using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Cli.Session;
 
@@ -13,6 +16,7 @@ internal sealed class XmppRoomService : IRoomService
 {
     private readonly MucExtension _muc;
     private readonly BookmarksExtension _bookmarks;
+    private readonly StanzaIdsExtension _stanzaIds;
     private readonly HistoryStore? _history;
     private readonly Jid _account;
     private IRoomEventSink? _sink;
@@ -25,14 +29,21 @@ internal sealed class XmppRoomService : IRoomService
     {
         _muc = client.Use(new MucExtension());
         _bookmarks = client.Use(new BookmarksExtension());
+        _stanzaIds = client.GetExtension<StanzaIdsExtension>() ?? client.Use(new StanzaIdsExtension { AddOriginId = false });
         _account = account;
         _history = history;
-        _muc.RoomJoined += (_, e) => _sink?.OnRoomJoined(e.Room.Jid, e.Room.Nick, e.Room.Subject);
+        _muc.RoomJoined += (_, e) =>
+        {
+            // A room joined by autojoin or rejoin: learn (once a session) whether its stanza-ids can be trusted.
+            _ = _stanzaIds.SupportsStanzaIdsAsync(e.Room.Jid);
+            _sink?.OnRoomJoined(e.Room.Jid, e.Room.Nick, e.Room.Subject);
+        };
         _muc.RoomLeft += (_, e) => _sink?.OnRoomLeft(e.Room.Jid, LeaveText(e));
         _muc.MessageReceived += (_, e) =>
         {
-            if (e.Message.Body is { } body && e.ReplaceId is null && Keep(e))
-                _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, DateTimeOffset.Now);
+            var now = DateTimeOffset.Now;
+            if (e.Message.Body is { } body && e.ReplaceId is null && Keep(e, now))
+                _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, SentTime(e.Message, now));
         };
         _muc.OccupantJoined += (_, e) =>
         {
@@ -46,7 +57,7 @@ internal sealed class XmppRoomService : IRoomService
         _muc.PrivateMessageReceived += (_, e) =>
         {
             if (e.Message.Body is { } body)
-                _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, DateTimeOffset.Now);
+                _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, SentTime(e.Message, DateTimeOffset.Now));
         };
         _muc.MessageErrorReceived += (_, e) => _sink?.OnRoomPresence(e.Room.Jid,
             (e.Nick is null ? "Not delivered: " : $"Not delivered to {SafeText.Name(e.Nick)}: ") + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
@@ -85,8 +96,12 @@ internal sealed class XmppRoomService : IRoomService
     }
 
     /// <inheritdoc />
-    public Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) =>
-        _muc.JoinAsync(room, nick, new MucJoinOptions { Password = password, MaxStanzas = 20 }, cancellationToken);
+    public async Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default)
+    {
+        // Learned before joining, so that the history the room replays keeps the room's stanza-ids.
+        await _stanzaIds.SupportsStanzaIdsAsync(room.Bare, cancellationToken);
+        await _muc.JoinAsync(room, nick, new MucJoinOptions { Password = password, MaxStanzas = 20 }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task LeaveAsync(Jid room, CancellationToken cancellationToken = default) =>
@@ -123,9 +138,9 @@ internal sealed class XmppRoomService : IRoomService
     /// replayed by the room (its history after a rejoin), so the window, which shows the stored lines, need not
     /// show it again. Replayed messages without a stable id (stanza-id by the room, or origin-id) are not
     /// stored: the next rejoin would replay them again, and duplicates are never guessed from text and time.</summary>
-    private bool Keep(MucMessageEventArgs e)
+    private bool Keep(MucMessageEventArgs e, DateTimeOffset now)
     {
-        if (_history is null || HistoryMapper.FromLive(e.Message, _account, DateTimeOffset.UtcNow) is not { } row)
+        if (_history is null || HistoryMapper.FromLive(e.Message, _account, now, _stanzaIds.GetTrustedStanzaId(e.Message)) is not { } row)
             return true;
         if (row.Delayed && row.StanzaId is null && row.OriginId is null)
             return true;
@@ -140,6 +155,10 @@ internal sealed class XmppRoomService : IRoomService
             return true;
         }
     }
+
+    /// <summary>When a message was sent: the room's (or our server's) delay stamp for history, else when it arrived.</summary>
+    private DateTimeOffset SentTime(Message message, DateTimeOffset now) =>
+        (DelayedDelivery.GetTrustedStamp(message, _account, now) ?? now).ToLocalTime();
 
     private MucRoom Room(Jid room) =>
         _muc.GetRoom(room.Bare) ?? throw new InvalidOperationException($"Not in {room.Bare}; /join it first.");

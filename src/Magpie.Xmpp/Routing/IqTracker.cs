@@ -11,15 +11,19 @@ internal sealed class IqTracker
 {
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
 
-    private sealed record Pending(Jid? ExpectedFrom, TaskCompletionSource<Iq> Completion);
+    private sealed record Pending(Jid? ExpectedFrom, TaskCompletionSource<Iq> Completion, Action<Iq>? OnAnswer);
 
     public int Count => _pending.Count;
 
     /// <summary>Registers a request before it is sent; the task completes with the answer.</summary>
-    public Task<Iq> Register(string id, Jid? to)
+    /// <param name="id">The request's id.</param>
+    /// <param name="to">Where it goes (who may answer).</param>
+    /// <param name="onAnswer">Runs on the dispatcher as the answer is matched, before anything that follows it in
+    /// the stream is delivered (the awaiting code runs later, concurrently with that); must not block or throw.</param>
+    public Task<Iq> Register(string id, Jid? to, Action<Iq>? onAnswer = null)
     {
         var completion = new TaskCompletionSource<Iq>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.TryAdd(id, new Pending(to, completion)))
+        if (!_pending.TryAdd(id, new Pending(to, completion, onAnswer)))
             throw new InvalidOperationException($"An IQ with id '{id}' is already waiting for its answer.");
         return completion.Task;
     }
@@ -37,6 +41,7 @@ internal sealed class IqTracker
             return false;
         if (!_pending.TryRemove(new KeyValuePair<string, Pending>(id, pending)))
             return false;
+        pending.OnAnswer?.Invoke(answer);
         pending.Completion.TrySetResult(answer);
         return true;
     }

@@ -13,11 +13,11 @@ public sealed class MessageLineTests
     [Fact]
     public void Json_has_the_listen_fields_and_nick_only_for_rooms()
     {
-        var message = Parse("<message xmlns='jabber:client' from='room@muc.example/Al' type='groupchat' id='m1'><body>hi</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z'/></message>");
+        var message = Parse("<message xmlns='jabber:client' from='room@muc.example/Al' type='groupchat' id='m1'><body>hi</body><delay xmlns='urn:xmpp:delay' from='room@muc.example' stamp='2002-10-13T23:58:37Z'/></message>");
         var room = new StringWriter();
         var direct = new StringWriter();
 
-        MessageLine.Write(room, json: true, message, null, null, "Al", inRoom: true);
+        MessageLine.Write(room, json: true, message, null, null, "Al", inRoom: true, account: Me);
         MessageLine.Write(direct, json: true, message, null, null);
 
         var r = JsonDocument.Parse(room.ToString()).RootElement;
@@ -25,6 +25,30 @@ public sealed class MessageLineTests
         Assert.Equal([.. fields, "nick"], r.EnumerateObject().Select(p => p.Name));
         Assert.Equal(("Al", "groupchat", "2002-10-13T23:58:37Z"), (r.GetProperty("nick").GetString(), r.GetProperty("type").GetString(), r.GetProperty("delay").GetString()));
         Assert.Equal(fields, JsonDocument.Parse(direct.ToString()).RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    private static readonly Magpie.Xmpp.Jid Me = Magpie.Xmpp.Jid.Parse("juliet@example.com/balcony");
+
+    [Theory]
+    [InlineData("chat", "romeo@example.net/orchard", "romeo@example.net")]
+    [InlineData("chat", "romeo@example.net/orchard", "")]
+    [InlineData("groupchat", "room@muc.example/Al", "room@muc.example/Al")]
+    public void The_delay_field_shows_no_stamp_a_stranger_set(string type, string from, string delayFrom)
+    {
+        var by = delayFrom.Length == 0 ? "" : $" from='{delayFrom}'";
+        var message = Parse($"<message xmlns='jabber:client' from='{from}' type='{type}'><body>backdated</body><delay xmlns='urn:xmpp:delay'{by} stamp='2002-10-13T23:58:37Z'/></message>");
+        var output = new StringWriter();
+        MessageLine.Write(output, json: true, message, null, null, account: Me);
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(output.ToString()).RootElement.GetProperty("delay").ValueKind);
+    }
+
+    [Fact]
+    public void The_delay_field_shows_our_servers_offline_stamp()
+    {
+        var message = Parse("<message xmlns='jabber:client' from='romeo@example.net/orchard' type='chat'><body>late</body><delay xmlns='urn:xmpp:delay' from='example.com' stamp='2002-10-13T23:58:37Z'/></message>");
+        var output = new StringWriter();
+        MessageLine.Write(output, json: true, message, null, null, account: Me);
+        Assert.Equal("2002-10-13T23:58:37Z", JsonDocument.Parse(output.ToString()).RootElement.GetProperty("delay").GetString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Mam;
+using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Cli.Tests.Session;
@@ -14,16 +15,17 @@ public sealed class HistoryMapperTests
     private static Message Parse(string xml) => new(XElement.Parse(xml));
 
     [Fact]
-    public void Live_message_trusts_only_a_stanza_id_from_our_own_account()
+    public void Live_message_keeps_the_stanza_id_the_library_trusts_and_no_other()
     {
-        var row = HistoryMapper.FromLive(Parse("""
+        var message = Parse("""
             <message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='m1'>
               <body>hi</body>
-              <stanza-id xmlns='urn:xmpp:sid:0' by='romeo@example.net' id='forged'/>
+              <stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='forged'/>
               <stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='real'/>
               <origin-id xmlns='urn:xmpp:sid:0' id='o1'/>
             </message>
-            """), Me, Now)!;
+            """);
+        var row = HistoryMapper.FromLive(message, Me, Now, new TrustedStanzaId("real", Me.Bare))!;
         Assert.Equal("real", row.StanzaId);
         Assert.Equal("juliet@example.com", row.StanzaIdBy);
         Assert.Equal("o1", row.OriginId);
@@ -32,10 +34,10 @@ public sealed class HistoryMapperTests
         Assert.Equal(Now, row.Time);
         Assert.False(row.Delayed);
 
-        var onlyForged = HistoryMapper.FromLive(Parse("""
-            <message xmlns='jabber:client' from='romeo@example.net/orchard' type='chat'><body>x</body><stanza-id xmlns='urn:xmpp:sid:0' by='romeo@example.net' id='forged'/></message>
-            """), Me, Now)!;
-        Assert.Null(onlyForged.StanzaId);
+        // Untrusted (our server not known to stamp them): none is read off the message.
+        var untrusted = HistoryMapper.FromLive(message, Me, Now, stanzaId: null)!;
+        Assert.Null(untrusted.StanzaId);
+        Assert.Null(untrusted.StanzaIdBy);
     }
 
     [Fact]
@@ -43,9 +45,32 @@ public sealed class HistoryMapperTests
     {
         var row = HistoryMapper.FromLive(Parse("""
             <message xmlns='jabber:client' from='romeo@example.net/orchard' type='chat'><body>late</body><delay xmlns='urn:xmpp:delay' from='example.com' stamp='2026-11-24T08:00:00Z'/></message>
-            """), Me, Now)!;
+            """), Me, Now, stanzaId: null)!;
         Assert.True(row.Delayed);
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero), row.Time);
+    }
+
+    [Theory]
+    [InlineData("<delay xmlns='urn:xmpp:delay' from='romeo@example.net/orchard' stamp='2020-01-01T00:00:00Z'/>")]
+    [InlineData("<delay xmlns='urn:xmpp:delay' from='example.net' stamp='2020-01-01T00:00:00Z'/>")]
+    [InlineData("<delay xmlns='urn:xmpp:delay' stamp='2020-01-01T00:00:00Z'/>")]
+    [InlineData("<delay xmlns='urn:xmpp:delay' from='example.com' stamp='1970-01-01T00:00:00Z'/>")]
+    public void A_strangers_delay_or_an_absurd_one_does_not_set_the_time(string delay)
+    {
+        var row = HistoryMapper.FromLive(Parse($"""
+            <message xmlns='jabber:client' from='romeo@example.net/orchard' type='chat'><body>backdated</body>{delay}</message>
+            """), Me, Now, stanzaId: null)!;
+        Assert.False(row.Delayed);
+        Assert.Equal(Now, row.Time);
+    }
+
+    [Fact]
+    public void A_delay_in_the_future_is_clamped_to_now()
+    {
+        var row = HistoryMapper.FromLive(Parse("""
+            <message xmlns='jabber:client' from='romeo@example.net/orchard' type='chat'><body>from the future</body><delay xmlns='urn:xmpp:delay' from='example.com' stamp='2099-01-01T00:00:00Z'/></message>
+            """), Me, Now, stanzaId: null)!;
+        Assert.Equal(Now, row.Time);
     }
 
     [Fact]
@@ -66,8 +91,8 @@ public sealed class HistoryMapperTests
     [Fact]
     public void Messages_without_a_body_and_errors_are_not_history()
     {
-        Assert.Null(HistoryMapper.FromLive(Parse("<message xmlns='jabber:client' from='romeo@example.net/o'><active xmlns='http://jabber.org/protocol/chatstates'/></message>"), Me, Now));
-        Assert.Null(HistoryMapper.FromLive(Parse("<message xmlns='jabber:client' from='romeo@example.net/o' type='error'><body>bounced</body></message>"), Me, Now));
+        Assert.Null(HistoryMapper.FromLive(Parse("<message xmlns='jabber:client' from='romeo@example.net/o'><active xmlns='http://jabber.org/protocol/chatstates'/></message>"), Me, Now, null));
+        Assert.Null(HistoryMapper.FromLive(Parse("<message xmlns='jabber:client' from='romeo@example.net/o' type='error'><body>bounced</body></message>"), Me, Now, null));
     }
 
     [Fact]
@@ -82,17 +107,20 @@ public sealed class HistoryMapperTests
     }
 
     [Fact]
-    public void Live_room_message_trusts_the_rooms_stanza_id_only()
+    public void Live_room_history_takes_the_rooms_stanza_id_and_the_rooms_delay()
     {
         var row = HistoryMapper.FromLive(Parse("""
             <message xmlns='jabber:client' from='lobby@muc.example.com/romeo' to='juliet@example.com/balcony' type='groupchat'>
               <body>hello room</body>
-              <stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='forged-by-occupant'/>
+              <delay xmlns='urn:xmpp:delay' from='lobby@muc.example.com/romeo' stamp='2021-01-01T00:00:00Z'/>
+              <delay xmlns='urn:xmpp:delay' from='lobby@muc.example.com' stamp='2026-11-25T11:00:00Z'/>
               <stanza-id xmlns='urn:xmpp:sid:0' by='lobby@muc.example.com' id='room-7'/>
             </message>
-            """), Me, Now)!;
+            """), Me, Now, new TrustedStanzaId("room-7", Jid.Parse("lobby@muc.example.com")))!;
         Assert.Equal("room-7", row.StanzaId);
         Assert.Equal("lobby@muc.example.com", row.StanzaIdBy);
         Assert.Equal("lobby@muc.example.com", row.Peer);
+        Assert.True(row.Delayed);
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 11, 0, 0, TimeSpan.Zero), row.Time);
     }
 }

@@ -37,7 +37,7 @@ public sealed class HistorySyncTests : IDisposable
         var live = new Message(System.Xml.Linq.XElement.Parse("""
             <message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='r1'><body>hi</body><stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='a1'/></message>
             """));
-        store.Add(HistoryMapper.FromLive(live, TempDataHome.Account, DateTimeOffset.UtcNow)!);
+        store.Add(HistoryMapper.FromLive(live, TempDataHome.Account, DateTimeOffset.UtcNow, new Magpie.Xmpp.Extensions.StanzaIds.TrustedStanzaId("a1", Me))!);
 
         var (session, sync) = await ConnectAsync(store, $$"""
             C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set></query></iq>
@@ -69,14 +69,14 @@ public sealed class HistorySyncTests : IDisposable
     }
 
     [Fact]
-    public async Task Next_session_starts_after_the_stored_id_and_refetches_when_the_archive_forgot_it()
+    public async Task Next_session_starts_after_the_stored_id_and_goes_by_time_when_the_archive_forgot_it()
     {
         using var store = _home.Open();
         store.AddArchivePage(Me, [], "expired");
         var (session, sync) = await ConnectAsync(store, $$"""
             C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>expired</after><max>2</max></set></query></iq>
             S: <iq type='error' id='{i1}'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
-            C: <iq type='set' id='{i2}'><query xmlns='urn:xmpp:mam:2' queryid='{q2}'><set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set></query></iq>
+            C: <iq type='set' id='{i2}'><query xmlns='urn:xmpp:mam:2' queryid='{q2}'><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>urn:xmpp:mam:2</value></field><field var='start'><value>{*}</value></field></x><set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set></query></iq>
             {{Result("{q2}", "b1", "<message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com' type='chat'><body>kept</body></message>")}}
             S: <iq type='result' id='{i2}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>b1</first><last>b1</last></set></fin></iq>
             C: <iq type='set' id='{i3}'><query xmlns='urn:xmpp:mam:2' queryid='{q3}'><set xmlns='http://jabber.org/protocol/rsm'><after>b1</after><max>2</max></set></query></iq>
@@ -92,6 +92,40 @@ public sealed class HistorySyncTests : IDisposable
         await session.AssertCompleteAsync();
         Assert.Equal("b1", store.GetLastArchiveId(Me));
         Assert.Equal(1, store.Count());
+    }
+
+    [Fact]
+    public async Task An_archive_answering_ejabberds_empty_complete_page_for_a_cursor_it_does_not_know_is_read_by_time()
+    {
+        using var store = _home.Open();
+        store.AddArchivePage(Me, [], "from-the-old-server");
+        // ejabberd 23.01, asked after an id it does not know: 'complete', a count, no results. Its newest item is
+        // not our cursor, so the cursor is unknown there: the catch-up goes by time from when we stored it.
+        var (session, sync) = await ConnectAsync(store, $$"""
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>from-the-old-server</after><max>2</max></set></query></iq>
+            S: <iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><count>80</count></set></fin></iq>
+            C: <iq type='set' id='{i2}'><query xmlns='urn:xmpp:mam:2' queryid='{q2}'><set xmlns='http://jabber.org/protocol/rsm'><before/><max>1</max></set></query></iq>
+            {{Result("{q2}", "e9", "<message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com' type='chat'><body>newest</body></message>")}}
+            S: <iq type='result' id='{i2}'><fin xmlns='urn:xmpp:mam:2'><set xmlns='http://jabber.org/protocol/rsm'><first index='79'>e9</first><last>e9</last><count>80</count></set></fin></iq>
+            C: <iq type='set' id='{i3}'><query xmlns='urn:xmpp:mam:2' queryid='{q3}'><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>urn:xmpp:mam:2</value></field><field var='start'><value>{*}</value></field></x><set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set></query></iq>
+            {{Result("{q3}", "e8", "<message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com' type='chat'><body>while we moved</body></message>")}}
+            {{Result("{q3}", "e9", "<message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com' type='chat'><body>newest</body></message>")}}
+            S: <iq type='result' id='{i3}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>e8</first><last>e9</last><count>2</count></set></fin></iq>
+            C: <iq type='set' id='{i4}'><query xmlns='urn:xmpp:mam:2' queryid='{q4}'><set xmlns='http://jabber.org/protocol/rsm'><after>e9</after><max>2</max></set></query></iq>
+            S: <iq type='result' id='{i4}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><count>80</count></set></fin></iq>
+            C: <iq type='set' id='{i5}'><query xmlns='urn:xmpp:mam:2' queryid='{q5}'><set xmlns='http://jabber.org/protocol/rsm'><before/><max>1</max></set></query></iq>
+            {{Result("{q5}", "e9", "<message xmlns='jabber:client' from='romeo@example.net/orchard' to='juliet@example.com' type='chat'><body>newest</body></message>")}}
+            S: <iq type='result' id='{i5}'><fin xmlns='urn:xmpp:mam:2'><set xmlns='http://jabber.org/protocol/rsm'><first index='79'>e9</first><last>e9</last><count>80</count></set></fin></iq>
+            """);
+        await using var _ = session;
+        using var __ = sync;
+
+        Assert.Equal(2, await sync.Current.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("e9", store.GetLastArchiveId(Me));
+        // Up to date now: the same empty 'complete' answer, but the newest item is our cursor, so nothing more is asked.
+        Assert.Equal(0, await sync.SyncAsync());
+        await session.AssertCompleteAsync();
+        Assert.Equal(["while we moved", "newest"], store.GetConversation(Romeo).Select(r => r.Body));
     }
 
     [Fact]

@@ -111,6 +111,70 @@ public sealed class HistoryVerbTests(ProsodyFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Stanza_ids_forged_in_our_name_neither_double_a_message_nor_hide_a_real_one()
+    {
+        var (alice, aliceFile) = await _cli.NewAccountAsync("sida");
+        var (bob, bobFile) = await _cli.NewAccountAsync("sidb");
+        var malloryName = ProsodyServer.NewUserName("sidm");
+        await fixture.Server.CreateUserAsync(malloryName, "pw-" + malloryName);
+        var (sendCode, _, sendErr) = await _cli.RunAsAsync(alice, aliceFile, "send", bob, "the real one");
+        Assert.True(sendCode == 0, sendErr);
+
+        // Mallory learns the archive id of Alice's message (here: from another copy of Bob's history, which also
+        // takes the offline copy away, so that Bob's listen below sees only Mallory's messages).
+        var peekEnv = Environment("bob-peek");
+        var (peekListen, _, peekListenErr) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "listen", "--count", "1", "--timeout", "20"), peekEnv);
+        Assert.True(peekListen == 0, peekListenErr);
+        var (peekCode, peekOut, peekErr) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), peekEnv);
+        Assert.True(peekCode == 0, peekErr);
+        var realId = Assert.Single(JsonLines(peekOut)).GetProperty("archive_id").GetString()!;
+
+        var bobEnv = Environment("bob-forged");
+        var (listenOut, readOut) = CliRunner.SharedWriter();
+        var (listenErr, readErr) = CliRunner.SharedWriter();
+        var listening = CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "listen", "--count", "2", "--timeout", "25"),
+            TextReader.Null, listenOut, listenErr, bobEnv);
+        await CliRunner.WaitForTextAsync(readErr, "listening as", TimeSpan.FromSeconds(20));
+
+        // Prosody 0.12 relays a stanza-id claiming to be by Bob's account ahead of the one it adds itself.
+        var options = new XmppClientOptions
+        {
+            Jid = Jid.Parse($"{malloryName}@{fixture.Server.Domain}/x"),
+            Password = "pw-" + malloryName,
+            Host = fixture.Server.Host,
+            Port = fixture.Server.C2sPort,
+        };
+        options.Tls.TrustCertificateFile(fixture.Server.CaCertificatePath);
+        await using (var mallory = new XmppClient(options))
+        {
+            await mallory.ConnectAsync();
+            foreach (var (body, id) in new[] { ("forged in your name", "forged-1"), ("claims a real id", realId) })
+            {
+                var message = new Magpie.Xmpp.Stanzas.Message(Jid.Parse(bob), body);
+                message.Element.Add(new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("stanza-id", "urn:xmpp:sid:0"),
+                    new System.Xml.Linq.XAttribute("by", bob), new System.Xml.Linq.XAttribute("id", id)));
+                await mallory.SendAsync(message);
+            }
+            Assert.True(await listening.WaitAsync(TimeSpan.FromSeconds(25)) == 0, readErr());
+            await mallory.DisconnectAsync();
+        }
+        Assert.Contains("claims a real id", readOut(), StringComparison.Ordinal);
+
+        // The archive's copies of Mallory's messages are the ones listen stored: each once.
+        var mallory2 = $"{malloryName}@{fixture.Server.Domain}";
+        var (code1, out1, err1) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", mallory2, "--json"), bobEnv);
+        Assert.True(code1 == 0, err1);
+        Assert.Equal(["forged in your name", "claims a real id"], JsonLines(out1).Select(l => l.GetProperty("body").GetString()));
+        Assert.DoesNotContain(JsonLines(out1), l => l.GetProperty("archive_id").GetString() is "forged-1" || l.GetProperty("archive_id").GetString() == realId);
+        // Alice's real message is not taken for a copy of Mallory's.
+        var (code2, out2, err2) = await CliRunner.RunAsync(_cli.WithAccount(bob, bobFile, "history", alice, "--json"), bobEnv);
+        Assert.True(code2 == 0, err2);
+        var real = Assert.Single(JsonLines(out2));
+        Assert.Equal("the real one", real.GetProperty("body").GetString());
+        Assert.Equal(realId, real.GetProperty("archive_id").GetString());
+    }
+
+    [Fact]
     public async Task Offline_delivery_after_the_archive_fetch_is_not_doubled()
     {
         var (alice, aliceFile) = await _cli.NewAccountAsync("offa");

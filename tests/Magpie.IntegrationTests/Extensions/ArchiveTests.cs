@@ -75,6 +75,38 @@ public sealed class ArchiveTests(ProsodyFixture fixture)
     }
 
     [Fact]
+    public async Task A_relayed_stanza_id_forged_in_our_name_is_not_trusted_the_servers_own_is()
+    {
+        var (mallory, _) = await ConnectNewAsync("sidforger");
+        await using var _m = mallory;
+        var (bob, bobJid) = await ConnectNewAsync("sidvictim");
+        await using var _b = bob;
+        var ids = bob.GetExtension<StanzaIdsExtension>()!;
+        Assert.True(await ids.SupportsStanzaIdsAsync(bobJid));
+        var received = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bob.MessageReceived += (_, m) =>
+        {
+            if (m.Body == "trust me")
+                received.TrySetResult(m);
+        };
+
+        var forged = new Message(bob.BoundJid!, "trust me"); // to the session: bob sent no presence
+        forged.Element.Add(new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("stanza-id", MessageIds.Namespace),
+            new System.Xml.Linq.XAttribute("by", bobJid.ToString()), new System.Xml.Linq.XAttribute("id", "forged-by-mallory")));
+        await mallory.SendAsync(forged);
+        var live = await received.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Prosody 0.12 relays Mallory's stanza-id ahead of its own; the archive's id is the last one.
+        var trusted = ids.GetTrustedStanzaId(live);
+        Assert.NotNull(trusted);
+        Assert.NotEqual("forged-by-mallory", trusted.Id);
+        var archived = new List<ArchivedMessage>();
+        await foreach (var page in bob.GetExtension<MamExtension>()!.QueryAllAsync(with: mallory.BoundJid!.Bare))
+            archived.AddRange(page.Messages);
+        Assert.Equal(trusted.Id, Assert.Single(archived).ArchiveId);
+    }
+
+    [Fact]
     public async Task A_room_archive_is_queried_at_the_room()
     {
         var (alice, _) = await ConnectNewAsync("mamroom");

@@ -23,6 +23,10 @@ public sealed record CaughtUpMessage(Message Message, string? ArchiveId, bool Is
 /// <remarks>
 /// Create it before connecting. The first session has nothing to catch up with unless a
 /// <c>lastArchiveId</c> is given (say, stored by the application): it only notes where the archive stands.
+/// When the archive no longer knows the last id (expired, or kept from another server), the catch-up
+/// goes by time from <see cref="LastArchiveTime"/> (<see cref="MamExtension.QueryAfterAsync"/>); without one it
+/// starts again from where the archive stands. Stanza-ids on live messages are trusted as
+/// <see cref="StanzaIdsExtension"/> says (our server must advertise them); each catch-up first learns that.
 /// Archive results include messages we sent ourselves (from any of our resources). Results are accepted only
 /// from our own archive for a query we have open (<see cref="MamExtension"/> enforces it). Handlers of
 /// <see cref="MessageReceived"/> run one at a time, in delivery order, and must not block. Messages that are
@@ -32,6 +36,7 @@ public sealed class ArchiveCatchUp : IDisposable
 {
     private readonly XmppClient _client;
     private readonly MamExtension _mam;
+    private readonly StanzaIdsExtension _stanzaIds;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -42,6 +47,7 @@ public sealed class ArchiveCatchUp : IDisposable
     private bool _stopped;
     private int _generation;
     private string? _lastArchiveId;
+    private DateTimeOffset? _lastArchiveTime;
     private bool _positionKnown;
     private Task _current = Task.CompletedTask;
 
@@ -50,13 +56,29 @@ public sealed class ArchiveCatchUp : IDisposable
     /// <param name="mam">The client's archive extension (already added with <see cref="XmppClient.Use"/>).</param>
     /// <param name="lastArchiveId">The archive id of the last message delivered in an earlier run, to catch up
     /// from at the first session; null to start from wherever the archive stands at the first session.</param>
+    /// <remarks>Uses the client's <see cref="StanzaIdsExtension"/>, adding one (without origin-ids) when it has none.</remarks>
     public ArchiveCatchUp(XmppClient client, MamExtension mam, string? lastArchiveId = null)
+        : this(client, mam, StanzaIdsOf(client), lastArchiveId)
+    {
+    }
+
+    /// <summary>Hooks <paramref name="client"/>; create it before connecting.</summary>
+    /// <param name="client">The client whose messages to deliver.</param>
+    /// <param name="mam">The client's archive extension (already added with <see cref="XmppClient.Use"/>).</param>
+    /// <param name="stanzaIds">The client's stanza-id extension, which says which stanza-ids to trust.</param>
+    /// <param name="lastArchiveId">As in the other constructor.</param>
+    /// <param name="lastArchiveTime">When the message of <paramref name="lastArchiveId"/> was archived (roughly), to
+    /// catch up by time from should the archive not know that id; null when not known.</param>
+    public ArchiveCatchUp(XmppClient client, MamExtension mam, StanzaIdsExtension stanzaIds, string? lastArchiveId = null, DateTimeOffset? lastArchiveTime = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(mam);
+        ArgumentNullException.ThrowIfNull(stanzaIds);
         _client = client;
         _mam = mam;
+        _stanzaIds = stanzaIds;
         _lastArchiveId = lastArchiveId;
+        _lastArchiveTime = lastArchiveId is null ? null : lastArchiveTime;
         _positionKnown = lastArchiveId is not null;
         _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ArchiveCatchUp>();
         client.ConnectionStateChanged += OnStateChanged;
@@ -72,6 +94,10 @@ public sealed class ArchiveCatchUp : IDisposable
     /// <summary>The archive id of the last message delivered (or where the archive stood at the first
     /// session); what the next catch-up starts after. Store it to pass to the next run.</summary>
     public string? LastArchiveId { get { lock (_gate) return _lastArchiveId; } }
+
+    /// <summary>Roughly when the message of <see cref="LastArchiveId"/> was archived (its archive stamp, or when it
+    /// arrived live); null when not known. Store it with the id.</summary>
+    public DateTimeOffset? LastArchiveTime { get { lock (_gate) return _lastArchiveTime; } }
 
     /// <summary>The latest catch-up: completes once its results and the held live messages were delivered,
     /// or fails with why the archive could not be read (the held messages are delivered all the same).</summary>
@@ -131,10 +157,14 @@ public sealed class ArchiveCatchUp : IDisposable
         Exception? failure = null;
         try
         {
+            // Which stanza-ids to trust on the held messages and those after them: learned before any is delivered.
+            if (_client.BoundJid is { } me)
+                await _stanzaIds.SupportsStanzaIdsAsync(me.Bare).ConfigureAwait(false);
             string? after;
             bool known;
+            DateTimeOffset? since;
             lock (_gate)
-                (after, known) = (_lastArchiveId, _positionKnown);
+                (after, known, since) = (_lastArchiveId, _positionKnown, _lastArchiveTime);
             if (!known)
             {
                 await NotePositionAsync().ConfigureAwait(false);
@@ -142,7 +172,7 @@ public sealed class ArchiveCatchUp : IDisposable
             }
             try
             {
-                await FetchAfterAsync(after).ConfigureAwait(false);
+                await FetchAfterAsync(after, since).ConfigureAwait(false);
             }
             catch (StanzaErrorException ex) when (ex.Error.Condition == "item-not-found")
             {
@@ -181,21 +211,25 @@ public sealed class ArchiveCatchUp : IDisposable
         _held.Clear();
     }
 
-    private async Task FetchAfterAsync(string? after)
+    private async Task FetchAfterAsync(string? after, DateTimeOffset? since)
     {
         var count = 0;
-        await foreach (var page in _mam.QueryAllAsync(afterId: after).ConfigureAwait(false))
+        var pages = after is null ? _mam.QueryAllAsync() : _mam.QueryAfterAsync(null, after, since);
+        await foreach (var page in pages.ConfigureAwait(false))
         {
             lock (_gate)
             {
                 foreach (var archived in page.Messages)
                 {
-                    if (Deliver(archived.Message, archived.ArchiveId, fromArchive: true))
+                    if (Deliver(archived.Message, archived.ArchiveId, fromArchive: true, archived.Stamp))
                         count++;
                 }
                 // Results dropped as unusable or duplicates still move the position on.
-                if (page.ResultSet.Last is { } last)
+                if (page.ResultSet.Last is { } last && last != _lastArchiveId)
+                {
                     _lastArchiveId = last;
+                    _lastArchiveTime = page.Messages.Count > 0 && page.Messages[^1].Stamp is { } stamp ? stamp : _lastArchiveTime;
+                }
             }
         }
         _logger.LogInformation("Caught up {Count} messages from the archive after {After}", count, after ?? "its start");
@@ -206,20 +240,30 @@ public sealed class ArchiveCatchUp : IDisposable
     {
         var newest = await _mam.QueryAsync(beforeId: "", max: 1).ConfigureAwait(false);
         var id = newest.Messages.Count > 0 ? newest.Messages[^1].ArchiveId : newest.ResultSet.Last;
+        var time = newest.Messages.Count > 0 ? newest.Messages[^1].Stamp : null;
         lock (_gate)
         {
             // A live message delivered meanwhile may already have moved the position further.
             if (!_positionKnown)
+            {
                 _lastArchiveId = id;
+                _lastArchiveTime = id is null ? null : time ?? _client.Options.TimeProvider.GetUtcNow();
+            }
             _positionKnown = true;
         }
     }
 
-    private string? TrustedStanzaId(Message message) =>
-        _client.BoundJid is { } me ? MessageIds.GetStanzaId(message, me.Bare) : null;
+    /// <summary>The stanza-id our own archive stamped, when our server is known to stamp them (XEP-0359 §6).</summary>
+    private string? TrustedStanzaId(Message message) => _stanzaIds.GetArchiveId(message);
+
+    private static StanzaIdsExtension StanzaIdsOf(XmppClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.GetExtension<StanzaIdsExtension>() ?? client.Use(new StanzaIdsExtension { AddOriginId = false });
+    }
 
     /// <summary>Raises <see cref="MessageReceived"/> unless the message was delivered before; under the gate.</summary>
-    private bool Deliver(Message message, string? archiveId, bool fromArchive)
+    private bool Deliver(Message message, string? archiveId, bool fromArchive, DateTimeOffset? archived = null)
     {
         var byArchive = archiveId is null ? null : "s\n" + archiveId;
         var byOrigin = MessageIds.GetOriginId(message) is { } origin && message.From is { } from
@@ -230,6 +274,7 @@ public sealed class ArchiveCatchUp : IDisposable
         if (archiveId is not null)
         {
             _lastArchiveId = archiveId;
+            _lastArchiveTime = archived ?? _client.Options.TimeProvider.GetUtcNow();
             _positionKnown = true;
         }
         if (duplicate)

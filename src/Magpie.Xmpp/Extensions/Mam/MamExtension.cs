@@ -25,6 +25,9 @@ public sealed class MamExtension : IXmppExtension
     private XmppClient? _client;
     private ILogger _logger = NullLogger.Instance;
 
+    /// <summary>How much earlier than the time given to <see cref="QueryAfterAsync"/> a fallback by time starts.</summary>
+    public static TimeSpan TimeFallbackMargin { get; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The page size <see cref="QueryAllAsync"/> asks for (default 100).</summary>
     public int PageSize { get; init; } = 100;
 
@@ -69,12 +72,13 @@ public sealed class MamExtension : IXmppExtension
         try
         {
             var payload = BuildQuery(queryId, with, start, end, afterId, beforeId, max);
-            var answer = await client.SendIqAsync(new Iq(IqType.Set, payload, target), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The answer ends the query where it stands in the stream: results are delivered in stream order with
+            // it, so every result sent before it is in, and one arriving after it is dropped (§4.1: results come first).
+            var answer = await client.SendIqAsync(new Iq(IqType.Set, payload, target), null, _ => query.Finish(), cancellationToken).ConfigureAwait(false);
             var fin = answer.Element.Element(MessageArchive.FinName)
                 ?? throw new XmppPayloadException("The archive answered the query without <fin/>.");
             var set = ResultSetInfo.Parse(fin.Element(ResultSetManagement.SetName));
             var complete = (string?)fin.Attribute("complete") is "true" or "1";
-            await query.WaitForAsync(set.Last, client.Options.ResponseTimeout, _logger, cancellationToken).ConfigureAwait(false);
             return new ArchivePage(query.Snapshot(), set, complete);
         }
         finally
@@ -106,6 +110,66 @@ public sealed class MamExtension : IXmppExtension
                 yield break;
             cursor = last;
         }
+    }
+
+    /// <summary>Pages an archive after <paramref name="afterId"/>, as a catch-up does, falling back to time when
+    /// the archive does not know that id (it expired, or it is a cursor kept from another server after a
+    /// migration): then everything archived at or after <paramref name="since"/> is fetched instead.</summary>
+    /// <remarks>The archive does not know the id when it answers <c>item-not-found</c>, or (ejabberd 23.01) an
+    /// empty page marked complete whose XEP-0059 count says the archive holds items, unless its newest item
+    /// is <paramref name="afterId"/> itself (an archive that is merely up to date answers the same way, Prosody
+    /// does: the count is of the whole result set); that is asked with one more, one-item query.
+    /// Pages fetched by time may repeat messages already seen: callers recognise them by their ids.</remarks>
+    /// <param name="archive">As in <see cref="QueryAsync"/>.</param>
+    /// <param name="afterId">The last archive id the caller has.</param>
+    /// <param name="since">Where to start by time when the archive does not know <paramref name="afterId"/>;
+    /// null to report that instead (<c>item-not-found</c>).</param>
+    /// <param name="cancellationToken">Stops paging.</param>
+    /// <exception cref="StanzaErrorException">The archive refused a page, or does not know <paramref name="afterId"/>
+    /// and <paramref name="since"/> is null (<c>item-not-found</c>).</exception>
+    public async IAsyncEnumerable<ArchivePage> QueryAfterAsync(Jid? archive, string afterId, DateTimeOffset? since,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(afterId);
+        var first = await QueryFirstAfterAsync(archive, afterId, cancellationToken).ConfigureAwait(false);
+        if (first is not null)
+        {
+            yield return first;
+            if (first.IsComplete || first.ResultSet.Last is not { } last || last == afterId)
+                yield break;
+            await foreach (var page in QueryAllAsync(archive, afterId: last, cancellationToken: cancellationToken).ConfigureAwait(false))
+                yield return page;
+            yield break;
+        }
+        if (since is not { } start)
+            throw new StanzaErrorException(new StanzaError(StanzaErrorType.Cancel, "item-not-found", $"The archive does not know the id '{afterId}'."));
+        // Some margin: 'since' is the caller's idea of the time, the archive's clock may differ.
+        var from = start - TimeFallbackMargin;
+        _logger.LogWarning("The archive does not know {Id}; fetching what it holds since {Since}", afterId, DelayedDelivery.FormatStamp(from));
+        await foreach (var page in QueryAllAsync(archive, start: from, cancellationToken: cancellationToken).ConfigureAwait(false))
+            yield return page;
+    }
+
+    /// <summary>The first page after <paramref name="afterId"/>, or null when the archive does not know that id.</summary>
+    private async Task<ArchivePage?> QueryFirstAfterAsync(Jid? archive, string afterId, CancellationToken cancellationToken)
+    {
+        ArchivePage page;
+        try
+        {
+            page = await QueryAsync(archive, afterId: afterId, max: PageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (StanzaErrorException ex) when (ex.Error.Condition == "item-not-found")
+        {
+            return null;
+        }
+        var emptyButCounted = page.IsComplete && page.Messages.Count == 0 && page.ResultSet.First is null
+            && page.ResultSet.Last is null && page.ResultSet.Count is > 0;
+        if (!emptyButCounted)
+            return page;
+        // Up to date, or an id it does not know? Its newest item says which.
+        var newest = await QueryAsync(archive, beforeId: "", max: 1, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var newestId = newest.Messages.Count > 0 ? newest.Messages[^1].ArchiveId : newest.ResultSet.Last;
+        return newestId == afterId ? page : null;
     }
 
     internal static XElement BuildQuery(string queryId, Jid? with, DateTimeOffset? start, DateTimeOffset? end, string? afterId, string? beforeId, int? max)
@@ -156,8 +220,6 @@ public sealed class MamExtension : IXmppExtension
             return ValueTask.CompletedTask;
         }
         var id = (string?)result.Attribute("id");
-        // Seen, even if unusable below: the wait for the page's last result must not hang on it.
-        query.Saw(id);
         var forwarded = result.Element(MessageArchive.ForwardedName);
         var inner = forwarded?.Element(MessageArchive.InnerMessageName);
         if (string.IsNullOrEmpty(id) || forwarded is null || inner is null)
@@ -176,71 +238,47 @@ public sealed class MamExtension : IXmppExtension
             _logger.LogWarning("Ignored an archive result with an invalid inner address: {Reason}", ex.Message);
             return ValueTask.CompletedTask;
         }
-        query.Add(new ArchivedMessage(query.Archive, id, DelayedDelivery.GetStamp(forwarded), message));
+        var stamp = DelayedDelivery.Bound(DelayedDelivery.GetStamp(forwarded), Client.Options.TimeProvider.GetUtcNow());
+        if (!query.Add(new ArchivedMessage(query.Archive, id, stamp, message)))
+            _logger.LogWarning("Ignored an archive result {Id} that arrived after the query's <fin/>", id);
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>One query in flight: where its results may come from and what arrived so far.</summary>
+    /// <summary>One query in flight: where its results may come from and what arrived before its answer.</summary>
     private sealed class OpenQuery(Jid archive, bool isOwn)
     {
         private readonly Lock _gate = new();
         private readonly List<ArchivedMessage> _results = [];
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-        private readonly TaskCompletionSource _sawLast = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private string? _awaited;
+        private bool _finished;
 
         public Jid Archive { get; } = archive;
 
         public bool IsFromArchive(Jid? from) =>
             isOwn ? from is null || from == Archive : from == Archive;
 
-        public void Saw(string? id)
+        /// <summary>Keeps a result; false when the query's answer already came (the result is dropped).</summary>
+        public bool Add(ArchivedMessage message)
         {
-            if (id is null)
-                return;
             lock (_gate)
             {
-                _seen.Add(id);
-                if (_awaited is not null && id == _awaited)
-                    _sawLast.TrySetResult();
+                if (_finished)
+                    return false;
+                _results.Add(message);
+                return true;
             }
         }
 
-        public void Add(ArchivedMessage message)
+        /// <summary>The answer came: nothing more belongs to this query.</summary>
+        public void Finish()
         {
             lock (_gate)
-                _results.Add(message);
+                _finished = true;
         }
 
         public IReadOnlyList<ArchivedMessage> Snapshot()
         {
             lock (_gate)
                 return [.. _results];
-        }
-
-        /// <summary>The IQ answer overtakes the results: answers are matched on the reading task, results go
-        /// through the dispatcher. The server sends every result before the answer (§4.1), so once the
-        /// page's last id has been dispatched, all of them have. Only a server that names a last result it
-        /// never sent makes this wait for the whole timeout.</summary>
-        public async Task WaitForAsync(string? lastId, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
-        {
-            if (lastId is null)
-                return;
-            lock (_gate)
-            {
-                if (_seen.Contains(lastId))
-                    return;
-                _awaited = lastId;
-            }
-            try
-            {
-                await _sawLast.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The archive named a last result it never sent (or we dropped it): return what did come.
-                logger.LogWarning("The archive's last result {Id} never arrived", lastId);
-            }
         }
     }
 }

@@ -22,7 +22,8 @@ public sealed class MucMessageEventArgs(MucRoom room, string? nick, Message mess
     /// <summary>Whether it is our own message reflected by the room.</summary>
     public bool IsOwn { get; } = isOwn;
 
-    /// <summary>Whether it is discussion history sent on join (it carries a delay, XEP-0203).</summary>
+    /// <summary>Whether it is discussion history sent on join: it carries a delay (XEP-0203) from the room itself
+    /// (<see cref="Delay.DelayedDelivery.GetTrustedStamp"/>); an occupant's own delay does not make it history.</summary>
     public bool IsHistory { get; } = isHistory;
 
     /// <summary>The XEP-0085 chat state it carries, or null.</summary>

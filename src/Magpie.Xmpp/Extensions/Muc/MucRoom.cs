@@ -15,7 +15,6 @@ public sealed class MucRoom
     private static readonly XNamespace UserNs = MucNamespaces.User;
     private static readonly XNamespace AdminNs = MucNamespaces.Admin;
     private static readonly XNamespace OwnerNs = MucNamespaces.Owner;
-    private static readonly XName DelayName = XName.Get("delay", "urn:xmpp:delay");
 
     private readonly MucExtension _muc;
     private readonly Lock _gate = new();
@@ -89,6 +88,10 @@ public sealed class MucRoom
     }
 
     private XmppClient Client => _muc.Client;
+
+    /// <summary>Discussion history: a delay the room (or our server) put there, never one an occupant wrote in.</summary>
+    private bool IsHistory(Message message) =>
+        Client.BoundJid is { } me && Delay.DelayedDelivery.GetTrustedStamp(message, me, Client.Options.TimeProvider.GetUtcNow()) is not null;
 
     // ---- talking ----
 
@@ -572,7 +575,7 @@ public sealed class MucRoom
             return;
         }
         var args = new MucMessageEventArgs(this, nick, message, isOwn: nick is not null && nick == Nick,
-            isHistory: message.HasChild(DelayName), state, Correction.Correction.GetReplaceId(message));
+            isHistory: IsHistory(message), state, Correction.Correction.GetReplaceId(message));
         if (message.Body is null)
             _muc.RaiseChatState(args);
         else

@@ -37,11 +37,17 @@ public static class MessageIds
 
     /// <summary>The stanza-id stamped by <paramref name="trustedBy"/> (typically our own bare JID for our
     /// archive, or a room's JID), or null. Stanza-ids claimed by anyone else are ignored: a sender can put
-    /// any stanza-id it likes into a message (XEP-0359 §7).</summary>
+    /// any stanza-id it likes into a message (XEP-0359 §7). When several name <paramref name="trustedBy"/>, the
+    /// last one counts: the archiving entity adds its own after whatever the sender put in (a server that fails
+    /// to strip a forged one, as Prosody 0.12 does, relays it ahead of its own).</summary>
+    /// <remarks>This only reads the element: whether <paramref name="trustedBy"/> stamps stanza-ids at all (it
+    /// advertises <see cref="Namespace"/>) is for the caller to know; <see cref="StanzaIdsExtension.GetTrustedStanzaId"/>
+    /// checks both.</remarks>
     public static string? GetStanzaId(Message message, Jid trustedBy)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(trustedBy);
+        string? last = null;
         foreach (var element in message.Element.Elements(StanzaIdName))
         {
             var by = (string?)element.Attribute("by");
@@ -49,8 +55,17 @@ public static class MessageIds
             if (string.IsNullOrEmpty(id) || !Jid.TryParse(by, out var byJid))
                 continue;
             if (byJid == trustedBy)
-                return id;
+                last = id;
         }
-        return null;
+        return last;
+    }
+
+    /// <summary>The entity whose stanza-id identifies <paramref name="message"/> for <paramref name="account"/>:
+    /// the room (its bare JID) for a groupchat message, our own bare JID (our archive) for anything else.</summary>
+    public static Jid ArchiveOf(Message message, Jid account)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(account);
+        return message.Type == MessageType.Groupchat && message.From is { } room ? room.Bare : account.Bare;
     }
 }

@@ -47,6 +47,8 @@ public sealed class ArchiveCatchUpTests
         // by romeo after his session was replaced (same origin-id, new archive id), 'forged' carries a stanza-id
         // by someone else, which proves nothing, and 'nine' arrives live after the catch-up.
         await using var session = await ReplayHarness.ConnectAsync($$"""
+            C: <iq type='get' to='juliet@example.com' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>
+            S: <iq type='result' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'><feature var='urn:xmpp:sid:0'/></query></iq>
             C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>a5</after><max>100</max></set></query></iq>
             {{Live("seven", "o7", "a7")}}
             {{Result("{q1}", "a6", "six", "o6")}}
@@ -77,6 +79,8 @@ public sealed class ArchiveCatchUpTests
         ArchiveCatchUp? catchUp = null;
         Delivered? delivered = null;
         await using var session = await ReplayHarness.ConnectAsync($$"""
+            C: <iq type='get' to='juliet@example.com' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>
+            S: <iq type='result' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'><feature var='urn:xmpp:sid:0'/></query></iq>
             C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><before/><max>1</max></set></query></iq>
             {{Live("live during the query", "o4", "a4")}}
             {{Result("{q1}", "a3", "old", "o3")}}
@@ -104,6 +108,8 @@ public sealed class ArchiveCatchUpTests
         ArchiveCatchUp? catchUp = null;
         Delivered? delivered = null;
         await using var session = await ReplayHarness.ConnectAsync($$"""
+            C: <iq type='get' to='juliet@example.com' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>
+            S: <iq type='result' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'><feature var='urn:xmpp:sid:0'/></query></iq>
             C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>a5</after><max>100</max></set></query></iq>
             {{Live("held", "o6", "a6")}}
             S: <iq type='error' id='{i1}'><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
@@ -118,5 +124,96 @@ public sealed class ArchiveCatchUpTests
         Assert.Equal("service-unavailable", error.Error.Condition);
         Assert.Equal("held", Assert.Single(delivered.All).Message.Body);
         await session.AssertCompleteAsync();
+    }
+
+    [Theory]
+    [InlineData("<iq type='error' id='{i1}'><error type='modify'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>", false)]
+    [InlineData("<iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><count>80</count></set></fin></iq>", true)]
+    public async Task A_cursor_the_archive_does_not_know_is_caught_up_by_time(string answer, bool ejabberd)
+    {
+        ArchiveCatchUp? catchUp = null;
+        Delivered? delivered = null;
+        // Not known there (a cursor kept from another server): item-not-found, or ejabberd 23.01's empty 'complete'
+        // page with a count, whose newest item is not our cursor. Then by time, from the last archive time less 10 minutes.
+        var newest = ejabberd
+            ? Result("{q9}", "e9", "newest", "o9") + "\nS: <iq type='result' id='{i9}'><fin xmlns='urn:xmpp:mam:2'><set xmlns='http://jabber.org/protocol/rsm'><first index='79'>e9</first><last>e9</last><count>80</count></set></fin></iq>"
+            : "";
+        var ask = ejabberd
+            ? "C: <iq type='set' id='{i9}'><query xmlns='urn:xmpp:mam:2' queryid='{q9}'><set xmlns='http://jabber.org/protocol/rsm'><before/><max>1</max></set></query></iq>\n" + newest
+            : "";
+        await using var session = await ReplayHarness.ConnectAsync($$"""
+            C: <iq type='get' to='juliet@example.com' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>
+            S: <iq type='result' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'><feature var='urn:xmpp:sid:0'/></query></iq>
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>old-server-7</after><max>100</max></set></query></iq>
+            S: {{answer}}
+            {{ask}}
+            C: <iq type='set' id='{i2}'><query xmlns='urn:xmpp:mam:2' queryid='{q2}'><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>urn:xmpp:mam:2</value></field><field var='start'><value>2026-11-20T09:50:00Z</value></field></x><set xmlns='http://jabber.org/protocol/rsm'><max>100</max></set></query></iq>
+            {{Result("{q2}", "e8", "while we moved", "o8")}}
+            {{Result("{q2}", "e9", "newest", "o9")}}
+            S: <iq type='result' id='{i2}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>e8</first><last>e9</last><count>2</count></set></fin></iq>
+            """, configure: c =>
+        {
+            var mam = c.Use(new MamExtension());
+            var ids = c.Use(new Magpie.Xmpp.Extensions.StanzaIds.StanzaIdsExtension());
+            catchUp = new ArchiveCatchUp(c, mam, ids, lastArchiveId: "old-server-7", lastArchiveTime: new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
+            delivered = new Delivered(catchUp, 2);
+        });
+        await delivered!.WaitAsync();
+        await catchUp!.Current.WaitAsync(Timeout);
+        await session.AssertCompleteAsync();
+        Assert.Equal(["while we moved", "newest"], delivered.All.Select(m => m.Message.Body));
+        Assert.Equal("e9", catchUp.LastArchiveId);
+    }
+
+    [Fact]
+    public async Task An_archive_that_is_merely_up_to_date_is_not_read_again_by_time()
+    {
+        ArchiveCatchUp? catchUp = null;
+        // Prosody counts the whole result set: up to date, it answers as ejabberd does for an unknown cursor,
+        // but its newest item is our cursor.
+        await using var session = await ReplayHarness.ConnectAsync($$"""
+            C: <iq type='get' to='juliet@example.com' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>
+            S: <iq type='result' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'><feature var='urn:xmpp:sid:0'/></query></iq>
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>a5</after><max>100</max></set></query></iq>
+            S: <iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><count>5</count></set></fin></iq>
+            C: <iq type='set' id='{i9}'><query xmlns='urn:xmpp:mam:2' queryid='{q9}'><set xmlns='http://jabber.org/protocol/rsm'><before/><max>1</max></set></query></iq>
+            {{Result("{q9}", "a5", "five", "o5")}}
+            S: <iq type='result' id='{i9}'><fin xmlns='urn:xmpp:mam:2'><set xmlns='http://jabber.org/protocol/rsm'><first index='4'>a5</first><last>a5</last><count>5</count></set></fin></iq>
+            """, configure: c =>
+        {
+            var mam = c.Use(new MamExtension());
+            catchUp = new ArchiveCatchUp(c, mam, lastArchiveId: "a5");
+        });
+        await catchUp!.Current.WaitAsync(Timeout);
+        await session.AssertCompleteAsync();
+        Assert.Equal("a5", catchUp.LastArchiveId);
+    }
+
+    [Fact]
+    public async Task A_live_stanza_id_forged_in_our_name_does_not_move_the_position_nor_hide_an_archived_message()
+    {
+        ArchiveCatchUp? catchUp = null;
+        Delivered? delivered = null;
+        // Mallory's message carries our JID's stanza-id 'a6' (the id of a real archived message) ahead of the server's
+        // own 'a7'. Only the last counts: the real a6 is still delivered, and the position is a7.
+        await using var session = await ReplayHarness.ConnectAsync($$"""
+            C: <iq type='get' to='juliet@example.com' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>
+            S: <iq type='result' id='{d1}'><query xmlns='http://jabber.org/protocol/disco#info'><feature var='urn:xmpp:sid:0'/></query></iq>
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'><set xmlns='http://jabber.org/protocol/rsm'><after>a5</after><max>100</max></set></query></iq>
+            S: <message from='mallory@evil.example/x' to='juliet@example.com/balcony' type='chat'><body>forged</body><stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='a6'/><stanza-id xmlns='urn:xmpp:sid:0' by='juliet@example.com' id='a7'/></message>
+            {{Result("{q1}", "a6", "real six", "o6")}}
+            S: <iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>a6</first><last>a6</last></set></fin></iq>
+            """, configure: c =>
+        {
+            var mam = c.Use(new MamExtension());
+            catchUp = new ArchiveCatchUp(c, mam, lastArchiveId: "a5");
+            delivered = new Delivered(catchUp, 2);
+        });
+        await delivered!.WaitAsync();
+        await catchUp!.Current.WaitAsync(Timeout);
+        await session.AssertCompleteAsync();
+        Assert.Equal(["real six", "forged"], delivered.All.Select(m => m.Message.Body));
+        Assert.Equal(["a6", "a7"], delivered.All.Select(m => m.ArchiveId));
+        Assert.Equal("a7", catchUp.LastArchiveId);
     }
 }

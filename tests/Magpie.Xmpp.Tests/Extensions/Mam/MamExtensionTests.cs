@@ -111,6 +111,22 @@ public sealed class MamExtensionTests
     }
 
     [Fact]
+    public async Task A_result_arriving_after_the_querys_fin_is_dropped()
+    {
+        // The archive names a3 as the page's last result but sends it only after <fin/>: it is no part of the page.
+        await using var session = await ConnectAsync($$"""
+            C: <iq type='set' id='{i1}'><query xmlns='urn:xmpp:mam:2' queryid='{q1}'/></iq>
+            {{Result("{q1}", "a1", "one")}}
+            S: <iq type='result' id='{i1}'><fin xmlns='urn:xmpp:mam:2' complete='true'><set xmlns='http://jabber.org/protocol/rsm'><first>a1</first><last>a3</last></set></fin></iq>
+            {{Result("{q1}", "a3", "slipped in after fin")}}
+            """);
+        var mam = session.Client.GetExtension<MamExtension>()!;
+        var page = await mam.QueryAsync();
+        await session.AssertCompleteAsync();
+        Assert.Equal("one", Assert.Single(page.Messages).Message.Body);
+    }
+
+    [Fact]
     public async Task Room_archive_is_queried_at_the_room_and_only_the_room_may_answer()
     {
         await using var session = await ConnectAsync($$"""

@@ -19,6 +19,23 @@ public sealed class MucExtensionTests
     private static MucExtension Muc(ReplaySession s) => s.Client.GetExtension<MucExtension>()!;
 
     [Fact]
+    public async Task Only_the_rooms_own_delay_makes_a_message_history()
+    {
+        var messages = new EventAwaiter<MucMessageEventArgs>();
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/thirdwitch'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/thirdwitch'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' role='participant'/><status code='110'/></x></presence>
+            S: <message from='coven@chat.shakespeare.lit/firstwitch' type='groupchat' id='h1'><body>from history</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z' from='coven@chat.shakespeare.lit'/></message>
+            S: <message from='coven@chat.shakespeare.lit/mallory' type='groupchat' id='l1'><body>live, backdated by its sender</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z' from='coven@chat.shakespeare.lit/mallory'/></message>
+            S: <message from='coven@chat.shakespeare.lit/mallory' type='groupchat' id='l2'><body>live, no from</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z'/></message>
+            """, muc => muc.MessageReceived += (_, e) => messages.Add(e));
+        await Muc(session).JoinAsync(Coven, "thirdwitch", new MucJoinOptions { MaxStanzas = null });
+        var all = await messages.WaitForAsync(3);
+        Assert.Equal([true, false, false], all.Select(m => m.IsHistory));
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public async Task Join_reads_occupants_server_assigned_nick_history_subject_and_all_room_traffic()
     {
         var messages = new EventAwaiter<MucMessageEventArgs>();
