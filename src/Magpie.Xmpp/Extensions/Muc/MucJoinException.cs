@@ -58,6 +58,7 @@ public sealed class MucJoinException : XmppException
             MucJoinError.NicknameInvalid => "the nickname is invalid",
             MucJoinError.RoomExists => "the room already exists",
             MucJoinError.Timeout => "the room did not answer in time",
+            MucJoinError.CreationFailed => "the room did not exist, and the service would not open the new room" + (error is null ? "" : $" ({error.Condition})"),
             _ => "the room refused us" + (error is null ? "" : $" ({error.Condition})"),
         };
         var text = error?.Text is { Length: > 0 } t ? ": " + t : "";
