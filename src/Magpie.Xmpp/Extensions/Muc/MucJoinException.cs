@@ -53,7 +53,7 @@ public sealed class MucJoinException : XmppException
             MucJoinError.PasswordRequired => "the password is missing or wrong",
             MucJoinError.RoomFull => "the room is full",
             MucJoinError.RoomLocked => "the room does not exist or is locked",
-            MucJoinError.CreationRestricted => "we may not create rooms here",
+            MucJoinError.CreationRestricted => "the room does not exist and we may not create rooms here",
             MucJoinError.NicknameNotAcceptable => "the nickname is not acceptable (a reserved one is required)",
             MucJoinError.NicknameInvalid => "the nickname is invalid",
             MucJoinError.RoomExists => "the room already exists",

@@ -266,6 +266,19 @@ public sealed class MucRoom
         return AdminAsync(item, reason, cancellationToken);
     }
 
+    /// <summary>The bare real JID of a user named by JID (any text with '@' that parses as one) or by an occupant's
+    /// nickname, for bans and affiliations, which take JIDs (§9).</summary>
+    /// <exception cref="ArgumentException">No occupant has that nickname, or the room does not show us its real JID.</exception>
+    public Jid FindUser(string nickOrJid)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nickOrJid);
+        if (nickOrJid.Contains('@', StringComparison.Ordinal) && Jid.TryParse(nickOrJid, out var jid))
+            return jid.Bare;
+        var occupant = GetOccupant(nickOrJid) ?? throw new ArgumentException($"No occupant '{nickOrJid}' in {Jid}.", nameof(nickOrJid));
+        return occupant.RealJid?.Bare
+            ?? throw new ArgumentException($"{Jid} does not show us {nickOrJid}'s real JID: give the JID instead.", nameof(nickOrJid));
+    }
+
     /// <summary>Bans a user (§9.1).</summary>
     public Task BanAsync(Jid user, string? reason = null, CancellationToken cancellationToken = default) =>
         SetAffiliationAsync(user, MucAffiliation.Outcast, reason, cancellationToken);
