@@ -63,13 +63,23 @@ internal sealed class SlixmppPeer : IAsyncDisposable
         get { lock (_gate) return [.. _events]; }
     }
 
-    /// <summary>Waits for an event of kind <paramref name="kind"/> that matches <paramref name="match"/>.</summary>
+    /// <summary>Waits for the room's answer to the peer's join and fails unless it let the peer in
+    /// (a locked or missing room answers item-not-found).</summary>
+    public async Task AssertEnteredAsync()
+    {
+        var answer = await WaitForAsync("joined|join-error");
+        Assert.True(answer.GetProperty("event").GetString() == "joined", $"the slixmpp peer could not enter the room: {answer}");
+    }
+
+    /// <summary>Waits for an event of kind <paramref name="kind"/> (alternatives separated by '|') that
+    /// matches <paramref name="match"/>.</summary>
     public async Task<JsonElement> WaitForAsync(string kind, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
     {
+        var kinds = kind.Split('|');
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var found = Events.FirstOrDefault(e => e.GetProperty("event").GetString() == kind && (match is null || match(e)));
+            var found = Events.FirstOrDefault(e => kinds.Contains(e.GetProperty("event").GetString()) && (match is null || match(e)));
             if (found.ValueKind != JsonValueKind.Undefined)
                 return found;
             try
