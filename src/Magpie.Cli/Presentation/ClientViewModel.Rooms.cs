@@ -407,6 +407,9 @@ internal sealed partial class ClientViewModel
         var window = _windows.FirstOrDefault(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(room));
         if (window is null)
             return;
+        // Our own nick may be what changed (/nick): the title, mentions and completion follow the room.
+        if (window.Nick is not null && Rooms.GetNick(room) is { } nick)
+            window.Nick = nick;
         Add(window, Notice(text));
         RefreshOccupants(window);
         RaiseChanged();

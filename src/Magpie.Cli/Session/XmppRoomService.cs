@@ -49,7 +49,9 @@ internal sealed class XmppRoomService : IRoomService
                 _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, DateTimeOffset.Now);
         };
         _muc.MessageErrorReceived += (_, e) => _sink?.OnRoomPresence(e.Room.Jid,
-            (e.Nick is null ? "Not delivered: " : $"Not delivered to {SafeText.Name(e.Nick)}: ") + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
+            (e.Message.Subject is not null && e.Message.Body is null ? "The room refused the subject change: "
+                : e.Nick is null ? "Not delivered: " : $"Not delivered to {SafeText.Name(e.Nick)}: ")
+            + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
         _muc.InvitationReceived += (_, e) => _sink?.OnInvitation(e.Room, e.From, e.Reason, e.Password);
         _bookmarks.AutojoinFailed += (_, e) => _sink?.OnRoomLeft(e.Bookmark.Room, "autojoin failed: " + e.Error.Message);
     }

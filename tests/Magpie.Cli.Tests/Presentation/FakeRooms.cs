@@ -23,7 +23,10 @@ internal sealed class FakeRooms : IRoomService
 
     public IReadOnlyList<RoomOccupantInfo> GetOccupants(Jid room) => Occupants.TryGetValue(room, out var list) ? list.ToList() : [];
 
-    public string? GetNick(Jid room) => null;
+    /// <summary>Our nick per room, as the service would report it.</summary>
+    public Dictionary<Jid, string> Nicks { get; } = [];
+
+    public string? GetNick(Jid room) => Nicks.GetValueOrDefault(room);
 
     /// <summary>What the next join answers: whether it created the room.</summary>
     public bool JoinCreates { get; set; }

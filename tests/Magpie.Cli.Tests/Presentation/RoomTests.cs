@@ -235,6 +235,21 @@ public sealed class RoomTests
         Assert.DoesNotContain(_vm.Active.Lines, l => l.Kind == LineKind.Error);
     }
 
+    [Fact]
+    public async Task After_nick_the_room_window_follows_our_new_nick()
+    {
+        await JoinAsync();
+        await TypeAsync("/nick Birdie");
+        _rooms.Nicks[Room] = "Birdie";
+        _rooms.Sink.OnRoomPresence(Room, "me is now known as Birdie.");
+        _rooms.Sink.OnRoomMessage(Room, "bob", "b1", "nice name, Birdie", own: false, DateTimeOffset.Now);
+
+        Assert.Contains($"nick {Room} Birdie", _rooms.CallList);
+        Assert.Equal("Birdie", _vm.Active.Nick);
+        Assert.Contains("as Birdie", _vm.ActiveTitle, StringComparison.Ordinal);
+        Assert.Equal(LineKind.Mention, _vm.Active.Lines.Single(l => l.MessageId == "b1").Kind);
+    }
+
     [Theory]
     [InlineData("/kick")]
     [InlineData("/ban")]

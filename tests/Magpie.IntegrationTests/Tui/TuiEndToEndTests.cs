@@ -166,6 +166,17 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
         Assert.Equal(4, await peer.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         await tmux.WaitForTextAsync("Slix was kicked");
 
+        // A request the room refuses is one clear line in the room's window.
+        await tmux.TypeAsync("/kick Nobody");
+        await tmux.PressAsync("Enter");
+        var refused = await tmux.WaitForTextAsync("/kick: The room refused");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(refused, "/kick: The room refused"));
+
+        await tmux.TypeAsync("/nick Birdie");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("tmuxer is now known as Birdie");
+        await tmux.WaitForTextAsync("as Birdie"); // the title row follows
+
         await tmux.TypeAsync("/quit");
         await tmux.PressAsync("Enter");
         await tmux.WaitForTextAsync("magpie exited with 0");
