@@ -462,6 +462,24 @@ public sealed class MucExtensionTests
     }
 
     [Fact]
+    public async Task FindUser_takes_a_jid_or_the_real_jid_of_an_occupant_the_room_shows()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/firstwitch'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator' jid='crone1@shakespeare.lit/desktop'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/masked'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>
+            """);
+        var room = await Muc(session).JoinAsync(Coven, "juliet");
+
+        Assert.Equal(Jid.Parse("crone1@shakespeare.lit"), room.FindUser("firstwitch"));
+        Assert.Equal(Jid.Parse("hag66@shakespeare.lit"), room.FindUser("hag66@shakespeare.lit/pda"));
+        Assert.Contains("No occupant 'nobody'", Assert.Throws<ArgumentException>(() => room.FindUser("nobody")).Message, StringComparison.Ordinal);
+        Assert.Contains("real JID", Assert.Throws<ArgumentException>(() => room.FindUser("masked")).Message, StringComparison.Ordinal);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public async Task Discovery_lists_rooms_and_reads_room_info()
     {
         await using var session = await ConnectAsync("""
