@@ -47,6 +47,10 @@ public sealed class ProsodyServer : IAsyncDisposable
     /// <summary>The MUC component (XEP-0045), with MAM when enabled.</summary>
     public string MucDomain => "conference.localhost";
 
+    /// <summary>A second MUC service where only server admins may create rooms (<c>restrict_room_creation</c>):
+    /// joining a room that does not exist there is refused with <c>not-allowed</c>.</summary>
+    public string ClosedMucDomain => "closed.localhost";
+
     /// <summary>The HTTP file upload component (XEP-0363).</summary>
     public string UploadDomain => "upload.localhost";
 
@@ -358,6 +362,9 @@ public sealed class ProsodyServer : IAsyncDisposable
         Line("Component \"conference.localhost\" \"muc\"");
         Line(options.EnableMam ? "    modules_enabled = { \"muc_mam\" }" : "    modules_enabled = { }");
         Line("    restrict_room_creation = false");
+        Line("");
+        Line("Component \"closed.localhost\" \"muc\"");
+        Line("    restrict_room_creation = true");
         Line("");
         Line("Component \"upload.localhost\" \"http_file_share\"");
         Line(string.Create(inv, $"    http_file_share_size_limit = {options.UploadSizeLimit}"));

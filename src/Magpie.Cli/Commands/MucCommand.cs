@@ -192,6 +192,8 @@ internal static class MucCommand
 
         var options = new MucJoinOptions { Password = call.Args.Password, MaxStanzas = call.Args.History };
         var room = await muc.JoinAsync(target, call.Args.Nick, options, deadline.Token);
+        if (room.IsNewlyCreated)
+            call.Context.Error.WriteLine(CreatedNotice(room.Jid, persistent: false));
         call.Context.Error.WriteLine($"joined {SafeText.Address(room.Jid)} as {SafeText.Name(room.Nick)}");
         call.Context.Error.Flush();
         try
@@ -215,6 +217,16 @@ internal static class MucCommand
     }
 
     private sealed class RoomExitException(string message) : Exception(message);
+
+    /// <summary>What a verb says on stderr when its join created the room (the library has opened it already).</summary>
+    private static string CreatedNotice(Jid room, bool persistent) =>
+        $"created {SafeText.Address(room)}: it did not exist, so it was made " +
+        (persistent ? "(persistent, otherwise the service's default configuration)" : "as an instant room (the service's default configuration)") +
+        "; others can join it";
+
+    /// <summary>A room a one-shot verb creates must outlive the verb, which leaves it at once.</summary>
+    private static readonly IReadOnlyDictionary<string, string> PersistentRoom =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["muc#roomconfig_persistentroom"] = "1" };
 
     private static async Task LeaveQuietlyAsync(MucRoom room)
     {
@@ -262,7 +274,12 @@ internal static class MucCommand
                     if (e.IsOwn && e.Room.Jid == call.Args.Room && e.Message.Id == Volatile.Read(ref id))
                         reflected.TrySetResult();
                 };
-                var joined = await call.Extension.JoinAsync(call.Args.Room, call.Args.Nick, new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
+                // A room that does not exist is made (and kept, so the message is there for whoever comes);
+                // a service that will not make it fails the join, and the verb, with a refusal.
+                var joined = await call.Extension.JoinAsync(call.Args.Room, call.Args.Nick,
+                    new MucJoinOptions { MaxStanzas = 0, NewRoomConfiguration = PersistentRoom }, call.CancellationToken);
+                if (joined.IsNewlyCreated)
+                    call.Context.Error.WriteLine(CreatedNotice(joined.Jid, persistent: true));
                 var message = new Message(call.Args.Room, call.Args.Text, MessageType.Groupchat) { Id = call.Client.Options.IdGenerator.NextId() };
                 Volatile.Write(ref id, message.Id);
                 await call.Client.SendAsync(message, call.CancellationToken);
@@ -482,21 +499,28 @@ internal static class MucCommand
             async call =>
             {
                 var joined = await call.Extension.JoinAsync(call.Args.Room, NickOrDefault(call.Args.Nick, call.Client), new MucJoinOptions { MaxStanzas = 0 }, call.CancellationToken);
-                // A target with '@' is a user; anything else is a nickname in the room.
-                var user = call.Args.Target.Contains('@', StringComparison.Ordinal) && Jid.TryParse(call.Args.Target, out var j) ? j.Bare : null;
-                var occupant = user is null
-                    ? joined.GetOccupant(call.Args.Target)
-                    : joined.Occupants.FirstOrDefault(o => o.RealJid?.Bare == user);
                 string done;
                 if (ban)
                 {
-                    var who = user ?? occupant?.RealJid?.Bare
-                        ?? throw new UsageException(occupant is null ? $"no occupant '{call.Args.Target}' in the room." : $"the room does not show {call.Args.Target}'s real JID: ban by JID.");
+                    // A target with '@' is a user; anything else is a nickname in the room (MucRoom.FindUser).
+                    Jid who;
+                    try
+                    {
+                        who = joined.FindUser(call.Args.Target);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw new UsageException(ex.Message, ex);
+                    }
                     await joined.BanAsync(who, call.Args.Reason, call.CancellationToken);
                     done = who.ToString();
                 }
                 else
                 {
+                    var user = call.Args.Target.Contains('@', StringComparison.Ordinal) && Jid.TryParse(call.Args.Target, out var j) ? j.Bare : null;
+                    var occupant = user is null
+                        ? joined.GetOccupant(call.Args.Target)
+                        : joined.Occupants.FirstOrDefault(o => o.RealJid?.Bare == user);
                     var victim = occupant ?? throw new UsageException($"no occupant '{call.Args.Target}' in the room.");
                     await joined.KickAsync(victim.Nick, call.Args.Reason, call.CancellationToken);
                     done = victim.Nick;

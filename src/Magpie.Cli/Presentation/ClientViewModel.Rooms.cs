@@ -51,7 +51,177 @@ internal sealed partial class ClientViewModel
         var window = OpenRoom(room, focus: true);
         Add(window, Notice($"Joining {room} as {nick} …"));
         RaiseChanged();
-        Run("join", ct => Rooms.JoinAsync(room, nick, password.Length > 0 ? password : null, ct));
+        Run("join", async ct =>
+        {
+            if (await Rooms.JoinAsync(room, nick, password.Length > 0 ? password : null, ct))
+                _ui.Post(() =>
+                {
+                    Add(window, Notice($"Created {room}: it did not exist, so it was made as an instant room (the service's default configuration). Others can join it now."));
+                    RaiseChanged();
+                });
+        });
+    }
+
+    // ---- moderation: each acts on the room shown, and says the outcome (or the refusal) once, in that room ----
+
+    private static readonly string[] Affiliations = ["owner", "admin", "member", "outcast", "none"];
+    private static readonly string[] Roles = ["moderator", "participant", "visitor", "none"];
+
+    /// <summary>The room window shown, when we are in it; else an error line with the command's usage.</summary>
+    private ConversationModel? JoinedRoom(string usage)
+    {
+        if (Active.Kind != WindowKind.Room)
+        {
+            Notice(LineKind.Error, $"Only in a room window. Usage: {usage}");
+            return null;
+        }
+        if (Active.Nick is null)
+        {
+            Notice(LineKind.Error, "Not in this room; /join it first.");
+            return null;
+        }
+        return Active;
+    }
+
+    /// <summary>Runs a room request off the UI thread; its refusal is one error line in <paramref name="window"/>.</summary>
+    private void RunInRoom(ConversationModel window, string what, Func<CancellationToken, Task<string?>> work)
+    {
+        Run(what, async ct =>
+        {
+            string? done;
+            try
+            {
+                done = await work(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _ui.Post(() =>
+                {
+                    Add(window, new ChatLine(_clock.GetLocalNow(), LineKind.Error, "", [new StyledRun($"{what}: {SafeText.OneLine(ex.Message)}", TextStyles.None)]));
+                    RaiseChanged();
+                });
+                return;
+            }
+            if (done is not null)
+                _ui.Post(() =>
+                {
+                    Add(window, Notice(done));
+                    RaiseChanged();
+                });
+        });
+    }
+
+    internal void Kick(string args)
+    {
+        const string usage = "/kick NICK [reason]";
+        if (JoinedRoom(usage) is not { } window)
+            return;
+        var (nick, reason) = SplitFirst(args);
+        if (nick.Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return;
+        }
+        // The room announces the removal to everyone (us included): that line is the confirmation.
+        RunInRoom(window, "/kick", async ct =>
+        {
+            await Rooms.KickAsync(window.Peer!, nick, reason.Length > 0 ? reason : null, ct);
+            return null;
+        });
+    }
+
+    internal void Ban(string args)
+    {
+        const string usage = "/ban NICK|JID [reason]";
+        if (JoinedRoom(usage) is not { } window)
+            return;
+        var (target, reason) = SplitFirst(args);
+        if (target.Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return;
+        }
+        RunInRoom(window, "/ban", async ct =>
+        {
+            var user = await Rooms.BanAsync(window.Peer!, target, reason.Length > 0 ? reason : null, ct);
+            return $"Banned {user} from {window.Peer}.";
+        });
+    }
+
+    internal void Topic(string args)
+    {
+        const string usage = "/topic TEXT";
+        if (JoinedRoom(usage) is not { } window)
+            return;
+        if (args.Trim().Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: " + usage + " (the subject is shown in the title row).");
+            return;
+        }
+        // The room echoes the new subject (shown as a notice), or bounces it with an error notice.
+        RunInRoom(window, "/topic", async ct =>
+        {
+            await Rooms.SetSubjectAsync(window.Peer!, args.Trim(), ct);
+            return null;
+        });
+    }
+
+    internal void Nick(string args)
+    {
+        const string usage = "/nick NEWNICK";
+        if (JoinedRoom(usage) is not { } window)
+            return;
+        var nick = args.Trim();
+        if (nick.Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return;
+        }
+        // The room announces the change ("… is now known as …"), which also retitles the window.
+        RunInRoom(window, "/nick", async ct =>
+        {
+            await Rooms.ChangeNickAsync(window.Peer!, nick, ct);
+            return null;
+        });
+    }
+
+    internal void Affiliation(string args)
+    {
+        const string usage = "/affiliation NICK|JID owner|admin|member|outcast|none";
+        if (JoinedRoom(usage) is not { } window)
+            return;
+        var (target, value) = SplitFirst(args);
+        value = value.ToLowerInvariant();
+        if (target.Length == 0 || !Affiliations.Contains(value))
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return;
+        }
+        RunInRoom(window, "/affiliation", async ct =>
+        {
+            var user = await Rooms.SetAffiliationAsync(window.Peer!, target, value, ct);
+            return $"{user} is now {value} in {window.Peer}.";
+        });
+    }
+
+    internal void Role(string args)
+    {
+        const string usage = "/role NICK moderator|participant|visitor|none";
+        if (JoinedRoom(usage) is not { } window)
+            return;
+        var (nick, value) = SplitFirst(args);
+        value = value.ToLowerInvariant();
+        if (nick.Length == 0 || !Roles.Contains(value))
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return;
+        }
+        // The room announces the new role (or the removal, for none).
+        RunInRoom(window, "/role", async ct =>
+        {
+            await Rooms.SetRoleAsync(window.Peer!, nick, value, ct);
+            return null;
+        });
     }
 
     internal void Leave(string args)
@@ -237,6 +407,9 @@ internal sealed partial class ClientViewModel
         var window = _windows.FirstOrDefault(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(room));
         if (window is null)
             return;
+        // Our own nick may be what changed (/nick): the title, mentions and completion follow the room.
+        if (window.Nick is not null && Rooms.GetNick(room) is { } nick)
+            window.Nick = nick;
         Add(window, Notice(text));
         RefreshOccupants(window);
         RaiseChanged();

@@ -20,8 +20,30 @@ internal interface IRoomService
     /// <summary>The last <paramref name="limit"/> messages of a room from the local history, oldest first.</summary>
     IReadOnlyList<PastMessage> GetHistory(Jid room, int limit) => [];
 
-    /// <summary>Joins a room (<c>/join room@service[/nick] [password]</c>).</summary>
-    Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default);
+    /// <summary>Joins a room (<c>/join room@service[/nick] [password]</c>). A room that does not exist is
+    /// created and opened as an instant room (the service's default configuration), so others can enter.</summary>
+    /// <returns>True when our join created the room.</returns>
+    Task<bool> JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default);
+
+    /// <summary>Kicks an occupant (moderators; <c>/kick NICK [reason]</c>).</summary>
+    Task KickAsync(Jid room, string nick, string? reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Bans a user, named by JID or by an occupant's nickname (admins and owners; <c>/ban</c>).</summary>
+    /// <returns>The bare JID banned.</returns>
+    Task<Jid> BanAsync(Jid room, string nickOrJid, string? reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the room's subject (<c>/topic TEXT</c>); a refusal comes back as a room error notice.</summary>
+    Task SetSubjectAsync(Jid room, string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes our nickname in the room and waits for the room to confirm (<c>/nick</c>).</summary>
+    Task ChangeNickAsync(Jid room, string nick, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a user's affiliation: owner, admin, member, outcast or none (<c>/affiliation</c>).</summary>
+    /// <returns>The bare JID changed.</returns>
+    Task<Jid> SetAffiliationAsync(Jid room, string nickOrJid, string affiliation, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets an occupant's role: moderator, participant, visitor or none (<c>/role</c>).</summary>
+    Task SetRoleAsync(Jid room, string nick, string role, CancellationToken cancellationToken = default);
 
     /// <summary>Leaves a room.</summary>
     Task LeaveAsync(Jid room, CancellationToken cancellationToken = default);

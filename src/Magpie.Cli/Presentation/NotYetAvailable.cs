@@ -25,7 +25,28 @@ internal sealed class NotYetAvailable : IRoomService, IFileTransferService
     public string? GetNick(Jid room) => null;
 
     /// <inheritdoc />
-    public Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) => Fail();
+    public Task<bool> JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) =>
+        Task.FromException<bool>(Error());
+
+    /// <inheritdoc />
+    public Task KickAsync(Jid room, string nick, string? reason, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task<Jid> BanAsync(Jid room, string nickOrJid, string? reason, CancellationToken cancellationToken = default) =>
+        Task.FromException<Jid>(Error());
+
+    /// <inheritdoc />
+    public Task SetSubjectAsync(Jid room, string subject, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task ChangeNickAsync(Jid room, string nick, CancellationToken cancellationToken = default) => Fail();
+
+    /// <inheritdoc />
+    public Task<Jid> SetAffiliationAsync(Jid room, string nickOrJid, string affiliation, CancellationToken cancellationToken = default) =>
+        Task.FromException<Jid>(Error());
+
+    /// <inheritdoc />
+    public Task SetRoleAsync(Jid room, string nick, string role, CancellationToken cancellationToken = default) => Fail();
 
     /// <inheritdoc />
     public Task LeaveAsync(Jid room, CancellationToken cancellationToken = default) => Fail();

@@ -51,7 +51,7 @@ internal sealed class XmppRoomService : IRoomService
                 _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} joined ({Role(e.Occupant.Role)}).");
         };
         _muc.OccupantChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} is now {Role(e.Occupant.Role)}" + (e.Occupant.Status is null ? "." : $": {e.Occupant.Status}"));
-        _muc.OccupantLeft += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} left" + (e.ReasonText is null ? "." : $": {e.ReasonText}"));
+        _muc.OccupantLeft += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.Occupant.Nick)} {OccupantLeftText(e)}" + (e.ReasonText is null ? "." : $": {e.ReasonText}"));
         _muc.NickChanged += (_, e) => _sink?.OnRoomPresence(e.Room.Jid, $"{SafeText.Name(e.OldNick)} is now known as {SafeText.Name(e.Occupant.Nick)}.");
         _muc.SubjectChanged += (_, e) => _sink?.OnRoomSubject(e.Room.Jid, e.Nick, e.Subject);
         _muc.PrivateMessageReceived += (_, e) =>
@@ -60,7 +60,9 @@ internal sealed class XmppRoomService : IRoomService
                 _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, SentTime(e.Message, DateTimeOffset.Now));
         };
         _muc.MessageErrorReceived += (_, e) => _sink?.OnRoomPresence(e.Room.Jid,
-            (e.Nick is null ? "Not delivered: " : $"Not delivered to {SafeText.Name(e.Nick)}: ") + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
+            (e.Message.Subject is not null && e.Message.Body is null ? "The room refused the subject change: "
+                : e.Nick is null ? "Not delivered: " : $"Not delivered to {SafeText.Name(e.Nick)}: ")
+            + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
         _muc.InvitationReceived += (_, e) => _sink?.OnInvitation(e.Room, e.From, e.Reason, e.Password);
         _bookmarks.AutojoinFailed += (_, e) => _sink?.OnRoomLeft(e.Bookmark.Room, "autojoin failed: " + e.Error.Message);
     }
@@ -96,11 +98,85 @@ internal sealed class XmppRoomService : IRoomService
     }
 
     /// <inheritdoc />
-    public async Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default)
+    public async Task<bool> JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default)
     {
         // Learned before joining, so that the history the room replays keeps the room's stanza-ids.
         await _stanzaIds.SupportsStanzaIdsAsync(room.Bare, cancellationToken);
-        await _muc.JoinAsync(room, nick, new MucJoinOptions { Password = password, MaxStanzas = 20 }, cancellationToken);
+        // The library opens a room our join created (an instant room) before it returns.
+        var joined = await _muc.JoinAsync(room, nick, new MucJoinOptions { Password = password, MaxStanzas = 20 }, cancellationToken);
+        return joined.IsNewlyCreated;
+    }
+
+    /// <inheritdoc />
+    public Task KickAsync(Jid room, string nick, string? reason, CancellationToken cancellationToken = default) =>
+        Moderate(() => Room(room).KickAsync(nick, reason, cancellationToken), "kick (moderators only)");
+
+    /// <inheritdoc />
+    public async Task<Jid> BanAsync(Jid room, string nickOrJid, string? reason, CancellationToken cancellationToken = default)
+    {
+        var joined = Room(room);
+        var user = FindUser(joined, nickOrJid);
+        await Moderate(() => joined.BanAsync(user, reason, cancellationToken), "ban (admins and owners only)");
+        return user;
+    }
+
+    /// <inheritdoc />
+    public Task SetSubjectAsync(Jid room, string subject, CancellationToken cancellationToken = default) =>
+        Room(room).SetSubjectAsync(subject, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ChangeNickAsync(Jid room, string nick, CancellationToken cancellationToken = default) =>
+        Moderate(() => Room(room).ChangeNickAsync(nick, cancellationToken), "change nickname");
+
+    /// <inheritdoc />
+    public async Task<Jid> SetAffiliationAsync(Jid room, string nickOrJid, string affiliation, CancellationToken cancellationToken = default)
+    {
+        var value = Enum.Parse<MucAffiliation>(affiliation, ignoreCase: true);
+        var joined = Room(room);
+        var user = FindUser(joined, nickOrJid);
+        await Moderate(() => joined.SetAffiliationAsync(user, value, cancellationToken: cancellationToken), "change affiliations (admins and owners only)");
+        return user;
+    }
+
+    /// <inheritdoc />
+    public Task SetRoleAsync(Jid room, string nick, string role, CancellationToken cancellationToken = default)
+    {
+        var value = Enum.Parse<MucRole>(role, ignoreCase: true);
+        return Moderate(() => Room(room).SetRoleAsync(nick, value, cancellationToken: cancellationToken), "change roles (moderators only)");
+    }
+
+    private static Jid FindUser(MucRoom room, string nickOrJid)
+    {
+        try
+        {
+            return room.FindUser(nickOrJid);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Runs a moderation request and turns the room's refusal into one plain sentence.</summary>
+    private static async Task Moderate(Func<Task> request, string what)
+    {
+        try
+        {
+            await request();
+        }
+        catch (StanzaErrorException ex)
+        {
+            var why = ex.Error.Condition switch
+            {
+                "forbidden" or "not-allowed" => $"you may not {what} here",
+                "item-not-found" => "no such occupant or user",
+                "conflict" => "that nickname is taken",
+                "not-acceptable" => "the room does not accept that",
+                "remote-server-timeout" => "the room did not answer in time",
+                _ => ex.Error.Condition,
+            };
+            throw new InvalidOperationException($"The room refused ({ex.Error.Condition}): {why}" + (ex.Error.Text is { Length: > 0 } t ? " — " + t : "") + ".", ex);
+        }
     }
 
     /// <inheritdoc />
@@ -181,6 +257,20 @@ internal sealed class XmppRoomService : IRoomService
         if (why is null)
             return null;
         return e.ReasonText is null ? why + "." : $"{why}: {e.ReasonText}";
+    }
+
+    /// <summary>How an occupant left: on their own, or removed by a moderator or the room.</summary>
+    private static string OccupantLeftText(MucOccupantLeftEventArgs e)
+    {
+        var by = e.Actor is null ? "" : " by " + SafeText.Name(e.Actor);
+        return e.Reason switch
+        {
+            MucLeaveReason.Kicked => "was kicked" + by,
+            MucLeaveReason.Banned => "was banned" + by,
+            MucLeaveReason.AffiliationChanged => "was removed (affiliation changed)",
+            MucLeaveReason.MembersOnly => "was removed (the room became members-only)",
+            _ => "left",
+        };
     }
 
     private static string Role(MucRole role) => role.ToString().ToLowerInvariant();

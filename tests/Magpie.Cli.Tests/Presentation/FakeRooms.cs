@@ -23,9 +23,44 @@ internal sealed class FakeRooms : IRoomService
 
     public IReadOnlyList<RoomOccupantInfo> GetOccupants(Jid room) => Occupants.TryGetValue(room, out var list) ? list.ToList() : [];
 
-    public string? GetNick(Jid room) => null;
+    /// <summary>Our nick per room, as the service would report it.</summary>
+    public Dictionary<Jid, string> Nicks { get; } = [];
 
-    public Task JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default) => Record($"join {room} {nick} {password}");
+    public string? GetNick(Jid room) => Nicks.GetValueOrDefault(room);
+
+    /// <summary>What the next join answers: whether it created the room.</summary>
+    public bool JoinCreates { get; set; }
+
+    /// <summary>When set, moderation calls fail with this (as the service does when the room refuses).</summary>
+    public Exception? Refusal { get; set; }
+
+    public async Task<bool> JoinAsync(Jid room, string nick, string? password, CancellationToken cancellationToken = default)
+    {
+        await Record($"join {room} {nick} {password}");
+        return JoinCreates;
+    }
+
+    public Task KickAsync(Jid room, string nick, string? reason, CancellationToken cancellationToken = default) => Moderate($"kick {room} {nick} {reason}");
+
+    public async Task<Jid> BanAsync(Jid room, string nickOrJid, string? reason, CancellationToken cancellationToken = default)
+    {
+        await Moderate($"ban {room} {nickOrJid} {reason}");
+        return nickOrJid.Contains('@', StringComparison.Ordinal) ? Jid.Parse(nickOrJid).Bare : Jid.Parse(nickOrJid + "@example.org");
+    }
+
+    public Task SetSubjectAsync(Jid room, string subject, CancellationToken cancellationToken = default) => Moderate($"topic {room} {subject}");
+
+    public Task ChangeNickAsync(Jid room, string nick, CancellationToken cancellationToken = default) => Moderate($"nick {room} {nick}");
+
+    public async Task<Jid> SetAffiliationAsync(Jid room, string nickOrJid, string affiliation, CancellationToken cancellationToken = default)
+    {
+        await Moderate($"affiliation {room} {nickOrJid} {affiliation}");
+        return Jid.Parse(nickOrJid).Bare;
+    }
+
+    public Task SetRoleAsync(Jid room, string nick, string role, CancellationToken cancellationToken = default) => Moderate($"role {room} {nick} {role}");
+
+    private Task Moderate(string call) => Refusal is { } refusal ? Task.FromException(refusal) : Record(call);
 
     public Task LeaveAsync(Jid room, CancellationToken cancellationToken = default) => Record($"leave {room}");
 

@@ -201,6 +201,103 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task Join_of_a_room_that_did_not_exist_says_it_was_created_in_its_window()
+    {
+        await ConnectAsync();
+        _rooms.JoinCreates = true;
+        await TypeAsync("/join " + Room);
+        _rooms.JoinCreates = false;
+        await TypeAsync("/join other@conference.example.org");
+
+        var created = Assert.Single(_vm.Windows.Single(w => w.Peer == Room).Lines, l => l.Text.StartsWith("Created", StringComparison.Ordinal));
+        Assert.Contains("instant room", created.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_vm.Active.Lines, l => l.Text.StartsWith("Created", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Moderation_commands_act_on_the_room_shown()
+    {
+        await JoinAsync();
+        await TypeAsync("/kick bob spamming again");
+        await TypeAsync("/ban carol@example.org go away");
+        await TypeAsync("/topic Tea at five");
+        await TypeAsync("/nick Birdie");
+        await TypeAsync("/affiliation dave@example.org MEMBER");
+        await TypeAsync("/role bob visitor");
+
+        Assert.Equal(
+        [
+            $"kick {Room} bob spamming again", $"ban {Room} carol@example.org go away", $"topic {Room} Tea at five",
+            $"nick {Room} Birdie", $"affiliation {Room} dave@example.org member", $"role {Room} bob visitor",
+        ], _rooms.CallList.Where(c => !c.StartsWith("join", StringComparison.Ordinal)));
+        Assert.Contains(_vm.Active.Lines, l => l.Text == $"Banned carol@example.org from {Room}.");
+        Assert.Contains(_vm.Active.Lines, l => l.Text == $"dave@example.org is now member in {Room}.");
+        Assert.DoesNotContain(_vm.Active.Lines, l => l.Kind == LineKind.Error);
+    }
+
+    [Fact]
+    public async Task After_nick_the_room_window_follows_our_new_nick()
+    {
+        await JoinAsync();
+        await TypeAsync("/nick Birdie");
+        _rooms.Nicks[Room] = "Birdie";
+        _rooms.Sink.OnRoomPresence(Room, "me is now known as Birdie.");
+        _rooms.Sink.OnRoomMessage(Room, "bob", "b1", "nice name, Birdie", own: false, DateTimeOffset.Now);
+
+        Assert.Contains($"nick {Room} Birdie", _rooms.CallList);
+        Assert.Equal("Birdie", _vm.Active.Nick);
+        Assert.Contains("as Birdie", _vm.ActiveTitle, StringComparison.Ordinal);
+        Assert.Equal(LineKind.Mention, _vm.Active.Lines.Single(l => l.MessageId == "b1").Kind);
+    }
+
+    [Theory]
+    [InlineData("/kick")]
+    [InlineData("/ban")]
+    [InlineData("/topic  ")]
+    [InlineData("/nick")]
+    [InlineData("/affiliation bob")]
+    [InlineData("/affiliation bob king")]
+    [InlineData("/role bob")]
+    [InlineData("/role bob boss")]
+    public async Task Moderation_commands_with_missing_or_wrong_arguments_show_their_usage(string line)
+    {
+        await JoinAsync();
+        await TypeAsync(line);
+        Assert.Equal(LineKind.Error, _vm.Active.Lines[^1].Kind);
+        Assert.Contains("Usage: " + line.Split(' ')[0], _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
+        Assert.Equal([$"join {Room} me"], _rooms.CallList);
+    }
+
+    [Fact]
+    public async Task Moderation_outside_a_room_window_or_a_room_we_left_is_refused_without_a_request()
+    {
+        await JoinAsync();
+        _vm.GoTo(0);
+        await TypeAsync("/kick bob");
+        Assert.Contains("Only in a room window", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
+        _vm.GoTo(1);
+        _rooms.Sink.OnRoomLeft(Room, null);
+        await TypeAsync("/kick bob");
+        Assert.Contains("/join it first", _vm.Active.Lines[^1].Text, StringComparison.Ordinal);
+        Assert.Equal([$"join {Room} me"], _rooms.CallList);
+    }
+
+    [Fact]
+    public async Task A_refused_moderation_request_is_one_error_line_in_its_room()
+    {
+        await JoinAsync();
+        _rooms.Refusal = new InvalidOperationException("The room refused (forbidden): you may not kick (moderators only) here.");
+        var room = _vm.Active;
+        await TypeAsync("/kick bob");
+        _vm.GoTo(0);
+        await TypeAsync("/nick x"); // in the console: refused locally, no request
+
+        var error = Assert.Single(room.Lines, l => l.Kind == LineKind.Error);
+        Assert.Equal("/kick: The room refused (forbidden): you may not kick (moderators only) here.", error.Text);
+        Assert.DoesNotContain(_vm.Console.Lines, l => l.Text.Contains("refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_a_room_service_join_reports_an_error()
     {
         var vm = new ClientViewModel(new FakeBackend(), InlineDispatcher.Instance);

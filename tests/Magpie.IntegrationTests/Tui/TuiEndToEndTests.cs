@@ -118,6 +118,71 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Join_creates_a_room_a_slixmpp_peer_can_enter_they_talk_and_kick_removes_the_peer()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var server = fixture.Server;
+        var me = await server.CreateNewUserAsync("me", "me-pass");
+        var slix = await server.CreateNewUserAsync("slix", "slix-pass");
+        var passwordFile = Path.Combine(_dir, "pw");
+        await File.WriteAllTextAsync(passwordFile, "me-pass\n", cts.Token);
+        var peerPasswordFile = Path.Combine(_dir, "peer-pw");
+        await File.WriteAllTextAsync(peerPasswordFile, "slix-pass\n", cts.Token);
+        var command = $"dotnet '{MagpieDll()}' --jid {me}@{server.Domain} --password-file '{passwordFile}' --server {server.Host}:{server.C2sPort} --ca-file '{server.CaCertificatePath}'; echo \"magpie exited with $?\"; read";
+        await using var tmux = await TmuxSession.StartAsync(command, 120, 32, new Dictionary<string, string>
+        {
+            ["TERM"] = "xterm-256color",
+            ["XDG_CONFIG_HOME"] = _dir,
+            ["XDG_DATA_HOME"] = _dir,
+        });
+        await tmux.WaitForTextAsync("[online]");
+
+        // A room that does not exist: /join makes it and opens it (the first wave left it locked).
+        var room = $"{ProsodyServer.NewUserName("new")}@{server.MucDomain}";
+        await tmux.TypeAsync($"/join {room}/tmuxer");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync($"You joined {room} as tmuxer.");
+        await tmux.WaitForTextAsync($"Created {room}:");
+
+        // A second party that is not Magpie enters, and they talk both ways.
+        await using var peer = SlixmppPeer.Start(server, $"{slix}@{server.Domain}", peerPasswordFile, room, "Slix");
+        await peer.AssertEnteredAsync();
+        await tmux.WaitForTextAsync("Slix joined");
+        await tmux.TypeAsync("hello slix");
+        await tmux.PressAsync("Enter");
+        await peer.WaitForMessageAsync("hello slix", "tmuxer");
+        await peer.SayAsync("hello tmux");
+        await tmux.WaitForTextAsync("Slix> hello tmux");
+
+        // Moderation: the creator owns the room, sets its subject and kicks the peer, who sees its own removal.
+        await tmux.TypeAsync("/topic Tea at five");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("tmuxer set the subject to: Tea at five");
+        await tmux.TypeAsync("/kick Slix enough");
+        await tmux.PressAsync("Enter");
+        var removed = await peer.WaitForAsync("removed");
+        Assert.Contains(307, removed.GetProperty("codes").EnumerateArray().Select(c => c.GetInt32()));
+        Assert.Equal("enough", removed.GetProperty("reason").GetString());
+        Assert.Equal(4, await peer.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await tmux.WaitForTextAsync("Slix was kicked");
+
+        // A request the room refuses is one clear line in the room's window.
+        await tmux.TypeAsync("/kick Nobody");
+        await tmux.PressAsync("Enter");
+        var refused = await tmux.WaitForTextAsync("/kick: The room refused");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(refused, "/kick: The room refused"));
+
+        await tmux.TypeAsync("/nick Birdie");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("tmuxer is now known as Birdie");
+        await tmux.WaitForTextAsync("as Birdie"); // the title row follows
+
+        await tmux.TypeAsync("/quit");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("magpie exited with 0");
+    }
+
+    [Fact]
     public async Task A_look_alike_nick_in_a_room_is_shown_distinguishably_from_the_real_one()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));

@@ -108,12 +108,19 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     }
 
     /// <summary>Joins a room (§7.2) and waits for our self-presence. Joining a room we are in (or joining)
-    /// returns the same room.</summary>
+    /// returns the same room. When the room did not exist, our join creates it (status 201) and, unless
+    /// <see cref="MucJoinOptions.KeepNewRoomLocked"/>, unlocks it before returning, as an instant room
+    /// (§10.1.2) or with <see cref="MucJoinOptions.NewRoomConfiguration"/>, so that others can enter;
+    /// <see cref="MucRoom.IsNewlyCreated"/> then says the room is new.</summary>
     /// <param name="room">The room's bare JID.</param>
     /// <param name="nick">The nickname to ask for; the room may assign another (see <see cref="MucRoom.Nick"/>).</param>
     /// <param name="options">Password and history limits.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <exception cref="MucJoinException">The room refused us; <see cref="MucJoinException.Reason"/> says why.</exception>
+    /// <exception cref="MucJoinException">The room refused us; <see cref="MucJoinException.Reason"/> says why
+    /// (<see cref="MucJoinError.CreationRestricted"/>: the room does not exist and we may not create it;
+    /// <see cref="MucJoinError.CreationFailed"/>: we created it but the service would not unlock it).</exception>
+    /// <exception cref="ArgumentException">A <see cref="MucJoinOptions.NewRoomConfiguration"/> key is not in
+    /// the new room's form (the new room is cancelled).</exception>
     public async Task<MucRoom> JoinAsync(Jid room, string nick, MucJoinOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
@@ -160,6 +167,40 @@ public sealed class MucExtension : IXmppExtension, IDisposable
             _rooms.TryRemove(new KeyValuePair<Jid, MucRoom>(room.Jid, room));
             throw;
         }
+        if (room.IsLocked && !room.JoinOptions.KeepNewRoomLocked)
+            await OpenNewRoomAsync(room, room.JoinOptions.NewRoomConfiguration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Unlocks a room our join created (§10.1): the default configuration (instant room) when
+    /// <paramref name="configuration"/> is null, else the room's form filled with it. On a refusal the room is
+    /// left, so that no locked room of ours stays behind, and the join fails.</summary>
+    private async Task OpenNewRoomAsync(MucRoom room, IEnumerable<KeyValuePair<string, string>>? configuration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (configuration is null)
+            {
+                await room.AcceptDefaultConfigurationAsync(cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Created {Room} as an instant room (default configuration)", room.Jid);
+                return;
+            }
+            var values = configuration.ToList();
+            var form = await room.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            var unknown = values.Select(v => v.Key).Where(k => form.GetField(k) is null).ToList();
+            if (unknown.Count > 0)
+            {
+                await room.CancelConfigurationAsync(cancellationToken).ConfigureAwait(false);
+                await room.LeaveAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                throw new ArgumentException($"The room's configuration form has no field {string.Join(", ", unknown)}; fields: {string.Join(", ", form.Fields.Where(f => f.Var is not null && f.Type != FormFieldType.Hidden).Select(f => f.Var))}.", nameof(configuration));
+            }
+            await room.SubmitConfigurationAsync(form.CreateSubmit(values), cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Created {Room} with our configuration", room.Jid);
+        }
+        catch (Exception ex) when (ex is StanzaErrorException or XmppPayloadException)
+        {
+            await room.LeaveAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            throw new MucJoinException(room.Jid, MucJoinError.CreationFailed, (ex as StanzaErrorException)?.Error);
+        }
     }
 
     /// <summary>Creates a room (§10.1): joins it, checks the service made it for us, then either accepts
@@ -173,27 +214,13 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     /// <exception cref="ArgumentException">A configuration key is not in the room's form (the new room is cancelled).</exception>
     public async Task<MucRoom> CreateRoomAsync(Jid room, string nick, IEnumerable<KeyValuePair<string, string>>? configuration = null, CancellationToken cancellationToken = default)
     {
-        var joined = await JoinAsync(room, nick, new MucJoinOptions { MaxStanzas = 0 }, cancellationToken).ConfigureAwait(false);
+        var joined = await JoinAsync(room, nick, new MucJoinOptions { MaxStanzas = 0, KeepNewRoomLocked = true }, cancellationToken).ConfigureAwait(false);
         if (!joined.IsNewlyCreated)
         {
             await joined.LeaveAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             throw new MucJoinException(joined.Jid, MucJoinError.RoomExists);
         }
-        if (configuration is null)
-        {
-            await joined.AcceptDefaultConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            return joined;
-        }
-        var values = configuration.ToList();
-        var form = await joined.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        var unknown = values.Select(v => v.Key).Where(k => form.GetField(k) is null).ToList();
-        if (unknown.Count > 0)
-        {
-            await joined.CancelConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            await joined.LeaveAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            throw new ArgumentException($"The room's configuration form has no field {string.Join(", ", unknown)}; fields: {string.Join(", ", form.Fields.Where(f => f.Var is not null && f.Type != FormFieldType.Hidden).Select(f => f.Var))}.", nameof(configuration));
-        }
-        await joined.SubmitConfigurationAsync(form.CreateSubmit(values), cancellationToken).ConfigureAwait(false);
+        await OpenNewRoomAsync(joined, configuration, cancellationToken).ConfigureAwait(false);
         return joined;
     }
 
@@ -347,7 +374,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
             _rooms.TryAdd(room.Jid, room);
             await JoinCoreAsync(room, isRejoin: true, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException or ArgumentException)
         {
             _logger.LogWarning("Could not rejoin {Room}: {Reason}", room.Jid, ex.Message);
             Raise(RoomLeft, new MucRoomLeftEventArgs(room, MucLeaveReason.Disconnected, ex.Message, null, null));

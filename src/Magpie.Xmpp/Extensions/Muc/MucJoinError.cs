@@ -38,4 +38,8 @@ public enum MucJoinError
 
     /// <summary>No answer came in time.</summary>
     Timeout,
+
+    /// <summary>Our join created the room, but the service refused to unlock it (its configuration, even the
+    /// default one, was refused); we left it, so no locked room is left behind for us.</summary>
+    CreationFailed,
 }

@@ -53,11 +53,12 @@ public sealed class MucJoinException : XmppException
             MucJoinError.PasswordRequired => "the password is missing or wrong",
             MucJoinError.RoomFull => "the room is full",
             MucJoinError.RoomLocked => "the room does not exist or is locked",
-            MucJoinError.CreationRestricted => "we may not create rooms here",
+            MucJoinError.CreationRestricted => "the room does not exist and we may not create rooms here",
             MucJoinError.NicknameNotAcceptable => "the nickname is not acceptable (a reserved one is required)",
             MucJoinError.NicknameInvalid => "the nickname is invalid",
             MucJoinError.RoomExists => "the room already exists",
             MucJoinError.Timeout => "the room did not answer in time",
+            MucJoinError.CreationFailed => "the room did not exist, and the service would not open the new room" + (error is null ? "" : $" ({error.Condition})"),
             _ => "the room refused us" + (error is null ? "" : $" ({error.Condition})"),
         };
         var text = error?.Text is { Length: > 0 } t ? ": " + t : "";

@@ -26,6 +26,7 @@ public sealed class MucRoom
     private (string Nick, TaskCompletionSource Done)? _nickChange;
     private string _nick;
     private bool _joined;
+    private bool _locked;
     private IReadOnlySet<int> _selfStatus = new HashSet<int>();
 
     internal MucRoom(MucExtension muc, Jid jid, string nick, MucJoinOptions options)
@@ -51,9 +52,15 @@ public sealed class MucRoom
     /// <summary>Whether the room counts us as an occupant (self-presence received, not left since).</summary>
     public bool IsJoined { get { lock (_gate) return _joined; } }
 
-    /// <summary>Whether our join created the room (status 201): it stays locked until configured
-    /// (<see cref="AcceptDefaultConfigurationAsync"/> or <see cref="SubmitConfigurationAsync"/>).</summary>
+    /// <summary>Whether our join created the room (status 201). The service keeps such a room locked until it
+    /// is configured; <see cref="MucExtension.JoinAsync"/> does that unless <see cref="MucJoinOptions.KeepNewRoomLocked"/>
+    /// (see <see cref="IsLocked"/>).</summary>
     public bool IsNewlyCreated => SelfStatusCodes.Contains(MucStatusCodes.RoomCreated);
+
+    /// <summary>Whether the room is new and still locked, so no one else can enter: our join created it and no
+    /// configuration (<see cref="AcceptDefaultConfigurationAsync"/>, <see cref="SubmitConfigurationAsync"/>)
+    /// has been accepted since.</summary>
+    public bool IsLocked { get { lock (_gate) return _locked; } }
 
     /// <summary>The status codes of our latest self-presence (110, 100, 170, 201, 210…).</summary>
     public IReadOnlySet<int> SelfStatusCodes { get { lock (_gate) return _selfStatus; } }
@@ -262,6 +269,19 @@ public sealed class MucRoom
         return AdminAsync(item, reason, cancellationToken);
     }
 
+    /// <summary>The bare real JID of a user named by JID (any text with '@' that parses as one) or by an occupant's
+    /// nickname, for bans and affiliations, which take JIDs (§9).</summary>
+    /// <exception cref="ArgumentException">No occupant has that nickname, or the room does not show us its real JID.</exception>
+    public Jid FindUser(string nickOrJid)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nickOrJid);
+        if (nickOrJid.Contains('@', StringComparison.Ordinal) && Jid.TryParse(nickOrJid, out var jid))
+            return jid.Bare;
+        var occupant = GetOccupant(nickOrJid) ?? throw new ArgumentException($"No occupant '{nickOrJid}' in {Jid}.", nameof(nickOrJid));
+        return occupant.RealJid?.Bare
+            ?? throw new ArgumentException($"{Jid} does not show us {nickOrJid}'s real JID: give the JID instead.", nameof(nickOrJid));
+    }
+
     /// <summary>Bans a user (§9.1).</summary>
     public Task BanAsync(Jid user, string? reason = null, CancellationToken cancellationToken = default) =>
         SetAffiliationAsync(user, MucAffiliation.Outcast, reason, cancellationToken);
@@ -291,15 +311,25 @@ public sealed class MucRoom
     }
 
     /// <summary>Submits a configuration (§10.1.3, §10.2); for a new room this also unlocks it.</summary>
-    public Task SubmitConfigurationAsync(DataForm form, CancellationToken cancellationToken = default)
+    public async Task SubmitConfigurationAsync(DataForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
-        return OwnerAsync(form.ToElement(), cancellationToken);
+        await OwnerAsync(form.ToElement(), cancellationToken).ConfigureAwait(false);
+        Unlocked();
     }
 
-    /// <summary>Makes a new room an instant room with the default configuration (§10.1.2).</summary>
-    public Task AcceptDefaultConfigurationAsync(CancellationToken cancellationToken = default) =>
-        OwnerAsync(new DataForm(DataFormType.Submit).ToElement(), cancellationToken);
+    /// <summary>Makes a new room an instant room with the default configuration (§10.1.2), which unlocks it.</summary>
+    public async Task AcceptDefaultConfigurationAsync(CancellationToken cancellationToken = default)
+    {
+        await OwnerAsync(new DataForm(DataFormType.Submit).ToElement(), cancellationToken).ConfigureAwait(false);
+        Unlocked();
+    }
+
+    private void Unlocked()
+    {
+        lock (_gate)
+            _locked = false;
+    }
 
     /// <summary>Cancels the configuration of a new room (§10.1.3); the service destroys it.</summary>
     public Task CancelConfigurationAsync(CancellationToken cancellationToken = default) =>
@@ -509,6 +539,7 @@ public sealed class MucRoom
                 {
                     joined = j;
                     _joined = true;
+                    _locked = _selfStatus.Contains(MucStatusCodes.RoomCreated);
                 }
                 if (_nickChange is { } change && change.Nick == nick)
                     nickChanged = change.Done;

@@ -393,6 +393,110 @@ public sealed class MucExtensionTests
     }
 
     [Fact]
+    public async Task Joining_a_room_that_does_not_exist_opens_it_as_an_instant_room()
+    {
+        // The first wave's bug: the join "worked" but left the new room locked, so no one else could enter.
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator'/><status code='110'/><status code='201'/></x></presence>
+            C: <iq to='coven@chat.shakespeare.lit' type='set' id='{q}'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>
+            S: <iq from='coven@chat.shakespeare.lit' type='result' id='{q}'/>
+            """);
+
+        var room = await Muc(session).JoinAsync(Coven, "juliet");
+
+        Assert.True(room.IsNewlyCreated);
+        Assert.False(room.IsLocked);
+        Assert.True(room.IsJoined);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
+    public async Task Joining_an_existing_room_submits_no_configuration()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>
+            C: <message to='coven@chat.shakespeare.lit' type='groupchat' id='{m}'><body>hi</body></message>
+            """);
+
+        var room = await Muc(session).JoinAsync(Coven, "juliet");
+        await room.SendMessageAsync("hi");
+
+        Assert.False(room.IsNewlyCreated || room.IsLocked);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
+    public async Task A_new_room_gets_the_join_configuration_or_stays_locked_when_the_caller_asks()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator'/><status code='110'/><status code='201'/></x></presence>
+            C: <iq to='coven@chat.shakespeare.lit' type='get' id='{q1}'><query xmlns='http://jabber.org/protocol/muc#owner'/></iq>
+            S: <iq from='coven@chat.shakespeare.lit' type='result' id='{q1}'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='form'><field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/muc#roomconfig</value></field><field var='muc#roomconfig_persistentroom' type='boolean'><value>0</value></field></x></query></iq>
+            C: <iq to='coven@chat.shakespeare.lit' type='set' id='{q2}'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/muc#roomconfig</value></field><field var='muc#roomconfig_persistentroom' type='boolean'><value>1</value></field></x></query></iq>
+            S: <iq from='coven@chat.shakespeare.lit' type='result' id='{q2}'/>
+            C: <presence to='darkcave@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='darkcave@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator'/><status code='110'/><status code='201'/></x></presence>
+            C: <message to='darkcave@chat.shakespeare.lit' type='groupchat' id='{m}'><body>still locked</body></message>
+            """);
+        var muc = Muc(session);
+
+        var configured = await muc.JoinAsync(Coven, "juliet", new MucJoinOptions { NewRoomConfiguration = new Dictionary<string, string> { ["muc#roomconfig_persistentroom"] = "1" } });
+        var locked = await muc.JoinAsync(Jid.Parse("darkcave@chat.shakespeare.lit"), "juliet", new MucJoinOptions { KeepNewRoomLocked = true });
+        await locked.SendMessageAsync("still locked");
+
+        Assert.True(configured.IsNewlyCreated && !configured.IsLocked);
+        Assert.True(locked.IsNewlyCreated && locked.IsLocked);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
+    public async Task A_room_that_cannot_be_made_fails_the_join_and_leaves_no_locked_room_behind()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet' type='error'><error type='cancel'><not-allowed xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>Room creation is restricted</text></error></presence>
+            C: <presence to='darkcave@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='darkcave@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator'/><status code='110'/><status code='201'/></x></presence>
+            C: <iq to='darkcave@chat.shakespeare.lit' type='set' id='{q}'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>
+            S: <iq from='darkcave@chat.shakespeare.lit' type='error' id='{q}'><error type='cancel'><forbidden xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>
+            C: <presence to='darkcave@chat.shakespeare.lit/juliet' type='unavailable'/>
+            S: <presence from='darkcave@chat.shakespeare.lit/juliet' type='unavailable'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='none'/><status code='110'/></x></presence>
+            """);
+        var muc = Muc(session);
+
+        var restricted = await Assert.ThrowsAsync<MucJoinException>(() => muc.JoinAsync(Coven, "juliet"));
+        var failed = await Assert.ThrowsAsync<MucJoinException>(() => muc.JoinAsync(Jid.Parse("darkcave@chat.shakespeare.lit"), "juliet"));
+
+        Assert.Equal(MucJoinError.CreationRestricted, restricted.Reason);
+        Assert.Contains("Room creation is restricted", restricted.Message, StringComparison.Ordinal);
+        Assert.Equal(MucJoinError.CreationFailed, failed.Reason);
+        Assert.Equal("forbidden", failed.Error?.Condition);
+        Assert.Empty(muc.Rooms);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
+    public async Task FindUser_takes_a_jid_or_the_real_jid_of_an_occupant_the_room_shows()
+    {
+        await using var session = await ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/firstwitch'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='owner' role='moderator' jid='crone1@shakespeare.lit/desktop'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/masked'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/></x></presence>
+            S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>
+            """);
+        var room = await Muc(session).JoinAsync(Coven, "juliet");
+
+        Assert.Equal(Jid.Parse("crone1@shakespeare.lit"), room.FindUser("firstwitch"));
+        Assert.Equal(Jid.Parse("hag66@shakespeare.lit"), room.FindUser("hag66@shakespeare.lit/pda"));
+        Assert.Contains("No occupant 'nobody'", Assert.Throws<ArgumentException>(() => room.FindUser("nobody")).Message, StringComparison.Ordinal);
+        Assert.Contains("real JID", Assert.Throws<ArgumentException>(() => room.FindUser("masked")).Message, StringComparison.Ordinal);
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public async Task Discovery_lists_rooms_and_reads_room_info()
     {
         await using var session = await ConnectAsync("""
