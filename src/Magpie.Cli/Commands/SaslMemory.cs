@@ -27,9 +27,13 @@ internal sealed class SaslMemory
     public bool RequireScram { get; }
 
     /// <summary>Reads what is remembered for <paramref name="jid"/>. An unreadable memory is reported and treated as empty.</summary>
-    public static SaslMemory Open(CliContext context, Jid jid, bool allowDowngrade)
+    public static SaslMemory Open(CliContext context, Jid jid, bool allowDowngrade) =>
+        Open(AccountStore.FromGivenEnvironment(context.GetVariable), jid, allowDowngrade, context.Error);
+
+    /// <summary>Reads what <paramref name="store"/> remembers for <paramref name="jid"/> (null: nothing is remembered
+    /// or kept); problems are reported to <paramref name="warnings"/>.</summary>
+    public static SaslMemory Open(AccountStore? store, Jid jid, bool allowDowngrade, TextWriter warnings)
     {
-        var store = AccountStore.FromGivenEnvironment(context.GetVariable);
         var account = jid.Bare.ToString();
         var remembered = false;
         try
@@ -38,10 +42,14 @@ internal sealed class SaslMemory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            context.Error.WriteLine($"magpie: warning: cannot read {store!.SaslMemoryPath}: {ex.Message}");
+            warnings.WriteLine($"magpie: warning: cannot read {store!.SaslMemoryPath}: {ex.Message}");
         }
-        return new SaslMemory(store, account, remembered && !allowDowngrade, context.Error);
+        return new SaslMemory(store, account, remembered && !allowDowngrade, warnings);
     }
+
+    /// <summary><paramref name="options"/>, made to require SCRAM when this account's server offered it before.</summary>
+    public XmppClientOptions Apply(XmppClientOptions options) =>
+        RequireScram && !options.RequireScram ? options with { RequireScram = true } : options;
 
     /// <summary>Remembers the server's offer after a successful login; a failure to write is only a warning.</summary>
     public void Remember(IReadOnlyList<string> offered)

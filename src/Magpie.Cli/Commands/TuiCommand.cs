@@ -37,7 +37,7 @@ internal static class TuiCommand
                 if (!hasAccount)
                     return await TuiApp.RunAsync(null, false, store, ct);
                 using var setup = account.Build(result, context);
-                return await TuiApp.RunAsync(setup.Options, result.GetValue(register), store, ct);
+                return await TuiApp.RunAsync(setup.Options, result.GetValue(register), store, ct, setup.LoggedIn);
             }, ct));
     }
 }

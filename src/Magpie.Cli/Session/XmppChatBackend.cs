@@ -34,6 +34,9 @@ internal sealed class XmppChatBackend : IChatBackend
     private static readonly XName DirectInviteName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.DirectInvitation);
 
     private readonly XmppClient _client;
+
+    /// <summary>The client underneath, for what the app does around every login (e.g. the SASL memory).</summary>
+    internal XmppClient Client => _client;
     private readonly RosterManager _roster;
     private readonly PresenceManager _presence;
     private readonly SubscriptionManager _subscriptions;

@@ -1,3 +1,4 @@
+using Magpie.Cli.Commands;
 using Magpie.Cli.Presentation;
 using Magpie.Cli.Session;
 using Magpie.Xmpp;
@@ -14,12 +15,14 @@ internal static class TuiApp
     /// <param name="register">Create the account (in-band registration) before logging in.</param>
     /// <param name="accounts">Where remembered accounts live (for the login screen).</param>
     /// <param name="cancellationToken">Ctrl-C: stops the screen.</param>
-    public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken)
+    /// <param name="loggedIn">Called after each login with the client (the caller's <see cref="ClientSetup.LoggedIn"/>);
+    /// null when <paramref name="options"/> is null: the login screen's account gets its own SASL memory.</param>
+    public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken, Action<XmppClient>? loggedIn = null)
     {
         // With the account known, the connection (TLS, SCRAM, the roster) starts before the terminal is set up,
         // so the two overlap: for a big roster the first frame is mostly waiting for the server.
         var dispatcher = new TuiDispatcher();
-        Started? early = options is null ? null : Start(options, register, dispatcher);
+        Started? early = options is null ? null : Start(options, register, dispatcher, loggedIn);
         using var app = Application.Create().Init();
         dispatcher.Open(app);
         using var stop = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));
@@ -31,7 +34,9 @@ internal static class TuiApp
             login.Dispose();
             if (result is null)
                 return 0;
-            early = Start(result.Options, result.Register, dispatcher);
+            // What the server offered at earlier logins (SaslMemory): a server that now offers only PLAIN is refused.
+            var memory = SaslMemory.Open(accounts, result.Options.Jid, allowDowngrade: false, TextWriter.Null);
+            early = Start(memory.Apply(result.Options), result.Register, dispatcher, client => memory.Remember(client.OfferedMechanisms));
         }
         var (history, backend, model) = early!;
         using var historyScope = history;
@@ -61,10 +66,12 @@ internal static class TuiApp
 
     /// <summary>Opens the account's history and starts connecting (or registering); the view model's updates
     /// go through <paramref name="dispatcher"/>.</summary>
-    private static Started Start(XmppClientOptions options, bool register, TuiDispatcher dispatcher)
+    private static Started Start(XmppClientOptions options, bool register, TuiDispatcher dispatcher, Action<XmppClient>? loggedIn)
     {
         var history = OpenHistory(options.Jid);
         var backend = new XmppChatBackend(options, history);
+        if (loggedIn is not null)
+            backend.Client.SessionStarted += (_, _) => loggedIn(backend.Client);
         var model = new ClientViewModel(backend, dispatcher, rooms: backend.Rooms, files: backend.Files);
         if (register)
             model.Register();

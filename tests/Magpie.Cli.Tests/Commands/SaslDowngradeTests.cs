@@ -144,4 +144,20 @@ public sealed class SaslDowngradeTests : IDisposable
         Assert.Matches("<auth [^>]*mechanism=['\"]PLAIN['\"]", saw);
         Assert.DoesNotContain("--allow-downgrade", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_login_screens_account_requires_scram_when_its_server_offered_it_before()
+    {
+        Store.RememberOffer(Account, ["SCRAM-SHA-1", "PLAIN"]);
+        var typed = new Magpie.Xmpp.XmppClientOptions { Jid = Magpie.Xmpp.Jid.Parse(Account + "/screen"), Password = "secret" };
+
+        Assert.True(Magpie.Cli.Commands.SaslMemory.Open(Store, typed.Jid, allowDowngrade: false, TextWriter.Null).Apply(typed).RequireScram);
+        Assert.False(Magpie.Cli.Commands.SaslMemory.Open(Store, Magpie.Xmpp.Jid.Parse("romeo@example.com"), allowDowngrade: false, TextWriter.Null)
+            .Apply(typed with { Jid = Magpie.Xmpp.Jid.Parse("romeo@example.com") }).RequireScram);
+
+        // A login that succeeds is remembered: the next one on the screen requires SCRAM too.
+        var fresh = Magpie.Cli.Commands.SaslMemory.Open(Store, Magpie.Xmpp.Jid.Parse("romeo@example.com"), allowDowngrade: false, TextWriter.Null);
+        fresh.Remember(["SCRAM-SHA-256", "PLAIN"]);
+        Assert.Equal(["SCRAM-SHA-256"], Store.RememberedScram("romeo@example.com"));
+    }
 }
