@@ -94,26 +94,21 @@ internal static class ListenCommand
         call.Client.Disconnected += (_, e) =>
             done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
         ConnectionNotices.Attach(call.Client, call.Context, gate);
-        // A new (not resumed) session starts offline and without carbons: set them up again.
-        call.Client.SessionStarted += (_, e) =>
-        {
-            if (!e.IsResumed)
-                _ = RestoreSessionAsync(call, deadline.Token);
-        };
-
-        await call.Extension.Presence.SendInitialPresenceAsync(deadline.Token);
+        // Online and with carbons on every new (not resumed) session, the first one included; a cut while
+        // setting up is repaired like any other, and the set-up done again on the session that follows.
+        using var startup = SessionStartup.Start(call.Client, ct => SetUpSessionAsync(call, ct),
+            ex => Warn(call, gate, "could not set up the new session: " + ex.Message), deadline.Token);
         try
         {
-            await call.Extension.Carbons.EnableAsync(deadline.Token);
-        }
-        catch (StanzaErrorException)
-        {
-            // No carbons on this server: listen to what reaches this resource.
-        }
-        call.Context.Error.WriteLine("listening as " + SafeText.Sanitize(call.Client.BoundJid?.ToString()));
-        call.Context.Error.Flush();
-        try
-        {
+            if (await Task.WhenAny(startup.Ready, done.Task).WaitAsync(deadline.Token) == startup.Ready)
+            {
+                await startup.Ready;
+                lock (gate)
+                {
+                    call.Context.Error.WriteLine("listening as " + SafeText.Sanitize(call.Client.BoundJid?.ToString()));
+                    call.Context.Error.Flush();
+                }
+            }
             await done.Task.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
@@ -126,16 +121,26 @@ internal static class ListenCommand
         return ExitCodes.Success;
     }
 
-    private static async Task RestoreSessionAsync(VerbCall<Args, Extensions> call, CancellationToken cancellationToken)
+    /// <summary>What a new session needs before listening: presence (so messages to the bare JID reach us) and carbons.</summary>
+    private static async Task SetUpSessionAsync(VerbCall<Args, Extensions> call, CancellationToken cancellationToken)
     {
+        await call.Extension.Presence.SendInitialPresenceAsync(cancellationToken);
         try
         {
-            await call.Extension.Presence.SendInitialPresenceAsync(cancellationToken);
             await call.Extension.Carbons.EnableAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
+        catch (StanzaErrorException)
         {
-            // Best effort: the next reconnection tries again; messages to this resource still arrive.
+            // No carbons on this server: listen to what reaches this resource.
+        }
+    }
+
+    private static void Warn(VerbCall<Args, Extensions> call, object gate, string text)
+    {
+        lock (gate)
+        {
+            call.Context.Error.WriteLine(SafeText.OneLine(text));
+            call.Context.Error.Flush();
         }
     }
 

@@ -191,20 +191,33 @@ internal static class MucCommand
         ConnectionNotices.Attach(call.Client, call.Context, gate, "reconnected (new session; rejoining the room)");
 
         var options = new MucJoinOptions { Password = call.Args.Password, MaxStanzas = call.Args.History };
-        var room = await muc.JoinAsync(target, call.Args.Nick, options, deadline.Token);
-        if (room.IsNewlyCreated)
-            call.Context.Error.WriteLine(CreatedNotice(room.Jid, persistent: false));
-        call.Context.Error.WriteLine($"joined {SafeText.Address(room.Jid)} as {SafeText.Name(room.Nick)}");
-        call.Context.Error.Flush();
+        MucRoom? room = null;
+        // Joining is the start-up: a cut before the room lets us in is repaired like any other, and the join
+        // done again on the session that follows. Once in, MucExtension rejoins after every new session.
+        using var startup = SessionStartup.Start(call.Client,
+            async ct => room ??= await muc.JoinAsync(target, call.Args.Nick, options, ct),
+            ex => Note(room!, "* could not rejoin: " + SafeText.OneLine(ex.Message)), deadline.Token);
         try
         {
+            if (await Task.WhenAny(startup.Ready, done.Task).WaitAsync(deadline.Token) == startup.Ready)
+            {
+                await startup.Ready;
+                lock (gate)
+                {
+                    if (room!.IsNewlyCreated)
+                        call.Context.Error.WriteLine(CreatedNotice(room.Jid, persistent: false));
+                    call.Context.Error.WriteLine($"joined {SafeText.Address(room.Jid)} as {SafeText.Name(room.Nick)}");
+                    call.Context.Error.Flush();
+                }
+            }
             await done.Task.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
         {
             lock (gate)
                 done.TrySetCanceled();
-            await LeaveQuietlyAsync(room);
+            if (room is not null)
+                await LeaveQuietlyAsync(room);
             return ExitCodes.Report(call.Context, call.Json, ExitCodes.Timeout,
                 $"timed out after {call.Args.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
         }
@@ -212,7 +225,8 @@ internal static class MucCommand
         {
             return ExitCodes.Report(call.Context, call.Json, ExitCodes.Refused, ex.Message);
         }
-        await LeaveQuietlyAsync(room);
+        if (room is not null)
+            await LeaveQuietlyAsync(room);
         return ExitCodes.Success;
     }
 

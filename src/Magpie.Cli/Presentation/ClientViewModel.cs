@@ -218,9 +218,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         {
             // XEP-0085: we are no longer looking at the old conversation, and are at the new one.
             if (Active.Kind == WindowKind.Chat && Active.Peer is { } left)
-                Run("chat state", ct => _backend.SetConversationActiveAsync(left, false, ct), quiet: true);
+                Run("chat state", ct => _backend.SetConversationActiveAsync(left, false, ct), quiet: true, inOrder: true);
             if (_windows[index].Kind == WindowKind.Chat && _windows[index].Peer is { } entered)
-                Run("chat state", ct => _backend.SetConversationActiveAsync(entered, true, ct), quiet: true);
+                Run("chat state", ct => _backend.SetConversationActiveAsync(entered, true, ct), quiet: true, inOrder: true);
         }
         ActiveIndex = index;
         Active.Unread = 0;
@@ -440,7 +440,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         window.Find(id)?.Correct(Runs(text, null));
         RaiseChanged();
         // Later corrections still target the original id (XEP-0308 §4).
-        Run("correct", ct => _backend.SendCorrectionAsync(window.Peer!, NewId(), id, text, ct));
+        Run("correct", ct => _backend.SendCorrectionAsync(window.Peer!, NewId(), id, text, ct), inOrder: true);
     }
 
     internal void ListUrls()
@@ -475,7 +475,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         if (window.Kind == WindowKind.Room && window.Nick is not null)
             Run("leave", ct => Rooms.LeaveAsync(window.Peer!, ct), quiet: true);
         else if (window.Kind == WindowKind.Chat && window.Peer is { } peer)
-            Run("close", ct => _backend.LeaveConversationAsync(peer, ct));
+            Run("close", ct => _backend.LeaveConversationAsync(peer, ct), inOrder: true);
         RefreshRoster();
     }
 
@@ -568,7 +568,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Add(window, OwnLine(text, id));
         window.LastOwnMessageId = id;
         RaiseChanged();
-        Run("send", ct => _backend.SendMessageAsync(peer, id, text, ct));
+        Run("send", ct => _backend.SendMessageAsync(peer, id, text, ct), inOrder: true);
     }
 
     private void ConfirmDelete(string typed)
@@ -593,19 +593,38 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         if (text.Length == 0 || text.StartsWith('/') && !text.StartsWith("/me ", StringComparison.Ordinal))
             return;
         if (Active.Kind == WindowKind.Chat && Active.Peer is { } peer && Connection == ConnectionStatus.Online)
-            Run("chat state", ct => _backend.TypingAsync(peer, ct), quiet: true);
+            Run("chat state", ct => _backend.TypingAsync(peer, ct), quiet: true, inOrder: true);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
 
     /// <summary>Runs backend work off the UI thread; failures become error lines in the console.</summary>
-    internal void Run(string what, Func<CancellationToken, Task> work, string? done = null, bool quiet = false)
+    /// <param name="what">Names the work in an error line.</param>
+    /// <param name="work">The work.</param>
+    /// <param name="done">A notice once it worked, if any.</param>
+    /// <param name="quiet">Failures are not shown (best-effort work such as chat states).</param>
+    /// <param name="inOrder">The work is started here, on the calling (UI) thread, so that it reaches the backend
+    /// in the order the user acted: chat states and the messages they belong to (the backend only queues them,
+    /// in call order, and returns). Work started on the thread pool could overtake the work started before it.</param>
+    internal void Run(string what, Func<CancellationToken, Task> work, string? done = null, bool quiet = false, bool inOrder = false)
     {
+        Task? started = null;
+        if (inOrder)
+        {
+            try
+            {
+                started = work(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                started = Task.FromException(ex);
+            }
+        }
         var task = Task.Run(async () =>
         {
             try
             {
-                await work(CancellationToken.None);
+                await (started ?? work(CancellationToken.None));
                 if (done is not null)
                     _ui.Post(() => Notice(LineKind.Notice, done));
             }

@@ -33,7 +33,8 @@ internal interface IChatBackend : IAsyncDisposable
     Task RegisterAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends a chat message with the stanza id <paramref name="id"/> (chosen by the caller, so a
-    /// receipt can never arrive before the line knows its id).</summary>
+    /// receipt can never arrive before the line knows its id). This and the chat-state calls below queue their
+    /// stanza before they return, so called in the order the user acted they leave in that order.</summary>
     Task SendMessageAsync(Jid to, string id, string body, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a correction of our message <paramref name="replaceId"/>.</summary>

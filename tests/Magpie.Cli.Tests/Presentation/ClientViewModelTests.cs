@@ -186,6 +186,26 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public async Task Keystrokes_and_sends_reach_the_backend_in_the_order_the_user_acted()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: true);
+        await _vm.WhenIdle();
+        for (var i = 0; i < 50; i++)
+        {
+            var before = _backend.Calls.Count;
+            // A fast typist: a keystroke and the send right after it. Each must be handed to the backend before
+            // the UI goes on, or the chat state could overtake the message (or the message the state).
+            _vm.Input.Insert("x");
+            Assert.Equal("typing alice@example.org", _backend.CallList.Skip(before).Single());
+            _vm.Input.Take();
+            _vm.SendToActive("message " + i);
+            Assert.StartsWith("send alice@example.org ", _backend.CallList.Skip(before + 1).Single(), StringComparison.Ordinal);
+        }
+        await _vm.WhenIdle();
+    }
+
+    [Fact]
     public async Task Switching_windows_sends_inactive_and_active()
     {
         await ConnectAsync();

@@ -359,8 +359,27 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     {
         foreach (var room in _rooms.Values)
         {
-            if (!room.IsJoining)
+            if (room.IsJoining)
+                await ResendJoinAsync(room).ConfigureAwait(false);
+            else
                 await TryRejoinAsync(room).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A join (or rejoin) still waiting for the room when a new session starts: its presence may
+    /// have gone out on the old session, which took it along, so it is sent again on this one; whoever waits
+    /// for the join keeps waiting. (Had it only been queued, the room gets it twice, which XEP-0045 treats as
+    /// a presence update from an occupant.)</summary>
+    private async Task ResendJoinAsync(MucRoom room)
+    {
+        try
+        {
+            await Client.SendAsync(room.JoinPresence(), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (XmppException ex)
+        {
+            // The session is already gone too: the next one sends it again.
+            _logger.LogDebug(ex, "Could not resend the join presence of {Room}", room.Jid);
         }
     }
 
@@ -373,6 +392,14 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         {
             _rooms.TryAdd(room.Jid, room);
             await JoinCoreAsync(room, isRejoin: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException && !Client.IsConnected && Client.State != ConnectionState.Disconnected)
+        {
+            // The connection dropped again before the room answered and is being repaired: the room is kept,
+            // and the next new session rejoins it (a resumed one carries this rejoin over).
+            _logger.LogInformation("Rejoining {Room} was interrupted by a lost connection: {Reason}", room.Jid, ex.Message);
+            room.MarkNotJoined();
+            _rooms.TryAdd(room.Jid, room);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or ArgumentException)
         {

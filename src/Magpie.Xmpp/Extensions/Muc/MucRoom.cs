@@ -354,6 +354,12 @@ public sealed class MucRoom
             _joined = false;
             _occupants.Clear();
         }
+        return JoinPresence();
+    }
+
+    /// <summary>The join presence for the current nick and <see cref="JoinOptions"/>.</summary>
+    internal Presence JoinPresence()
+    {
         var x = new XElement(XName.Get("x", MucNamespaces.Muc));
         var history = new XElement(XName.Get("history", MucNamespaces.Muc));
         var options = JoinOptions;

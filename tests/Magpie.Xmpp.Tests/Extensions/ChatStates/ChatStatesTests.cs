@@ -75,6 +75,81 @@ public sealed class ChatStatesTests
         Assert.Equal(ChatStateSupport.Unsupported, ext.GetSupport(Romeo));
     }
 
+    private const string SupportShown = """
+        C: <message to='romeo@example.net' type='chat'><body>hi</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>
+        S: <message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat'><body>hello</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>
+
+        """;
+
+    private static string StateLine(string state) =>
+        $"C: <message to='romeo@example.net' type='chat'><{state} xmlns='http://jabber.org/protocol/chatstates'/></message>\n";
+
+    private static string MessageLine(string body) =>
+        $"C: <message to='romeo@example.net' type='chat'><body>{body}</body><active xmlns='http://jabber.org/protocol/chatstates'/></message>\n";
+
+    [Fact]
+    public async Task States_and_messages_leave_in_call_order_under_a_burst()
+    {
+        const int Rounds = 40;
+        var transcript = new System.Text.StringBuilder(SupportShown);
+        for (var i = 0; i < Rounds; i++)
+        {
+            transcript.Append(StateLine("composing"));
+            if (i % 5 == 0)
+                transcript.Append(StateLine("paused")); // the idle timer fired between the keystroke and the send
+            transcript.Append(MessageLine("m" + i));
+        }
+        transcript.Append(StateLine("gone"));
+        ChatStatesExtension? ext = null;
+        await using var session = await ReplayHarness.ConnectAsync(transcript.ToString(), configure: c => ext = c.Use(new ChatStatesExtension()));
+        var states = new EventAwaiter<ChatStateEventArgs>();
+        ext!.ChatStateReceived += (_, e) => states.Add(e);
+        var time = new FakeTimeProvider();
+        using var notifier = ext.CreateNotifier(Romeo, TimeSpan.FromSeconds(5), time);
+        await notifier.SendMessageAsync(new Message(Romeo, "hi"));
+        await states.WaitForAsync(1);
+
+        // Nothing awaited in between: a keystroke (or a few) and the send right after, as a fast typist makes
+        // them; every call only queues, and the real sends run on the thread pool.
+        var sends = new List<Task>();
+        for (var i = 0; i < Rounds; i++)
+        {
+            sends.Add(notifier.TypingAsync());
+            sends.Add(notifier.TypingAsync());
+            if (i % 5 == 0)
+                time.Advance(TimeSpan.FromSeconds(5));
+            sends.Add(notifier.SendMessageAsync(new Message(Romeo, "m" + i)));
+            // A send stops the timer: no "paused" after a message.
+            time.Advance(TimeSpan.FromSeconds(5));
+        }
+        sends.Add(notifier.LeaveAsync());
+        await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(30));
+        await notifier.LastTimerSend.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await session.AssertCompleteAsync();
+        Assert.Equal(ChatState.Gone, notifier.State);
+    }
+
+    [Fact]
+    public async Task A_state_that_was_not_sent_is_not_recorded_and_goes_out_at_the_next_keystroke()
+    {
+        ChatStatesExtension? ext = null;
+        await using var session = await ReplayHarness.ConnectAsync(SupportShown + StateLine("composing"),
+            configure: c => ext = c.Use(new ChatStatesExtension()));
+        var states = new EventAwaiter<ChatStateEventArgs>();
+        ext!.ChatStateReceived += (_, e) => states.Add(e);
+        using var notifier = ext.CreateNotifier(Romeo, TimeSpan.FromSeconds(5), new FakeTimeProvider());
+        await notifier.SendMessageAsync(new Message(Romeo, "hi"));
+        await states.WaitForAsync(1);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => notifier.TypingAsync(new CancellationToken(canceled: true)));
+        Assert.Equal(ChatState.Active, notifier.State);
+        await notifier.TypingAsync();
+
+        await session.AssertCompleteAsync();
+        Assert.Equal(ChatState.Composing, notifier.State);
+    }
+
     [Fact]
     public async Task Received_states_are_raised_for_one_to_one_messages_only()
     {

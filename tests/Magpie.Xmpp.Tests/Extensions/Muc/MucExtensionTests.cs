@@ -561,6 +561,41 @@ public sealed class MucExtensionTests
     }
 
     [Fact]
+    public async Task A_join_cut_off_by_a_lost_session_is_sent_again_on_the_new_session_and_completes()
+    {
+        const string Join = "C: <presence to='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>";
+        // The first connection ends right after the join presence (no stream management: nothing to resume).
+        var first = new ReplayStream(Transcript.Parse(ReplayHarness.LoginPreamble + "\n" + Join, "cut#1")) { EndOfStreamAtEnd = true };
+        var second = new ReplayStream(Transcript.Parse(ReplayHarness.LoginPreamble + "\n" + Join + "\n" +
+            "S: <presence from='coven@chat.shakespeare.lit/juliet'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='none' role='participant'/><status code='110'/></x></presence>",
+            "cut#2"));
+        var streams = new Queue<ReplayStream>([first, second]);
+        await using var client = new XmppClient(new XmppClientOptions
+        {
+            Jid = ReplayHarness.Account,
+            Password = "secret",
+            IdGenerator = new Magpie.Xmpp.Diagnostics.SequentialStanzaIdGenerator(),
+            ResponseTimeout = TimeSpan.FromSeconds(10),
+            Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.Zero, Jitter = 0, MaxAttempts = 3 },
+        });
+        var muc = client.Use(new MucExtension { SelfPingInterval = null });
+        var sessions = new EventAwaiter<SessionStartedEventArgs>();
+        client.SessionStarted += (_, e) => sessions.Add(e);
+        await client.ConnectAsync(_ => Task.FromResult<(Stream, Transport.XmppEndpoint)>((streams.Dequeue(), new Transport.XmppEndpoint("example.com", 5223, DirectTls: true))),
+            ReplayHarness.FakeTls);
+
+        var room = await muc.JoinAsync(Coven, "juliet").WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False((await sessions.WaitForAsync(2))[1].IsResumed);
+        Assert.True(room.IsJoined);
+        await second.WaitForEndAsync(TimeSpan.FromSeconds(10));
+        first.AssertComplete();
+        second.AssertComplete();
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+    }
+
+    [Fact]
     public async Task History_limits_are_sent_and_joining_twice_returns_the_same_room()
     {
         await using var session = await ConnectAsync("""
