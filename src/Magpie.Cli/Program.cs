@@ -32,7 +32,7 @@ internal static class Program
     /// only when <c>ownsProcess</c> (the real process, not a test).</summary>
     internal static async Task<int> RunAsync(string[] args, CliContext context, bool ownsProcess, CancellationToken cancellationToken = default)
     {
-        var root = CommandCatalog.BuildRoot(context);
+        var root = CommandCatalog.BuildRoot(context, args);
         var result = root.Parse(args);
         if (result.Action is ParseErrorAction)
             return ReportParseErrors(result, args, context);
