@@ -30,9 +30,11 @@ public sealed class TlsPolicy
 
     /// <summary>The chain policy for the handshake's own chain build, or null for the default (the system
     /// store). With a CA file or a pin, the handshake builds the chain against the given anchors only, so a
-    /// one-shot run never reads the system's trust roots when what the user gave already decides the chain
-    /// (with a pin the chain does not matter at all; see <see cref="Check"/>). The system store is still
-    /// consulted by <see cref="Check"/> when the given CA does not vouch for the certificate.</summary>
+    /// certificate the given CA vouches for needs one chain build, not a failed one against the system roots
+    /// and a second against the CA (with a pin the chain does not matter at all; see <see cref="Check"/>).
+    /// The system roots are still consulted by <see cref="Check"/> when the given CA does not vouch for the
+    /// certificate. (On Linux, .NET's chain builder still reads the machine store once per process for
+    /// intermediates, whatever the trust mode.)</summary>
     public X509ChainPolicy? CreateChainPolicy()
     {
         if (TrustedCertificates.Count == 0 && Pins.Count == 0)
