@@ -7,7 +7,7 @@ namespace Magpie.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,big]</c>: the whole bench (scripts/bench calls this). <c>serve [--seconds N]</c>: the bench's Prosody kept up for profiling by hand. <c>e2e-send</c>, <c>e2e-recv</c>,
+    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,verbs,big] [--wrapper ./magpie]</c>: the whole bench (scripts/bench calls this). <c>serve [--seconds N]</c>: the bench's Prosody kept up for profiling by hand. <c>e2e-send</c>, <c>e2e-recv</c>,
     /// <c>login</c>, <c>idle-sessions</c>, <c>roster</c>: Magpie's side of one scenario, started by the runner.
     /// <c>upload-memory [MiB…]</c>: memory while uploading large files (<see cref="UploadMemoryBenchmark"/>).
     /// Anything else goes to BenchmarkSwitcher (e.g. <c>--filter *Parser*</c>).
@@ -52,6 +52,7 @@ public static class Program
         var magpieCommand = magpie.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessCommand("dotnet", [magpie]) : new ProcessCommand(magpie, []);
         var aot = args.GetOptional("magpie-aot");
         var go = args.GetOptional("go-sendxmpp") ?? "/usr/bin/go-sendxmpp";
+        var profanity = args.GetOptional("profanity") ?? "/usr/bin/profanity";
         return new RunnerPaths(
             self,
             args.GetOptional("python") ?? "/usr/bin/python3",
@@ -60,6 +61,10 @@ public static class Program
             aot is not null && File.Exists(aot) ? new ProcessCommand(aot, []) : null,
             File.Exists(go) ? go : null,
             args.GetOptional("out") ?? "RESULTS.md",
-            args.GetOptional("label"));
+            args.GetOptional("label"))
+        {
+            Wrapper = args.GetOptional("wrapper") is { } wrapper && File.Exists(wrapper) ? new ProcessCommand(Path.GetFullPath(wrapper), []) : null,
+            Profanity = File.Exists(profanity) ? profanity : null,
+        };
     }
 }

@@ -34,7 +34,7 @@ internal static class Program
     {
         if (PasswordArgumentGuard.Check(args) is { } refusal)
             return ExitCodes.Report(context, args.Contains("--json", StringComparer.Ordinal), ExitCodes.Usage, refusal);
-        var root = CommandCatalog.BuildRoot(context);
+        var root = CommandCatalog.BuildRoot(context, args);
         var result = root.Parse(args);
         if (result.Action is ParseErrorAction)
             return ReportParseErrors(result, args, context);

@@ -11,4 +11,11 @@ public sealed record RunnerPaths(
     ProcessCommand? MagpieAot,
     string? GoSendXmpp,
     string Output,
-    string? Label);
+    string? Label)
+{
+    /// <summary>The <c>./magpie</c> wrapper at the repository root, run as a user runs it (verbs rows).</summary>
+    public ProcessCommand? Wrapper { get; init; }
+
+    /// <summary>Debian's profanity, the idle-CPU anchor for the full-screen client.</summary>
+    public string? Profanity { get; init; }
+}

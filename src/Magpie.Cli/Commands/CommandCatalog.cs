@@ -62,18 +62,33 @@ internal static class CommandCatalog
     public static string Version { get; } = ReadVersion();
 
     /// <summary>Builds the root command with every verb.</summary>
-    public static RootCommand BuildRoot(CliContext context)
+    public static RootCommand BuildRoot(CliContext context) => BuildRoot(context, []);
+
+    /// <summary>Builds the root command with what <paramref name="args"/> can reach: a command line that
+    /// starts with a verb gets that verb's subtree only (a one-shot run does not pay for building the other
+    /// thirty), and a bare <c>--version</c> gets no verbs at all. Anything else (no verb, an unknown word,
+    /// <c>--help</c>) gets the whole tree, so help and typo suggestions list every verb.</summary>
+    public static RootCommand BuildRoot(CliContext context, IReadOnlyList<string> args)
     {
         var root = new RootCommand("magpie: an XMPP client for the terminal.");
-        foreach (var entry in Verbs)
-            root.Subcommands.Add(entry.Build(context));
+        var only = args.Count > 0 ? Verbs.FirstOrDefault(v => string.Equals(v.Name, args[0], StringComparison.Ordinal)) : null;
+        var versionOnly = args.Count == 1 && args[0] == "--version";
+        if (only is not null)
+            root.Subcommands.Add(only.Build(context));
+        else if (!versionOnly)
+        {
+            foreach (var entry in Verbs)
+                root.Subcommands.Add(entry.Build(context));
+        }
         foreach (var option in root.Options)
         {
             if (option is VersionOption version)
                 version.Action = new PrintVersionAction();
         }
-        // No verb: the full-screen client, with the same options as 'magpie chat'.
-        TuiCommand.Configure(root, context, isRoot: true);
+        // No verb: the full-screen client, with the same options as 'magpie chat'. Not needed when a verb
+        // was named (the root's options are not recursive) or for --version alone.
+        if (only is null && !versionOnly)
+            TuiCommand.Configure(root, context, isRoot: true);
         return root;
     }
 

@@ -19,11 +19,19 @@ internal static class TuiApp
     /// null when <paramref name="options"/> is null: the login screen's account gets its own SASL memory.</param>
     public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken, Action<XmppClient>? loggedIn = null)
     {
+        TerminalGuiStartup.EnsureInitialized();
         // With the account known, the connection (TLS, SCRAM, the roster) starts before the terminal is set up,
         // so the two overlap: for a big roster the first frame is mostly waiting for the server.
         var dispatcher = new TuiDispatcher();
         Started? early = options is null ? null : Start(options, register, dispatcher, loggedIn);
         using var app = Application.Create().Init();
+        // Idle means idle: the main loop slows down when nothing happens and speeds up at the next event.
+        var governor = new IdleGovernor(TimeProvider.System, rate => Application.MaximumIterationsPerSecond = rate);
+        app.Iteration += (_, _) => governor.Tick();
+        app.Keyboard.KeyDown += (_, _) => governor.Activity();
+        app.Mouse.MouseEvent += (_, _) => governor.Activity();
+        app.ScreenChanged += (_, _) => governor.Activity();
+        dispatcher.Posted += governor.Activity;
         dispatcher.Open(app);
         using var stop = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));
         if (options is null)

@@ -24,9 +24,13 @@ internal sealed class TuiDispatcher : IUiDispatcher
         }
     }
 
+    /// <summary>Raised on the posting thread for every post (the <see cref="IdleGovernor"/> wakes the loop up).</summary>
+    public event Action? Posted;
+
     /// <inheritdoc />
     public void Post(Action action)
     {
+        Posted?.Invoke();
         IApplication app;
         lock (_gate)
         {

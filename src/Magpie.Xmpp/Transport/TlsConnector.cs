@@ -26,6 +26,7 @@ public static class TlsConnector
             EnabledSslProtocols = policy.Protocols,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ApplicationProtocols = null,
+            CertificateChainPolicy = policy.CreateChainPolicy(),
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
                 var leaf = certificate as X509Certificate2 ?? (certificate is null ? null : new X509Certificate2(certificate));

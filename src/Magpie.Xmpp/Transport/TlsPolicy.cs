@@ -28,7 +28,25 @@ public sealed class TlsPolicy
         TrustedCertificates.AddRange(collection);
     }
 
+    /// <summary>The chain policy for the handshake's own chain build, or null for the default (the system
+    /// store). With a CA file or a pin, the handshake builds the chain against the given anchors only, so a
+    /// certificate the given CA vouches for needs one chain build, not a failed one against the system roots
+    /// and a second against the CA (with a pin the chain does not matter at all; see <see cref="Check"/>).
+    /// The system roots are still consulted by <see cref="Check"/> when the given CA does not vouch for the
+    /// certificate. (On Linux, .NET's chain builder still reads the machine store once per process for
+    /// intermediates, whatever the trust mode.)</summary>
+    public X509ChainPolicy? CreateChainPolicy()
+    {
+        if (TrustedCertificates.Count == 0 && Pins.Count == 0)
+            return null;
+        return CustomChainPolicy();
+    }
+
     /// <summary>Judges a server certificate. Returns null when it is trusted, else the reason.</summary>
+    /// <remarks>A certificate is trusted when a pin matches its key (pins decide alone), or when its name
+    /// matches and its chain ends at a given CA (<see cref="TrustedCertificates"/>) or at a root of the system
+    /// store. <paramref name="chain"/> may have been built either way (see <see cref="CreateChainPolicy"/>):
+    /// the verdict is the same.</remarks>
     public string? Check(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null)
@@ -41,17 +59,41 @@ public sealed class TlsPolicy
             return null;
         if (TrustedCertificates.Count == 0)
             return DescribeChain(chain, errors);
-        // Rebuild the chain against our own anchors only.
+        // First our own anchors (no system store read), then the system store: the CA file adds trust, it
+        // does not take the system's away.
         using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(TrustedCertificates);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
+        custom.ChainPolicy = CustomChainPolicy();
+        AddIntermediates(custom, chain);
+        if (custom.Build(certificate))
+            return null;
+        using var system = new X509Chain();
+        system.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        AddIntermediates(system, chain);
+        return system.Build(certificate) ? null : DescribeChain(custom, errors);
+    }
+
+    private X509ChainPolicy CustomChainPolicy()
+    {
+        var policy = new X509ChainPolicy
         {
-            foreach (var element in chain.ChainElements)
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-        }
-        return custom.Build(certificate) ? null : DescribeChain(custom, errors);
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            // A private CA has nothing to download; a public one is judged by the system-store pass.
+            DisableCertificateDownloads = true,
+        };
+        policy.CustomTrustStore.AddRange(TrustedCertificates);
+        return policy;
+    }
+
+    private static void AddIntermediates(X509Chain target, X509Chain? source)
+    {
+        if (source is null)
+            return;
+        // The certificates the server sent (the handshake puts them in the extra store) and whatever the
+        // first build found.
+        target.ChainPolicy.ExtraStore.AddRange(source.ChainPolicy.ExtraStore);
+        foreach (var element in source.ChainElements)
+            target.ChainPolicy.ExtraStore.Add(element.Certificate);
     }
 
     private static string DescribeChain(X509Chain? chain, SslPolicyErrors errors)
