@@ -51,10 +51,14 @@ public static class TlsConnector
         return new TlsSession(ssl, ssl.SslProtocol, ssl.NegotiatedCipherSuite.ToString(), type => GetBinding(ssl, serverCertificate, type));
     }
 
-    /// <summary>The message for an untrusted certificate: why, and the fingerprint to pin.</summary>
+    /// <summary>The message for an untrusted certificate: why, and the fingerprint to pin. When a pin was set and
+    /// the key does not match it, the message does not offer the new key as the pin to use: that is the attack a pin
+    /// exists to catch.</summary>
     public static string DescribeRejection(string host, string reason, byte[]? fingerprint) =>
         fingerprint is null
             ? $"The certificate of {host} was refused: {reason}."
+            : reason == TlsPolicy.PinMismatch
+            ? $"The certificate of {host} was refused: {reason}. Its key (SHA-256 of the SPKI) is {Convert.ToHexStringLower(fingerprint)}. Someone may be intercepting the connection; change the pin only if the server's operator confirms the new key by other means."
             : $"The certificate of {host} was refused: {reason}. Its public key fingerprint (SHA-256 of the SPKI) is {Convert.ToHexStringLower(fingerprint)} (base64 {Convert.ToBase64String(fingerprint)}). If you have checked it out of band, trust it with --pin {Convert.ToHexStringLower(fingerprint)}, or trust its CA with --ca-file.";
 
     private static byte[]? GetBinding(SslStream ssl, X509Certificate2? serverCertificate, string type)

@@ -15,6 +15,9 @@ public sealed class TlsPolicy
     /// chain or name, and one whose key does not is refused whatever its chain.</summary>
     public IList<CertificatePin> Pins { get; } = [];
 
+    /// <summary>The reason given when pins are set and none matches the server's key.</summary>
+    public const string PinMismatch = "its key matches none of the pinned fingerprints";
+
     /// <summary>TLS versions to allow. Default TLS 1.2 and 1.3; older versions are never offered.</summary>
     public SslProtocols Protocols { get; set; } = SslProtocols.Tls12 | SslProtocols.Tls13;
 
@@ -52,7 +55,7 @@ public sealed class TlsPolicy
         if (certificate is null)
             return "the server sent no certificate";
         if (Pins.Count > 0)
-            return Pins.Any(p => p.Matches(certificate)) ? null : "its key matches none of the pinned fingerprints";
+            return Pins.Any(p => p.Matches(certificate)) ? null : PinMismatch;
         if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
             return "its name does not match the server's domain";
         if (errors == SslPolicyErrors.None)

@@ -140,6 +140,9 @@ public sealed class ConnectCommandTests(ProsodyFixture fixture) : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("pinned", stderr, StringComparison.Ordinal);
+        // The key that failed the pin is not offered as the pin to use: that is what a pin exists to catch.
+        Assert.DoesNotContain("trust it with --pin", stderr, StringComparison.Ordinal);
+        Assert.Contains("intercepting", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

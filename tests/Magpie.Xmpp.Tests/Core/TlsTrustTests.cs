@@ -170,4 +170,16 @@ public sealed class TlsTrustTests : IDisposable
         File.WriteAllText(path, certificate.ExportCertificatePem());
         return path;
     }
+
+    [Fact]
+    public void A_key_that_fails_the_pin_is_never_offered_as_the_pin_to_use()
+    {
+        byte[] key = [1, 2, 3, 4];
+        var pinned = TlsConnector.DescribeRejection("example.com", TlsPolicy.PinMismatch, key);
+        var untrusted = TlsConnector.DescribeRejection("example.com", "the chain is not trusted (PartialChain)", key);
+
+        Assert.DoesNotContain("--pin", pinned, StringComparison.Ordinal);
+        Assert.Contains("01020304", pinned, StringComparison.Ordinal);
+        Assert.Contains("--pin 01020304", untrusted, StringComparison.Ordinal); // first contact: pinning is the way in
+    }
 }
