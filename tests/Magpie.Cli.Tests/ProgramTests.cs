@@ -135,4 +135,25 @@ public sealed class ProgramTests
         Assert.Equal(1, code); // no password source in this test: the usual usage error
         Assert.Contains("MAGPIE_PASSWORD", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("", "it is empty")]
+    [InlineData("m\u200Be", "U+200B")]
+    [InlineData("a\u202Eb", "U+202E")]
+    public async Task A_nick_that_cannot_be_one_is_a_usage_error_not_an_internal_error(string nick, string expected)
+    {
+        var (code, _, stderr) = await RunAsync("muc", "join", "room@muc.example.org", "--nick", nick, "--jid", "me@example.org");
+        Assert.Equal(1, code);
+        Assert.Contains("cannot be a nickname", stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 1, "the line was not sent (see above)")]
+    [InlineData(3, 3, "none of the 3 lines was sent (see above)")]
+    [InlineData(1, 3, "1 of 3 lines was not sent (see above); the others were")]
+    [InlineData(2, 3, "2 of 3 lines were not sent (see above); the others were")]
+    public void Send_dash_sums_up_refused_lines_truthfully(int refused, int lines, string expected) =>
+        Assert.Equal(expected, Magpie.Cli.Commands.SendCommand.RefusedSummary(refused, lines));
 }

@@ -62,6 +62,8 @@ internal static class ExitCodes
         UsageException e => (Usage, e.Message),
         // Text our user gave holds a character XML cannot carry (UserText checks most of it before connecting).
         XmlCharacterException e => (Usage, e.Reason),
+        // An address or nickname our user gave that XMPP cannot use (verbs check most before connecting).
+        JidFormatException e => (Usage, e.Message),
         CommandTimeoutException e => (Timeout, e.Message),
         // Before the connection family: authentication failures derive from XmppProtocolException.
         XmppAuthenticationException { Condition: XmppClient.MechanismDowngradeCondition } e => (Authentication, e.Message + " To log in anyway, add --allow-downgrade."),

@@ -4,6 +4,7 @@ using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Stanzas;
+using Magpie.Xmpp.Xml;
 
 namespace Magpie.Cli.Commands;
 
@@ -16,12 +17,42 @@ internal static class MucCommand
 
     private static Argument<string> RoomArgument() => new("ROOM") { Description = "The room, name@service." };
 
-    private static Option<string> NickOption(bool required) => new("--nick")
+    private static Option<string> NickOption(bool required)
     {
-        Description = required ? "Our nickname in the room." : "Our nickname in the room (default: the account's user name).",
-        HelpName = "NICK",
-        Required = required,
-    };
+        var option = new Option<string>("--nick")
+        {
+            Description = required ? "Our nickname in the room." : "Our nickname in the room (default: the account's user name).",
+            HelpName = "NICK",
+            Required = required,
+        };
+        // A nick is the resourcepart of our address in the room: one that cannot be is a usage error, said as such.
+        option.Validators.Add(result =>
+        {
+            // Characters XML cannot carry are UserText's to report, the same way for every option.
+            if (result.GetValueOrDefault<string>() is { } nick && XmlChars.IndexOfInvalid(nick) < 0 && NickProblem(nick) is { } problem)
+                result.AddError($"--nick {SafeText.Name(nick)} cannot be a nickname: {problem}.");
+        });
+        return option;
+    }
+
+    /// <summary>Why <paramref name="nick"/> cannot be a room nickname, or null when it can.</summary>
+    internal static string? NickProblem(string nick)
+    {
+        if (nick.Length == 0)
+            return "it is empty";
+        try
+        {
+            _ = Jid.Create("room", "muc.example", nick);
+            return null;
+        }
+        catch (JidFormatException ex)
+        {
+            // "Invalid JID "…": the resourcepart contains …" → what is wrong with the nick itself.
+            var reason = ex.Message;
+            var colon = reason.IndexOf(": ", StringComparison.Ordinal);
+            return (colon >= 0 ? reason[(colon + 2)..] : reason).Replace("the resourcepart", "it", StringComparison.Ordinal).TrimEnd('.');
+        }
+    }
 
     private static Jid ParseRoom(string? text)
     {

@@ -83,9 +83,15 @@ internal static class SendCommand
                 await ConfirmAsync(call, ids);
                 return refused == 0
                     ? ExitCodes.Success
-                    : ExitCodes.Report(call.Context, call.Json, ExitCodes.InputRefused, $"{refused} of {lines} lines were not sent (see above); the others were");
+                    : ExitCodes.Report(call.Context, call.Json, ExitCodes.InputRefused, RefusedSummary(refused, lines));
             });
     }
+
+    /// <summary>The closing line of <c>send -</c> when lines were refused (each was named as it came).</summary>
+    internal static string RefusedSummary(int refused, int lines) =>
+        refused == lines
+            ? (lines == 1 ? "the line was not sent (see above)" : $"none of the {lines} lines was sent (see above)")
+            : $"{refused} of {lines} lines {(refused == 1 ? "was" : "were")} not sent (see above); the others were";
 
     /// <summary>Waits until the server has handled what we sent. Without stream management a round trip is the
     /// only proof: the server handles a session's stanzas in order, so its answer to a ping comes after our
