@@ -12,8 +12,8 @@ namespace Magpie.Cli.Commands;
 /// <param name="PasswordPrompt">Reads a password without echo, given a prompt; null when stdin is not a terminal.</param>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, IDictionary Environment, Func<string, string?>? PasswordPrompt)
 {
-    /// <summary>Standard input (for <c>send JID -</c>); <see cref="Console.In"/> unless a test supplies a reader.</summary>
-    public TextReader In { get; init; } = Console.In;
+    /// <summary>Standard input (for <c>send JID -</c>); strict UTF-8 (<see cref="UserText.StandardInput"/>) unless a test supplies a reader.</summary>
+    public TextReader In { get; init; } = UserText.StandardInput();
 
     /// <summary>Whether standard error is a terminal, so progress may be drawn as a bar redrawn in place.</summary>
     public bool ErrorIsTerminal { get; init; }

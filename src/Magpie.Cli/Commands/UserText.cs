@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text;
 using Magpie.Xmpp.Xml;
 
 namespace Magpie.Cli.Commands;
@@ -21,8 +22,25 @@ internal static class UserText
         if (text is null)
             return null;
         var index = XmlChars.IndexOfInvalid(text);
-        return index < 0 ? null : $"it holds {XmlChars.Describe(text[index])} (character {index + 1}), which XMPP cannot carry";
+        if (index < 0)
+            return null;
+        return text[index] == NotUtf8
+            ? $"it holds bytes that are not UTF-8 (character {index + 1}), which XMPP cannot carry"
+            : $"it holds {XmlChars.Describe(text[index])} (character {index + 1}), which XMPP cannot carry";
     }
+
+    /// <summary>What <see cref="StandardInput"/> reads in place of bytes that are not UTF-8: U+FFFF, which XML cannot
+    /// carry either, so such a line is refused like any other instead of being sent with U+FFFD in it.</summary>
+    public const char NotUtf8 = '\uFFFF';
+
+    /// <summary>Standard input decoded as UTF-8, each malformed sequence read as <see cref="NotUtf8"/>.</summary>
+    public static TextReader StandardInput() => StrictUtf8Reader(Console.OpenStandardInput());
+
+    /// <summary>A reader over <paramref name="stream"/> as <see cref="StandardInput"/> reads.</summary>
+    public static TextReader StrictUtf8Reader(Stream stream) =>
+        new StreamReader(stream,
+            Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(NotUtf8.ToString())),
+            detectEncodingFromByteOrderMarks: false);
 
     /// <summary>Checks every value typed on the command line, except file paths (those go to the file system,
     /// not into a stanza), before anything connects.</summary>
