@@ -55,6 +55,17 @@ internal sealed class InputLine : View
         return true;
     }
 
+    /// <summary>A bracketed paste (the terminal sends it whole): inserted as it came, line breaks kept, so that a
+    /// pasted block is one message. Without this the view ignored pastes and the text was lost.</summary>
+    protected override bool OnPaste(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return false;
+        _model.Input.Insert(text.ReplaceLineEndings("\n"));
+        SetNeedsDraw();
+        return true;
+    }
+
     /// <inheritdoc />
     protected override bool OnDrawingContent(DrawContext? context)
     {

@@ -74,6 +74,14 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
+    public void A_bracketed_paste_lands_in_the_input_line_with_its_lines_kept()
+    {
+        Type("> ");
+        _app.RaisePasteEvent("first line\r\nsecond line");
+        Assert.Equal("> first line\nsecond line", _vm.Input.Text);
+    }
+
+    [Fact]
     public void A_conversation_shows_lines_receipts_and_the_typing_notice()
     {
         _vm.Connect();
