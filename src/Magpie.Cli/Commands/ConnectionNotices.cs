@@ -18,7 +18,7 @@ internal static class ConnectionNotices
         {
             var line = e.State switch
             {
-                ConnectionState.Disconnected when e.WillReconnect => "connection lost" + (e.Error is null ? "" : ": " + e.Error.Message) + "; reconnecting",
+                ConnectionState.Disconnected when e.WillReconnect => "connection lost" + (e.Error is null ? "" : ": " + e.Error.Message.TrimEnd('.')) + "; reconnecting",
                 ConnectionState.Resumed => "reconnected (session resumed)",
                 ConnectionState.Reconnected => newSession,
                 _ => null,

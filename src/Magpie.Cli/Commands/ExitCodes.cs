@@ -66,7 +66,8 @@ internal static class ExitCodes
         JidFormatException e => (Usage, e.Message),
         CommandTimeoutException e => (Timeout, e.Message),
         // Before the connection family: authentication failures derive from XmppProtocolException.
-        XmppAuthenticationException { Condition: XmppClient.MechanismDowngradeCondition } e => (Authentication, e.Message + " To log in anyway, add --allow-downgrade."),
+        XmppAuthenticationException { Condition: XmppClient.MechanismDowngradeCondition } e => (Authentication,
+            e.Message.Replace("allow the downgrade explicitly.", "add --allow-downgrade.", StringComparison.Ordinal)),
         XmppAuthenticationException e => (Authentication, e.Message),
         StanzaErrorException e => (Refused, e.Message),
         // A room refusing to let us in is a refusal too, except when it never answered.

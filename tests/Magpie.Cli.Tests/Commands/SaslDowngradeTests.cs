@@ -126,7 +126,8 @@ public sealed class SaslDowngradeTests : IDisposable
 
         Assert.Equal(3, code);
         Assert.Contains("offered SCRAM before but now offers only PLAIN", error, StringComparison.Ordinal);
-        Assert.Contains("--allow-downgrade", error, StringComparison.Ordinal);
+        Assert.Contains("If the server really changed, add --allow-downgrade.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("explicitly", error, StringComparison.Ordinal); // said once, the way this program says it
         Assert.DoesNotContain("<auth", saw, StringComparison.Ordinal);
         // Still remembered: the next attempt is refused too.
         Assert.Equal(["SCRAM-SHA-1", "SCRAM-SHA-256"], Store.RememberedScram(Account));
