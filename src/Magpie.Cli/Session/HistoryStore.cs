@@ -34,6 +34,7 @@ internal sealed class HistoryStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly string _account;
     private readonly HistoryWriter _writer;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     private HistoryStore(SqliteConnection connection, Jid account, string path, bool fullText, int queueCapacity)
     {
@@ -336,7 +337,12 @@ internal sealed class HistoryStore : IDisposable
     {
         _writer.Dispose();
         lock (_gate)
+        {
+            foreach (var command in _prepared.Values)
+                command.Dispose();
+            _prepared.Clear();
             _connection.Dispose();
+        }
     }
 
     /// <summary>Waits for a queued write's commit, rethrowing its own error.</summary>
@@ -355,15 +361,13 @@ internal sealed class HistoryStore : IDisposable
             MergeInto(existing, message, transaction);
             return (existing, false);
         }
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = Prepared(transaction, """
             INSERT INTO messages(peer, direction, sender, recipient, sender_key, type, message_id, origin_id, stanza_id, stanza_id_by,
                 time, delayed, body, replace_id, state, chat_state, xhtml_text, oob_url, carbon)
             VALUES ($peer, $direction, $sender, $recipient, $sender_key, $type, $message_id, $origin_id, $stanza_id, $stanza_id_by,
                 $time, $delayed, $body, $replace_id, $state, $chat_state, $xhtml_text, $oob_url, $carbon);
             SELECT last_insert_rowid();
-            """;
+            """);
         Bind(command, "$peer", message.Peer);
         Bind(command, "$direction", message.Direction == MessageDirection.Out ? "out" : "in");
         Bind(command, "$sender", message.Sender);
@@ -389,19 +393,34 @@ internal sealed class HistoryStore : IDisposable
 
     private HistoryMessage? FindDuplicate(HistoryMessage message, string senderKey, SqliteTransaction transaction)
     {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            SELECT {Columns} FROM messages
-            WHERE ($stanza_id IS NOT NULL AND stanza_id = $stanza_id AND stanza_id_by = $by)
-               OR ($origin_id IS NOT NULL AND origin_id = $origin_id AND sender_key = $sender_key)
-            ORDER BY id LIMIT 1
-            """;
+        var command = Prepared(transaction, FindDuplicateSql);
         Bind(command, "$stanza_id", message.StanzaId);
         Bind(command, "$by", message.StanzaIdBy ?? _account);
         Bind(command, "$origin_id", message.OriginId);
         Bind(command, "$sender_key", senderKey);
         return ReadAll(command).FirstOrDefault();
+    }
+
+    private const string FindDuplicateSql = $"""
+        SELECT {Columns} FROM messages
+        WHERE ($stanza_id IS NOT NULL AND stanza_id = $stanza_id AND stanza_id_by = $by)
+           OR ($origin_id IS NOT NULL AND origin_id = $origin_id AND sender_key = $sender_key)
+        ORDER BY id LIMIT 1
+        """;
+
+    /// <summary>A command kept prepared across writes (SQLite parses it once, not per message), with its
+    /// parameters cleared; only the writer thread uses these, under the lock.</summary>
+    private SqliteCommand Prepared(SqliteTransaction transaction, string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared.Add(sql, command);
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
     }
 
     private void MergeInto(HistoryMessage existing, HistoryMessage duplicate, SqliteTransaction transaction)

@@ -116,19 +116,21 @@ internal sealed class HistoryWriter : IDisposable
             lock (_gate)
             {
                 using var transaction = _connection.BeginTransaction();
+                using var save = Command(transaction, "SAVEPOINT item");
+                using var release = Command(transaction, "RELEASE item");
+                using var rollback = Command(transaction, "ROLLBACK TO item; RELEASE item");
                 foreach (var item in burst)
                 {
-                    transaction.Save("item");
+                    save.ExecuteNonQuery();
                     try
                     {
                         item.Run(transaction);
-                        transaction.Release("item");
+                        release.ExecuteNonQuery();
                     }
                     catch (Exception ex)
                     {
                         item.Error = ex;
-                        transaction.Rollback("item");
-                        transaction.Release("item");
+                        rollback.ExecuteNonQuery();
                     }
                 }
                 transaction.Commit();
@@ -141,6 +143,14 @@ internal sealed class HistoryWriter : IDisposable
             foreach (var item in burst)
                 item.Error ??= ex;
         }
+    }
+
+    private SqliteCommand Command(SqliteTransaction transaction, string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
     }
 
     private void Report(Exception ex)

@@ -44,7 +44,7 @@ public sealed class HistoryWriterTests : IDisposable
 
     private static long CountFromAnotherConnection(string path)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 30 }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM messages";
@@ -73,10 +73,13 @@ public sealed class HistoryWriterTests : IDisposable
     {
         using var store = _home.Open();
         var seen = new long[20];
+        var failures = new List<Exception>();
+        store.WriteFailed += (_, ex) => failures.Add(ex);
         var writes = Enumerable.Range(0, seen.Length)
             .Select(i => store.Enqueue(In("message " + i), _ => seen[i] = CountFromAnotherConnection(store.Path)))
             .ToArray();
         await Task.WhenAll(writes).WaitAsync(Patience);
+        Assert.Empty(failures);
         // Another connection sees only committed rows: each callback found its own row (and every earlier one) there.
         for (var i = 0; i < seen.Length; i++)
             Assert.True(seen[i] >= i + 1, $"write {i} completed when only {seen[i]} rows were committed");
