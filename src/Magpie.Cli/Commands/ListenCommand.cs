@@ -62,20 +62,43 @@ internal static class ListenCommand
             var state = ChatStates.Get(message);
             if (body is null && state is null)
                 return;
-            // Kept before printing: whoever reads the output may look in the history next.
-            var kept = false;
-            if (body is not null && call.Client.BoundJid is { } me)
-                kept = LocalHistory.TryAdd(call.Context, call.Extension.History, HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, call.Extension.StanzaIds.GetTrustedStanzaId(message), carbon));
-            // A receipt (XEP-0184) promises the sender that the message is safe: with a local history it goes out
-            // only once the message is committed there (it survives the process being killed), never when
-            // storing failed; without one, once it is printed below.
-            var acknowledge = body is not null && carbon is null && (kept || call.Extension.History is null);
+            var history = call.Extension.History;
+            if (history is null)
+            {
+                // Without a local history a receipt goes out once the message is printed.
+                Deliver(message, carbon, state, acknowledge: body is not null && carbon is null);
+                return;
+            }
+            // Kept before printing (whoever reads the output may look in the history next), and a receipt
+            // (XEP-0184), which promises the sender that the message is safe, only once the message is committed
+            // there (it survives the process being killed), never when storing failed. The store commits on its
+            // own thread, in groups, and runs these callbacks in arrival order, so lines keep their order and
+            // this read thread never waits for the disk (unless the store's queue is full).
+            if (body is not null && call.Client.BoundJid is { } me
+                && HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, call.Extension.StanzaIds.GetTrustedStanzaId(message), carbon) is { } row)
+            {
+                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && carbon is null)))
+                    Deliver(message, carbon, state, acknowledge: false);
+                return;
+            }
+            try
+            {
+                history.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false));
+            }
+            catch (ObjectDisposedException)
+            {
+                Deliver(message, carbon, state, acknowledge: false);
+            }
+        }
+
+        void Deliver(Message message, string? carbon, ChatState? state, bool acknowledge)
+        {
             lock (gate)
             {
                 if (done.Task.IsCompleted)
                     return;
                 Print(call, message, carbon, state);
-                if (body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
+                if (message.Body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
                     done.TrySetResult();
             }
             if (acknowledge)

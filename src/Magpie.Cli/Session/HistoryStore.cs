@@ -10,12 +10,18 @@ namespace Magpie.Cli.Session;
 /// </summary>
 /// <remarks>
 /// <para>The file is created with mode 0600 (its directory 0700) and runs in WAL mode with full sync, so a
-/// crash loses at most the transaction in progress. Every write is one transaction.</para>
+/// crash loses at most the transaction in progress.</para>
+/// <para>Every write goes through one <see cref="HistoryWriter"/>: queued, and committed with the others queued
+/// meanwhile in one transaction (one fsync per burst, not per message). <see cref="Enqueue"/> returns at once
+/// (unless the queue is full) and completes once the row is committed: what promises a message is safe (a
+/// delivery receipt, a printed line) waits for that. The synchronous writes wait for their commit too, so they
+/// must not be called from the connection's read thread (handlers must not block it) nor from a commit callback.
+/// Reads see what is committed.</para>
 /// <para>Duplicates are recognised only by stable ids (never by text or time): a trusted XEP-0359 stanza-id
 /// together with the entity that assigned it, or the sender together with its origin-id. A duplicate adds
 /// what the stored copy lacks (the archive id of a message we sent) and is otherwise dropped.</para>
-/// <para>The methods are synchronous: Microsoft.Data.Sqlite's async methods run synchronously anyway, and the
-/// file is local. One connection is shared under a lock, so the store may be used from any thread.</para>
+/// <para>One connection is shared under a lock (the writer takes it for each burst), so the store may be used
+/// from any thread.</para>
 /// </remarks>
 internal sealed class HistoryStore : IDisposable
 {
@@ -27,10 +33,14 @@ internal sealed class HistoryStore : IDisposable
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
     private readonly string _account;
+    private readonly HistoryWriter _writer;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
-    private HistoryStore(SqliteConnection connection, Jid account, string path, bool fullText)
+    private HistoryStore(SqliteConnection connection, Jid account, string path, bool fullText, int queueCapacity)
     {
         _connection = connection;
+        _writer = new HistoryWriter(connection, _gate, queueCapacity);
+        _writer.Failed += (_, ex) => WriteFailed?.Invoke(this, ex);
         _account = account.Bare.ToString();
         Path = path;
         HasFullTextSearch = fullText;
@@ -43,11 +53,18 @@ internal sealed class HistoryStore : IDisposable
     /// back to a LIKE scan.</summary>
     public bool HasFullTextSearch { get; }
 
+    /// <summary>Raised on the writer thread when a commit callback throws; the writer carries on. (A write's own
+    /// failure is carried by its task and callback.)</summary>
+    public event EventHandler<Exception>? WriteFailed;
+
+    /// <summary>How many transactions the writer has committed (the test hook for group commit).</summary>
+    internal long Commits => _writer.Commits;
+
     /// <summary>Opens (creating when needed) the history of <paramref name="account"/> in <paramref name="directory"/>.</summary>
     public static HistoryStore Open(string directory, Jid account) => Open(directory, account, allowFullText: true);
 
     /// <summary>The test seam: <paramref name="allowFullText"/> false runs the LIKE fallback even where FTS5 exists.</summary>
-    internal static HistoryStore Open(string directory, Jid account, bool allowFullText)
+    internal static HistoryStore Open(string directory, Jid account, bool allowFullText, int queueCapacity = 4096)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(account);
@@ -62,7 +79,7 @@ internal sealed class HistoryStore : IDisposable
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
             var fullText = allowFullText && HasFts5(connection);
             Migrate(connection, fullText);
-            return new HistoryStore(connection, account, path, fullText);
+            return new HistoryStore(connection, account, path, fullText, queueCapacity);
         }
         catch
         {
@@ -71,18 +88,31 @@ internal sealed class HistoryStore : IDisposable
         }
     }
 
-    /// <summary>Stores a message unless it is a duplicate.</summary>
+    /// <summary>Stores a message unless it is a duplicate, and waits for the commit. Not from the read thread:
+    /// use <see cref="Enqueue"/> there.</summary>
     /// <returns>The stored row (new, or the existing one it duplicates) and whether it was new.</returns>
-    public (HistoryMessage Message, bool Added) Add(HistoryMessage message)
+    public (HistoryMessage Message, bool Added) Add(HistoryMessage message) => Wait(() => Enqueue(message));
+
+    /// <summary>Queues a message to be stored unless it is a duplicate; waits only when the queue is full.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="committed">Runs on the writer thread, in queue order, once the message is committed (or
+    /// failed to be): where a receipt or "stored" signal is sent from. Keep it short; it must not make
+    /// synchronous writes.</param>
+    /// <returns>The stored row (new, or the existing one it duplicates) and whether it was new, once committed.</returns>
+    /// <exception cref="ObjectDisposedException">The store is closed.</exception>
+    public Task<(HistoryMessage Message, bool Added)> Enqueue(HistoryMessage message, Action<Task<(HistoryMessage Message, bool Added)>>? committed = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        lock (_gate)
-        {
-            using var transaction = _connection.BeginTransaction();
-            var result = AddCore(message, transaction);
-            transaction.Commit();
-            return result;
-        }
+        return _writer.Enqueue(transaction => AddCore(message, transaction), committed);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the writer thread once everything queued before it is committed:
+    /// keeps something that is not stored (a chat state) in order with the messages around it.</summary>
+    /// <exception cref="ObjectDisposedException">The store is closed.</exception>
+    public Task AfterQueued(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return _writer.Enqueue(_ => true, _ => action());
     }
 
     /// <summary>Stores a page fetched from <paramref name="archive"/> and moves its <see cref="GetLastArchiveId"/>
@@ -93,20 +123,19 @@ internal sealed class HistoryStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(messages);
-        lock (_gate)
+        var page = messages.ToList();
+        return Wait(() => _writer.Enqueue(transaction =>
         {
-            using var transaction = _connection.BeginTransaction();
             var added = 0;
-            foreach (var message in messages)
+            foreach (var message in page)
             {
                 if (AddCore(message, transaction).Added)
                     added++;
             }
             if (lastId is not null)
                 SetLastArchiveIdCore(archive, lastId, transaction);
-            transaction.Commit();
             return added;
-        }
+        }));
     }
 
     /// <summary>The last archive id fetched from <paramref name="archive"/>, or null before the first fetch.</summary>
@@ -143,12 +172,11 @@ internal sealed class HistoryStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(archive);
         ArgumentException.ThrowIfNullOrEmpty(lastId);
-        lock (_gate)
+        Wait(() => _writer.Enqueue(transaction =>
         {
-            using var transaction = _connection.BeginTransaction();
             SetLastArchiveIdCore(archive, lastId, transaction);
-            transaction.Commit();
-        }
+            return true;
+        }));
     }
 
     /// <summary>The last <paramref name="limit"/> messages with <paramref name="peer"/>, oldest first.</summary>
@@ -211,21 +239,27 @@ internal sealed class HistoryStore : IDisposable
     }
 
     /// <summary>Changes the delivery state of the messages we sent with this id (stanza id or origin-id),
-    /// e.g. when a receipt or an error comes back.</summary>
+    /// e.g. when a receipt or an error comes back; waits for the commit (not from the read thread: see
+    /// <see cref="EnqueueDeliveryState"/>).</summary>
     /// <returns>How many messages changed.</returns>
-    public int SetDeliveryState(string messageId, DeliveryState state)
+    public int SetDeliveryState(string messageId, DeliveryState state) => Wait(() => EnqueueDeliveryState(messageId, state));
+
+    /// <summary>Queues <see cref="SetDeliveryState"/>, after every write queued before it.</summary>
+    /// <returns>How many messages changed, once committed.</returns>
+    public Task<int> EnqueueDeliveryState(string messageId, DeliveryState state)
     {
         ArgumentNullException.ThrowIfNull(messageId);
-        lock (_gate)
+        return _writer.Enqueue(transaction =>
         {
             using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
             // Spelled so that both lookups use an index (our own messages' sender key is the account).
             command.CommandText = "UPDATE messages SET state = $state WHERE direction = 'out' AND (message_id = $id OR (sender_key = $account AND origin_id = $id))";
             command.Parameters.AddWithValue("$state", StateName(state));
             command.Parameters.AddWithValue("$account", _account);
             command.Parameters.AddWithValue("$id", messageId);
             return command.ExecuteNonQuery();
-        }
+        });
     }
 
     /// <summary>Puts a message composed while offline into the outbox: it is stored at once (state
@@ -237,9 +271,8 @@ internal sealed class HistoryStore : IDisposable
     public OutboxEntry EnqueueOutbox(HistoryMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        lock (_gate)
+        return Wait(() => _writer.Enqueue(transaction =>
         {
-            using var transaction = _connection.BeginTransaction();
             var (stored, added) = AddCore(message with { Direction = MessageDirection.Out, State = DeliveryState.Pending }, transaction);
             // Queueing a message that already went out would send it twice.
             if (!added && stored.State != DeliveryState.Pending)
@@ -249,9 +282,8 @@ internal sealed class HistoryStore : IDisposable
             command.CommandText = "INSERT INTO outbox(message) VALUES ($message) ON CONFLICT(message) DO NOTHING; SELECT seq FROM outbox WHERE message = $message";
             command.Parameters.AddWithValue("$message", stored.Id);
             var sequence = (long)command.ExecuteScalar()!;
-            transaction.Commit();
             return new OutboxEntry(sequence, stored);
-        }
+        }));
     }
 
     /// <summary>The outbox in the order the messages were composed. The entries stay queued until
@@ -275,9 +307,8 @@ internal sealed class HistoryStore : IDisposable
     public void MarkSent(OutboxEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        lock (_gate)
+        Wait(() => _writer.Enqueue(transaction =>
         {
-            using var transaction = _connection.BeginTransaction();
             using var command = _connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
@@ -286,9 +317,8 @@ internal sealed class HistoryStore : IDisposable
                 """;
             command.Parameters.AddWithValue("$seq", entry.Sequence);
             command.Parameters.AddWithValue("$id", entry.Message.Id);
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
+            return command.ExecuteNonQuery();
+        }));
     }
 
     /// <summary>How many messages are stored (all conversations).</summary>
@@ -302,11 +332,25 @@ internal sealed class HistoryStore : IDisposable
         }
     }
 
-    /// <summary>Closes the database.</summary>
+    /// <summary>Writes everything queued, then closes the database.</summary>
     public void Dispose()
     {
+        _writer.Dispose();
         lock (_gate)
+        {
+            foreach (var command in _prepared.Values)
+                command.Dispose();
+            _prepared.Clear();
             _connection.Dispose();
+        }
+    }
+
+    /// <summary>Waits for a queued write's commit, rethrowing its own error.</summary>
+    private T Wait<T>(Func<Task<T>> write)
+    {
+        if (_writer.IsWriterThread)
+            throw new InvalidOperationException("A commit callback cannot wait for another history write.");
+        return write().GetAwaiter().GetResult();
     }
 
     private (HistoryMessage Message, bool Added) AddCore(HistoryMessage message, SqliteTransaction transaction)
@@ -317,15 +361,13 @@ internal sealed class HistoryStore : IDisposable
             MergeInto(existing, message, transaction);
             return (existing, false);
         }
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = Prepared(transaction, """
             INSERT INTO messages(peer, direction, sender, recipient, sender_key, type, message_id, origin_id, stanza_id, stanza_id_by,
                 time, delayed, body, replace_id, state, chat_state, xhtml_text, oob_url, carbon)
             VALUES ($peer, $direction, $sender, $recipient, $sender_key, $type, $message_id, $origin_id, $stanza_id, $stanza_id_by,
                 $time, $delayed, $body, $replace_id, $state, $chat_state, $xhtml_text, $oob_url, $carbon);
             SELECT last_insert_rowid();
-            """;
+            """);
         Bind(command, "$peer", message.Peer);
         Bind(command, "$direction", message.Direction == MessageDirection.Out ? "out" : "in");
         Bind(command, "$sender", message.Sender);
@@ -351,19 +393,34 @@ internal sealed class HistoryStore : IDisposable
 
     private HistoryMessage? FindDuplicate(HistoryMessage message, string senderKey, SqliteTransaction transaction)
     {
-        using var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            SELECT {Columns} FROM messages
-            WHERE ($stanza_id IS NOT NULL AND stanza_id = $stanza_id AND stanza_id_by = $by)
-               OR ($origin_id IS NOT NULL AND origin_id = $origin_id AND sender_key = $sender_key)
-            ORDER BY id LIMIT 1
-            """;
+        var command = Prepared(transaction, FindDuplicateSql);
         Bind(command, "$stanza_id", message.StanzaId);
         Bind(command, "$by", message.StanzaIdBy ?? _account);
         Bind(command, "$origin_id", message.OriginId);
         Bind(command, "$sender_key", senderKey);
         return ReadAll(command).FirstOrDefault();
+    }
+
+    private const string FindDuplicateSql = $"""
+        SELECT {Columns} FROM messages
+        WHERE ($stanza_id IS NOT NULL AND stanza_id = $stanza_id AND stanza_id_by = $by)
+           OR ($origin_id IS NOT NULL AND origin_id = $origin_id AND sender_key = $sender_key)
+        ORDER BY id LIMIT 1
+        """;
+
+    /// <summary>A command kept prepared across writes (SQLite parses it once, not per message), with its
+    /// parameters cleared; only the writer thread uses these, under the lock.</summary>
+    private SqliteCommand Prepared(SqliteTransaction transaction, string sql)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _prepared.Add(sql, command);
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
     }
 
     private void MergeInto(HistoryMessage existing, HistoryMessage duplicate, SqliteTransaction transaction)

@@ -17,7 +17,9 @@ internal static class LocalHistory
             return null;
         try
         {
-            return HistoryStore.Open(directory, account);
+            var store = HistoryStore.Open(directory, account);
+            store.WriteFailed += (_, ex) => Report(context, ex);
+            return store;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
         {
@@ -40,9 +42,45 @@ internal static class LocalHistory
         }
         catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
         {
-            context.Error.WriteLine("magpie: could not store a message in the local history: " + SafeText.OneLine(ex.Message));
+            Report(context, ex);
             return false;
         }
+    }
+
+    /// <summary>Queues a message to be stored (see <see cref="HistoryStore.Enqueue"/>), for callers on the
+    /// connection's read thread; <paramref name="committed"/> runs once it is in the store (true) or storing
+    /// failed (false, after a warning), in the order messages were queued.</summary>
+    /// <returns>False when the message could not even be queued (the warning given, <paramref name="committed"/> not run).</returns>
+    public static bool TryEnqueue(CliContext context, HistoryStore store, HistoryMessage message, Action<bool> committed)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(committed);
+        try
+        {
+            store.Enqueue(message, write =>
+            {
+                if (write.Exception?.InnerException is { } error)
+                    Report(context, error);
+                committed(write.IsCompletedSuccessfully);
+            });
+            return true;
+        }
+        catch (ObjectDisposedException ex)
+        {
+            Report(context, ex);
+            return false;
+        }
+    }
+
+    /// <summary>The warning for a message that is not in the local history.</summary>
+    public static void Report(CliContext context, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        context.Error.WriteLine("magpie: could not store a message in the local history: " + SafeText.OneLine(error.Message));
+        context.Error.Flush();
     }
 
     /// <summary>Changes a sent message's delivery state, turning a database failure into a warning.</summary>

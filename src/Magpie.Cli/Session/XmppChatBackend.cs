@@ -161,7 +161,7 @@ internal sealed class XmppChatBackend : IChatBackend
     {
         var message = new Message(to, body) { Id = id };
         await Notifier(to).SendMessageAsync(message, cancellationToken);
-        Store(HistoryMapper.ForOutgoing(message, Account, DateTimeOffset.Now, DeliveryState.Sent));
+        StoreThenShow(HistoryMapper.ForOutgoing(message, Account, DateTimeOffset.Now, DeliveryState.Sent), () => { });
     }
 
     /// <inheritdoc />
@@ -379,18 +379,34 @@ internal sealed class XmppChatBackend : IChatBackend
         }
     }
 
-    /// <summary>Keeps a message in the local history; a failing store costs the history, never the chat.</summary>
-    private void Store(HistoryMessage? row)
+    /// <summary>Keeps a message in the local history, then shows it: the store commits on its own thread, in
+    /// groups, and runs <paramref name="show"/> in arrival order once the row is committed, so the read thread
+    /// never waits for the disk. A failing store costs the history, never the chat.</summary>
+    private void StoreThenShow(HistoryMessage? row, Action show)
     {
-        if (_history is null || row is null)
+        if (_history is null)
+        {
+            show();
             return;
+        }
         try
         {
-            _history.Add(row);
+            if (row is null)
+            {
+                _history.AfterQueued(show);
+                return;
+            }
+            _history.Enqueue(row, write =>
+            {
+                if (write.Exception?.InnerException is { } error)
+                    _sink?.OnNotice("Local history: " + error.Message);
+                show();
+            });
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        catch (ObjectDisposedException)
         {
-            _sink?.OnNotice("Local history: " + ex.Message);
+            // Closing down: the message is still shown.
+            show();
         }
     }
 
@@ -413,8 +429,8 @@ internal sealed class XmppChatBackend : IChatBackend
         if (message.Type == MessageType.Groupchat || Rooms.IsRoom(from) || message.HasChild(MucUserName) || message.HasChild(DirectInviteName))
             return; // the room service shows room messages, private messages with occupants and invitations
         var now = DateTimeOffset.Now;
-        Store(HistoryMapper.FromLive(message, Account, now, _stanzaIds.GetTrustedStanzaId(message)));
-        _sink?.OnMessage(new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message, now)));
+        var incoming = new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message, now));
+        StoreThenShow(HistoryMapper.FromLive(message, Account, now, _stanzaIds.GetTrustedStanzaId(message)), () => _sink?.OnMessage(incoming));
     }
 
     private void OnCarbon(CarbonEventArgs e)
@@ -427,8 +443,8 @@ internal sealed class XmppChatBackend : IChatBackend
         if (peer is null)
             return;
         var now = DateTimeOffset.Now;
-        Store(HistoryMapper.FromLive(inner, Account, now, _stanzaIds.GetTrustedStanzaId(inner), sent ? "sent" : "received"));
-        _sink?.OnMessage(new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner, now), Outgoing: sent));
+        var incoming = new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner, now), Outgoing: sent);
+        StoreThenShow(HistoryMapper.FromLive(inner, Account, now, _stanzaIds.GetTrustedStanzaId(inner), sent ? "sent" : "received"), () => _sink?.OnMessage(incoming));
     }
 
     /// <summary>The body, with the OOB link appended when the body does not show it (so /urls and /download find it).</summary>

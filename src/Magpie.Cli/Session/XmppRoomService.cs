@@ -42,8 +42,11 @@ internal sealed class XmppRoomService : IRoomService
         _muc.MessageReceived += (_, e) =>
         {
             var now = DateTimeOffset.Now;
-            if (e.Message.Body is { } body && e.ReplaceId is null && Keep(e, now))
-                _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, SentTime(e.Message, now));
+            if (e.Message.Body is { } body && e.ReplaceId is null)
+            {
+                var sent = SentTime(e.Message, now);
+                Keep(e, now, () => _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, sent));
+            }
         };
         _muc.OccupantJoined += (_, e) =>
         {
@@ -210,25 +213,38 @@ internal sealed class XmppRoomService : IRoomService
     public Task RemoveBookmarkAsync(Jid room, CancellationToken cancellationToken = default) =>
         _bookmarks.RemoveAsync(room.Bare, cancellationToken);
 
-    /// <summary>Stores a room message in the local history; false when it is already there and was only
+    /// <summary>Stores a room message in the local history, then shows it (<paramref name="show"/> runs on the
+    /// store's writer thread once the row is committed, in arrival order) unless it was already there and only
     /// replayed by the room (its history after a rejoin), so the window, which shows the stored lines, need not
     /// show it again. Replayed messages without a stable id (stanza-id by the room, or origin-id) are not
     /// stored: the next rejoin would replay them again, and duplicates are never guessed from text and time.</summary>
-    private bool Keep(MucMessageEventArgs e, DateTimeOffset now)
+    private void Keep(MucMessageEventArgs e, DateTimeOffset now, Action show)
     {
-        if (_history is null || HistoryMapper.FromLive(e.Message, _account, now, _stanzaIds.GetTrustedStanzaId(e.Message)) is not { } row)
-            return true;
-        if (row.Delayed && row.StanzaId is null && row.OriginId is null)
-            return true;
+        if (_history is null)
+        {
+            show();
+            return;
+        }
+        var row = HistoryMapper.FromLive(e.Message, _account, now, _stanzaIds.GetTrustedStanzaId(e.Message));
         try
         {
-            var (_, added) = _history.Add(row with { Direction = e.IsOwn ? MessageDirection.Out : MessageDirection.In });
-            return added || !row.Delayed;
+            if (row is null || (row.Delayed && row.StanzaId is null && row.OriginId is null))
+            {
+                _history.AfterQueued(show);
+                return;
+            }
+            _history.Enqueue(row with { Direction = e.IsOwn ? MessageDirection.Out : MessageDirection.In }, write =>
+            {
+                if (write.Exception?.InnerException is { } error)
+                    _sink?.OnRoomPresence(e.Room.Jid, "Local history: " + error.Message);
+                else if (!write.Result.Added && row.Delayed)
+                    return;
+                show();
+            });
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        catch (ObjectDisposedException)
         {
-            _sink?.OnRoomPresence(e.Room.Jid, "Local history: " + ex.Message);
-            return true;
+            show();
         }
     }
 
