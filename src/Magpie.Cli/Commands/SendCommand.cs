@@ -71,7 +71,7 @@ internal static class SendCommand
                     {
                         lines++;
                         // A line XML cannot carry is refused on its own: the lines after it still go out.
-                        if (UserText.Problem(line) is { } problem)
+                        if (UserText.Problem(line, readFromStandardInput: true) is { } problem)
                         {
                             refused++;
                             Refuse(call, lines, problem);

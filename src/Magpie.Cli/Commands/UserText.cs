@@ -17,14 +17,17 @@ internal static class UserText
 {
     /// <summary>Why <paramref name="text"/> cannot be sent, or null when it can:
     /// "it holds U+0001 (character 5), which XMPP cannot carry".</summary>
-    public static string? Problem(string? text)
+    /// <param name="text">The text; null passes.</param>
+    /// <param name="readFromStandardInput">The text is a line read by <see cref="StandardInput"/>, where U+FFFF
+    /// stands for bytes that were not UTF-8.</param>
+    public static string? Problem(string? text, bool readFromStandardInput = false)
     {
         if (text is null)
             return null;
         var index = XmlChars.IndexOfInvalid(text);
         if (index < 0)
             return null;
-        return text[index] == NotUtf8
+        return readFromStandardInput && text[index] == NotUtf8
             ? $"it holds bytes that are not UTF-8 (character {index + 1}), which XMPP cannot carry"
             : $"it holds {XmlChars.Describe(text[index])} (character {index + 1}), which XMPP cannot carry";
     }

@@ -15,10 +15,10 @@ public sealed class UserTextTests
             lines.Add(line);
 
         Assert.Equal(4, lines.Count);
-        Assert.Null(UserText.Problem(lines[0]));
-        Assert.Equal("it holds bytes that are not UTF-8 (character 6), which XMPP cannot carry", UserText.Problem(lines[1]));
-        Assert.StartsWith("it holds bytes that are not UTF-8", UserText.Problem(lines[2]), StringComparison.Ordinal);
-        Assert.Null(UserText.Problem(lines[3])); // a real U+FFFD, sent as UTF-8, is text like any other
+        Assert.Null(UserText.Problem(lines[0], readFromStandardInput: true));
+        Assert.Equal("it holds bytes that are not UTF-8 (character 6), which XMPP cannot carry", UserText.Problem(lines[1], readFromStandardInput: true));
+        Assert.StartsWith("it holds bytes that are not UTF-8", UserText.Problem(lines[2], readFromStandardInput: true), StringComparison.Ordinal);
+        Assert.Null(UserText.Problem(lines[3], readFromStandardInput: true)); // a real U+FFFD, sent as UTF-8, is text like any other
         Assert.Equal("four \uFFFD kept", lines[3]);
     }
 }
