@@ -199,7 +199,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             .Concat(_windows.Where(w => w.Peer is not null).Select(w => w.Peer!.ToString()))
             .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
         if (Active.Kind == WindowKind.Room)
-            jids = Active.OccupantNicks.Concat(jids);
+            jids = Active.OccupantNicks.Select(SafeText.NameArgument).Concat(jids); // as shown: look-alikes stay apart
         if (command is null)
             return jids;
         var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
