@@ -306,10 +306,37 @@ internal sealed partial class ClientViewModel
         }
     }
 
-    /// <summary>/msg room@service/nick: a private message when the room is one of ours.</summary>
-    private bool TryPrivate(string first, string rest)
+    /// <summary>
+    /// <c>/msg room@service/"nick" [message]</c>: an occupant whose nick is typed as the screen shows it (quoted,
+    /// with <see cref="SafeText.ReadName"/>'s escapes), e.g. one with a space in it.
+    /// </summary>
+    private static bool TryQuotedOccupant(string args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Jid? occupant, out string rest)
     {
-        if (!Jid.TryParse(first, out var jid) || jid.Resource is null)
+        (occupant, rest) = (null, "");
+        args = args.Trim();
+        var slash = args.IndexOf("/\"", StringComparison.Ordinal);
+        if (slash <= 0 || args.AsSpan(0, slash).Contains(' ')
+            || SafeText.ReadName(args[(slash + 1)..]) is not { Name.Length: > 0 } read
+            || !Jid.TryParse(args[..slash], out var room) || room.Resource is not null)
+            return false;
+        try
+        {
+            occupant = room.WithResource(read.Name);
+        }
+        catch (JidFormatException)
+        {
+            return false;
+        }
+        rest = read.Tail;
+        return true;
+    }
+
+    /// <summary>/msg room@service/nick: a private message when the room is one of ours.</summary>
+    private bool TryPrivate(string first, string rest) => Jid.TryParse(first, out var jid) && TryPrivate(jid, rest);
+
+    private bool TryPrivate(Jid jid, string rest)
+    {
+        if (jid.Resource is null)
             return false;
         if (!_windows.Any(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(jid)))
             return false;

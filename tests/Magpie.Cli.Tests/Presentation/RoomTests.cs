@@ -156,6 +156,21 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task Msg_to_an_occupant_takes_the_nick_as_shown_and_tab_completes_that_form()
+    {
+        await JoinAsync();
+        await TypeAsync($"/msg {Room}/\"you \" psst");
+        Assert.Equal(WindowKind.Private, _vm.Active.Kind);
+        Assert.Equal(Room.WithResource("you "), _vm.Active.Peer);
+        Assert.Contains($"pm {Room}/you  psst", _rooms.CallList);
+
+        _vm.GoTo(_vm.Windows.ToList().FindIndex(w => w.Kind == WindowKind.Room));
+        _vm.Input.Insert("/msg lounge@conference.example.org/");
+        _vm.Complete();
+        Assert.Equal($"/msg {Room}/\"you \" ", _vm.Input.Text);
+    }
+
+    [Fact]
     public async Task Leave_and_invite_use_the_room_shown()
     {
         await JoinAsync();
