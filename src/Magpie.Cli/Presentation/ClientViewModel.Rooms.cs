@@ -83,6 +83,26 @@ internal sealed partial class ClientViewModel
         return Active;
     }
 
+    /// <summary>
+    /// The NICK (or NICK|JID) argument of a command: a plain word, or a name as the screen shows it, quoted with
+    /// its escapes (and marker) — what Tab completion inserts — read back to the exact nick by
+    /// <see cref="SafeText.ReadName"/>. A missing or broken one is an error line with the usage.
+    /// </summary>
+    private bool TryReadNick(string args, string usage, out string nick, out string rest)
+    {
+        var read = SafeText.ReadName(args);
+        if (read is { Name.Length: > 0 })
+        {
+            (nick, rest) = read.Value;
+            return true;
+        }
+        (nick, rest) = ("", "");
+        Notice(LineKind.Error, read is null
+            ? $"'{SafeText.OneLine(args)}' is not a quoted name (a closing quote, and escapes such as \\\" \\\\ \\u200b). Usage: {usage}"
+            : "Usage: " + usage);
+        return false;
+    }
+
     /// <summary>Runs a room request off the UI thread; its refusal is one error line in <paramref name="window"/>.</summary>
     private void RunInRoom(ConversationModel window, string what, Func<CancellationToken, Task<string?>> work)
     {
@@ -116,14 +136,10 @@ internal sealed partial class ClientViewModel
         const string usage = "/kick NICK [reason]";
         if (JoinedRoom(usage) is not { } window)
             return;
-        var (nick, reason) = SplitFirst(args);
-        if (nick.Length == 0)
-        {
-            Notice(LineKind.Error, "Usage: " + usage);
+        if (!TryReadNick(args, usage, out var nick, out var reason))
             return;
-        }
         // The room announces the removal to everyone (us included): that line is the confirmation.
-        RunInRoom(window, "/kick", async ct =>
+        RunInRoom(window, "/kick " + SafeText.Name(nick), async ct =>
         {
             await Rooms.KickAsync(window.Peer!, nick, reason.Length > 0 ? reason : null, ct);
             return null;
@@ -135,13 +151,9 @@ internal sealed partial class ClientViewModel
         const string usage = "/ban NICK|JID [reason]";
         if (JoinedRoom(usage) is not { } window)
             return;
-        var (target, reason) = SplitFirst(args);
-        if (target.Length == 0)
-        {
-            Notice(LineKind.Error, "Usage: " + usage);
+        if (!TryReadNick(args, usage, out var target, out var reason))
             return;
-        }
-        RunInRoom(window, "/ban", async ct =>
+        RunInRoom(window, "/ban " + SafeText.Name(target), async ct =>
         {
             var user = await Rooms.BanAsync(window.Peer!, target, reason.Length > 0 ? reason : null, ct);
             return $"Banned {user} from {window.Peer}.";
@@ -190,14 +202,15 @@ internal sealed partial class ClientViewModel
         const string usage = "/affiliation NICK|JID owner|admin|member|outcast|none";
         if (JoinedRoom(usage) is not { } window)
             return;
-        var (target, value) = SplitFirst(args);
+        if (!TryReadNick(args, usage, out var target, out var value))
+            return;
         value = value.ToLowerInvariant();
-        if (target.Length == 0 || !Affiliations.Contains(value))
+        if (!Affiliations.Contains(value))
         {
             Notice(LineKind.Error, "Usage: " + usage);
             return;
         }
-        RunInRoom(window, "/affiliation", async ct =>
+        RunInRoom(window, "/affiliation " + SafeText.Name(target), async ct =>
         {
             var user = await Rooms.SetAffiliationAsync(window.Peer!, target, value, ct);
             return $"{user} is now {value} in {window.Peer}.";
@@ -209,15 +222,16 @@ internal sealed partial class ClientViewModel
         const string usage = "/role NICK moderator|participant|visitor|none";
         if (JoinedRoom(usage) is not { } window)
             return;
-        var (nick, value) = SplitFirst(args);
+        if (!TryReadNick(args, usage, out var nick, out var value))
+            return;
         value = value.ToLowerInvariant();
-        if (nick.Length == 0 || !Roles.Contains(value))
+        if (!Roles.Contains(value))
         {
             Notice(LineKind.Error, "Usage: " + usage);
             return;
         }
         // The room announces the new role (or the removal, for none).
-        RunInRoom(window, "/role", async ct =>
+        RunInRoom(window, "/role " + SafeText.Name(nick), async ct =>
         {
             await Rooms.SetRoleAsync(window.Peer!, nick, value, ct);
             return null;
@@ -292,10 +306,37 @@ internal sealed partial class ClientViewModel
         }
     }
 
-    /// <summary>/msg room@service/nick: a private message when the room is one of ours.</summary>
-    private bool TryPrivate(string first, string rest)
+    /// <summary>
+    /// <c>/msg room@service/"nick" [message]</c>: an occupant whose nick is typed as the screen shows it (quoted,
+    /// with <see cref="SafeText.ReadName"/>'s escapes), e.g. one with a space in it.
+    /// </summary>
+    private static bool TryQuotedOccupant(string args, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Jid? occupant, out string rest)
     {
-        if (!Jid.TryParse(first, out var jid) || jid.Resource is null)
+        (occupant, rest) = (null, "");
+        args = args.Trim();
+        var slash = args.IndexOf("/\"", StringComparison.Ordinal);
+        if (slash <= 0 || args.AsSpan(0, slash).Contains(' ')
+            || SafeText.ReadName(args[(slash + 1)..]) is not { Name.Length: > 0 } read
+            || !Jid.TryParse(args[..slash], out var room) || room.Resource is not null)
+            return false;
+        try
+        {
+            occupant = room.WithResource(read.Name);
+        }
+        catch (JidFormatException)
+        {
+            return false;
+        }
+        rest = read.Tail;
+        return true;
+    }
+
+    /// <summary>/msg room@service/nick: a private message when the room is one of ours.</summary>
+    private bool TryPrivate(string first, string rest) => Jid.TryParse(first, out var jid) && TryPrivate(jid, rest);
+
+    private bool TryPrivate(Jid jid, string rest)
+    {
+        if (jid.Resource is null)
             return false;
         if (!_windows.Any(w => w.Kind == WindowKind.Room && w.Peer!.BareEquals(jid)))
             return false;

@@ -196,10 +196,12 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         var words = before.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var command = words.Length > 0 && words[0].StartsWith('/') ? ChatCommands.Find(words[0][1..]) : null;
         var jids = Roster.Jids.Select(j => j.ToString())
-            .Concat(_windows.Where(w => w.Peer is not null).Select(w => w.Peer!.ToString()))
+            .Concat(_windows.Where(w => w.Peer is not null).Select(w => w.Kind == WindowKind.Private && w.Peer!.Resource is { } nick
+                ? w.Peer.Bare + "/" + SafeText.NameArgument(nick) // room@service/"nick" as shown, which /msg reads back
+                : w.Peer!.ToString()))
             .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
         if (Active.Kind == WindowKind.Room)
-            jids = Active.OccupantNicks.Concat(jids);
+            jids = Active.OccupantNicks.Select(SafeText.NameArgument).Concat(jids); // as shown: look-alikes stay apart
         if (command is null)
             return jids;
         var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
@@ -291,6 +293,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     internal void Msg(string args)
     {
+        if (TryQuotedOccupant(args, out var occupant, out var said) && TryPrivate(occupant, said))
+            return;
         var (first, rest) = SplitFirst(args);
         if (TryPrivate(first, rest))
             return;

@@ -99,7 +99,9 @@ internal sealed class InputLineModel
             var word = before[_completionStart..];
             var isCommand = _completionStart == 0 && word.StartsWith('/');
             _completions = candidates(before, isCommand)
-                .Where(c => c.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                // A quoted name ("you ", as the screen shows it) also matches what is typed inside its quotes.
+                .Where(c => c.StartsWith(word, StringComparison.OrdinalIgnoreCase)
+                    || (c.StartsWith('"') && !word.StartsWith('"') && c.AsSpan(1).StartsWith(word, StringComparison.OrdinalIgnoreCase)))
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToList();

@@ -71,6 +71,98 @@ internal static class SafeText
         return marker is null ? shown : shown + " (" + marker + ")";
     }
 
+    /// <summary>The markers <see cref="Name"/> may put after a quoted name.</summary>
+    private static readonly string[] Markers = ["not normalised", "mixed scripts", "looks Latin"];
+
+    /// <summary>
+    /// The inverse of <see cref="Name"/>: the raw name a display form stands for, so a user can type a name as it
+    /// is shown. A quoted form is read with the escapes <see cref="Name"/> writes (<c>\"</c>, <c>\\</c>,
+    /// <c>\xXX</c>, <c>\uXXXX</c>, <c>\UXXXXXXXX</c>) and may be followed by its marker, which is ignored; any
+    /// other text is the name as it is. For every name n, <c>ParseName(Name(n)) == n</c>.
+    /// </summary>
+    /// <returns>The raw name, or null when a quoted form is broken (no closing quote, an unknown escape, text after it).</returns>
+    public static string? ParseName(string shown)
+    {
+        if (!shown.StartsWith('"'))
+            return shown;
+        return ReadName(shown) is { Tail.Length: 0 } read ? read.Name : null;
+    }
+
+    /// <summary>
+    /// Reads the name at the start of a command argument: a quoted display form (as <see cref="ParseName"/>, its
+    /// marker skipped) or else the first word; <c>Tail</c> is the text after it, trimmed.
+    /// </summary>
+    /// <returns>Null when a quoted form is broken.</returns>
+    public static (string Name, string Tail)? ReadName(string text)
+    {
+        text = text.Trim();
+        if (!text.StartsWith('"'))
+        {
+            var space = text.IndexOf(' ', StringComparison.Ordinal);
+            return space < 0 ? (text, "") : (text[..space], text[(space + 1)..].Trim());
+        }
+        var sb = new StringBuilder(text.Length);
+        var i = 1;
+        while (true)
+        {
+            if (i >= text.Length)
+                return null; // no closing quote
+            var c = text[i++];
+            if (c == '"')
+                break;
+            if (c != '\\')
+            {
+                sb.Append(c);
+                continue;
+            }
+            if (i >= text.Length)
+                return null;
+            var kind = text[i++];
+            var digits = kind switch { '"' or '\\' => 0, 'x' => 2, 'u' => 4, 'U' => 8, _ => -1 };
+            if (digits < 0)
+                return null;
+            if (digits == 0)
+            {
+                sb.Append(kind);
+                continue;
+            }
+            if (i + digits > text.Length
+                || !int.TryParse(text.AsSpan(i, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var cp)
+                || cp > 0x10FFFF)
+                return null;
+            i += digits;
+            if (cp <= 0xFFFF)
+                sb.Append((char)cp); // may be an unpaired surrogate half, as Name escapes them
+            else
+                sb.Append(char.ConvertFromUtf32(cp));
+        }
+        var rest = text[i..];
+        if (rest.Length > 0 && rest[0] != ' ')
+            return null; // "a"b is not a name followed by an argument
+        rest = rest.Trim();
+        foreach (var marker in Markers)
+        {
+            var shownMarker = "(" + marker + ")";
+            if (rest.StartsWith(shownMarker, StringComparison.Ordinal) && (rest.Length == shownMarker.Length || rest[shownMarker.Length] == ' '))
+            {
+                rest = rest[shownMarker.Length..].Trim();
+                break;
+            }
+        }
+        return (sb.ToString(), rest);
+    }
+
+    /// <summary>
+    /// The form Tab completion inserts for a name in a command's arguments: the display form of
+    /// <see cref="Name"/>, quoted also when a plain name holds a space (which would otherwise split the argument);
+    /// <see cref="ReadName"/> gives the name back.
+    /// </summary>
+    public static string NameArgument(string name)
+    {
+        var shown = Name(name);
+        return !shown.StartsWith('"') && name.Contains(' ', StringComparison.Ordinal) ? "\"" + name + "\"" : shown;
+    }
+
     /// <summary>
     /// The display form of a peer's address: like <see cref="Sanitize"/> for a plain one, while a localpart or
     /// resource that could pass for another is shown as <see cref="Name"/> shows it, and its marker goes at the
@@ -171,7 +263,7 @@ internal static class SafeText
         try
         {
             if (!visible.IsNormalized(NormalizationForm.FormKC))
-                return "not normalised";
+                return Markers[0];
         }
         catch (ArgumentException)
         {
@@ -192,9 +284,9 @@ internal static class SafeText
         }
         scripts.Remove(Script.Common);
         if (scripts.Count > 1 && !(scripts.Count == 2 && scripts.Contains(Script.Latin) && scripts.Contains(Script.Cjk)))
-            return "mixed scripts";
+            return Markers[1];
         if (letters > 0 && allLookalikes)
-            return "looks Latin";
+            return Markers[2];
         return null;
     }
 

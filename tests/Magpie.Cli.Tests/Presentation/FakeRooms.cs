@@ -15,6 +15,9 @@ internal sealed class FakeRooms : IRoomService
 
     public List<string> Bookmarks { get; } = [];
 
+    /// <summary>The nick (or JID) each kick, ban, role or affiliation call named, exactly (the calls are trimmed).</summary>
+    public ConcurrentQueue<string> Targets { get; } = new();
+
     public bool IsAvailable => true;
 
     public string[] CallList => Calls.ToArray();
@@ -40,10 +43,15 @@ internal sealed class FakeRooms : IRoomService
         return JoinCreates;
     }
 
-    public Task KickAsync(Jid room, string nick, string? reason, CancellationToken cancellationToken = default) => Moderate($"kick {room} {nick} {reason}");
+    public Task KickAsync(Jid room, string nick, string? reason, CancellationToken cancellationToken = default)
+    {
+        Targets.Enqueue(nick);
+        return Moderate($"kick {room} {nick} {reason}");
+    }
 
     public async Task<Jid> BanAsync(Jid room, string nickOrJid, string? reason, CancellationToken cancellationToken = default)
     {
+        Targets.Enqueue(nickOrJid);
         await Moderate($"ban {room} {nickOrJid} {reason}");
         return nickOrJid.Contains('@', StringComparison.Ordinal) ? Jid.Parse(nickOrJid).Bare : Jid.Parse(nickOrJid + "@example.org");
     }
@@ -54,11 +62,16 @@ internal sealed class FakeRooms : IRoomService
 
     public async Task<Jid> SetAffiliationAsync(Jid room, string nickOrJid, string affiliation, CancellationToken cancellationToken = default)
     {
+        Targets.Enqueue(nickOrJid);
         await Moderate($"affiliation {room} {nickOrJid} {affiliation}");
         return Jid.Parse(nickOrJid).Bare;
     }
 
-    public Task SetRoleAsync(Jid room, string nick, string role, CancellationToken cancellationToken = default) => Moderate($"role {room} {nick} {role}");
+    public Task SetRoleAsync(Jid room, string nick, string role, CancellationToken cancellationToken = default)
+    {
+        Targets.Enqueue(nick);
+        return Moderate($"role {room} {nick} {role}");
+    }
 
     private Task Moderate(string call) => Refusal is { } refusal ? Task.FromException(refusal) : Record(call);
 

@@ -72,12 +72,12 @@ public sealed class RoomTests
         Assert.Equal("\"\u0430lice\" (mixed scripts)", Assert.Single(_vm.Active.Lines, l => l.Text == "another impostor").Sender);
         Assert.Equal(["lounge@conference.example.org", "+alice", "+\"alice \"", "+me"], _vm.Roster.Rows.Select(r => r.Text));
 
-        // Completion inserts the nick itself, not its display form.
+        // Completion inserts the display form, so the two candidates look different.
         _vm.Input.Insert("alice");
         _vm.Complete();
-        Assert.Equal("alice ", _vm.Input.Text); // "alice" and the separating space
+        Assert.Equal("\"alice \" ", _vm.Input.Text); // "alice " quoted, and the separating space
         _vm.Complete();
-        Assert.Equal("alice  ", _vm.Input.Text); // "alice " and the separating space
+        Assert.Equal("alice ", _vm.Input.Text); // "alice" and the separating space
     }
 
     [Fact]
@@ -153,6 +153,21 @@ public sealed class RoomTests
         _rooms.Sink.OnPrivateMessage(Room.WithResource("bob"), "p1", "hi back", DateTimeOffset.Now);
         Assert.Equal("hi back", _vm.Active.Lines[^1].Text);
         Assert.Equal(2, _vm.Windows.Count(w => w.Kind is WindowKind.Room or WindowKind.Private));
+    }
+
+    [Fact]
+    public async Task Msg_to_an_occupant_takes_the_nick_as_shown_and_tab_completes_that_form()
+    {
+        await JoinAsync();
+        await TypeAsync($"/msg {Room}/\"you \" psst");
+        Assert.Equal(WindowKind.Private, _vm.Active.Kind);
+        Assert.Equal(Room.WithResource("you "), _vm.Active.Peer);
+        Assert.Contains($"pm {Room}/you  psst", _rooms.CallList);
+
+        _vm.GoTo(_vm.Windows.ToList().FindIndex(w => w.Kind == WindowKind.Room));
+        _vm.Input.Insert("/msg lounge@conference.example.org/");
+        _vm.Complete();
+        Assert.Equal($"/msg {Room}/\"you \" ", _vm.Input.Text);
     }
 
     [Fact]
@@ -236,6 +251,61 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task Moderation_commands_take_a_nick_as_it_is_shown_quoted_and_reach_the_room_with_the_exact_nick()
+    {
+        await JoinAsync();
+        _rooms.Occupants[Room] = [new("me", "participant"), new("you", "participant"), new("you ", "participant"), new("\u0430lice", "participant")];
+        _rooms.Sink.OnRoomPresence(Room, "someone joined");
+
+        await TypeAsync("/kick \"you \"");
+        await TypeAsync("/kick \"you \" spam again");
+        await TypeAsync("/role \"\u0430lice\" (mixed scripts) visitor");
+        await TypeAsync("/ban \"x\\u200by\\\"\" go");
+        await TypeAsync("/affiliation \"you \" member");
+
+        Assert.Equal(
+        [
+            $"kick {Room} you", $"kick {Room} you  spam again", $"role {Room} \u0430lice visitor",
+            $"ban {Room} x\u200by\" go", $"affiliation {Room} you  member",
+        ], _rooms.CallList.Where(c => !c.StartsWith("join", StringComparison.Ordinal)));
+        Assert.Equal(["you ", "you ", "\u0430lice", "x\u200by\"", "you "], _rooms.Targets);
+    }
+
+    [Fact]
+    public async Task Tab_offers_look_alike_nicks_as_shown_and_enter_acts_on_the_one_chosen()
+    {
+        await JoinAsync();
+        _rooms.Occupants[Room] = [new("me", "participant"), new("you", "participant"), new("you ", "participant")];
+        _rooms.Sink.OnRoomPresence(Room, "someone joined");
+
+        _vm.Input.Insert("/kick y");
+        _vm.Complete();
+        Assert.Equal("/kick \"you \" ", _vm.Input.Text);
+        _vm.Complete();
+        Assert.Equal("/kick you ", _vm.Input.Text);
+        _vm.Complete();
+        Assert.Equal("/kick \"you \" ", _vm.Input.Text);
+        _vm.Submit();
+        await _vm.WhenIdle();
+
+        Assert.Equal("you ", Assert.Single(_rooms.Targets));
+    }
+
+    [Fact]
+    public async Task A_refused_or_broken_nick_is_named_in_the_error()
+    {
+        await JoinAsync();
+        _rooms.Refusal = new InvalidOperationException("The room refused (item-not-found): no such occupant or user.");
+        await TypeAsync("/kick \"ghost \"");
+        await TypeAsync("/role \"you visitor");
+
+        var errors = _vm.Active.Lines.Where(l => l.Kind == LineKind.Error).Select(l => l.Text).ToList();
+        Assert.Equal("/kick \"ghost \": The room refused (item-not-found): no such occupant or user.", errors[0]);
+        Assert.StartsWith("'\"you visitor' is not a quoted name", errors[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(_rooms.CallList, c => c.StartsWith("role", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task After_nick_the_room_window_follows_our_new_nick()
     {
         await JoinAsync();
@@ -293,7 +363,7 @@ public sealed class RoomTests
         await TypeAsync("/nick x"); // in the console: refused locally, no request
 
         var error = Assert.Single(room.Lines, l => l.Kind == LineKind.Error);
-        Assert.Equal("/kick: The room refused (forbidden): you may not kick (moderators only) here.", error.Text);
+        Assert.Equal("/kick bob: The room refused (forbidden): you may not kick (moderators only) here.", error.Text);
         Assert.DoesNotContain(_vm.Console.Lines, l => l.Text.Contains("refused", StringComparison.Ordinal));
     }
 

@@ -139,6 +139,49 @@ public sealed class SafeTextNameTests
             Assert.True(display == name || display.StartsWith('"'), display);
     }
 
+    public static TheoryData<string> TrickyNames() =>
+    [
+        "alice", "", " ", "  ", "alice ", " alice", "al  ice", "al ice", "alice\u200b", "alice\u00a0", "\u0430lice",
+        "\"alice\"", "\"alice \"", "alice\ufe0f", "\uff41lice", "alice\u00ad", "alice\\x20", "alice\\", "\\", "\"",
+        "a\\u200bb", "alice\u2028", "alice\U000E0041", "alice\U000E0100", "\u202ealice", "alice\u001b[2J", "alice\tx",
+        "alice\nbob: hi", "a" + '\uD800', '\uDC00' + "b", "\u0430\u04cf\u0456\u0441\u0435", "Jose\u0301",
+        "alice (mixed scripts)", "\u0430lice (mixed scripts)", "caf\u00e9 \u65e5\u672c \U0001F426", "<alice>", "[room]",
+        "x\"y\\z\u200b\"",
+    ];
+
+    [Theory]
+    [MemberData(nameof(TrickyNames))]
+    public void Parsing_a_shown_name_gives_the_name_back(string name)
+    {
+        Assert.Equal(name, SafeText.ParseName(SafeText.Name(name)));
+        // And as the first argument of a command, with or without more after it.
+        Assert.Equal((name, ""), SafeText.ReadName(SafeText.NameArgument(name))!.Value);
+        Assert.Equal((name, "moderator"), SafeText.ReadName(SafeText.NameArgument(name) + " moderator")!.Value);
+    }
+
+    [Theory]
+    [InlineData("\"you \" spam", "you ", "spam")]
+    [InlineData("\"\u0430lice\" (mixed scripts) visitor", "\u0430lice", "visitor")]
+    [InlineData("\"you \" (spam)", "you ", "(spam)")]
+    [InlineData("you spam again", "you", "spam again")]
+    [InlineData("  bob  ", "bob", "")]
+    [InlineData("\"a\\x41\\u0042\\U00000043\"", "aABC", "")]
+    public void A_command_argument_is_read_as_a_shown_name(string text, string name, string tail) =>
+        Assert.Equal((name, tail), SafeText.ReadName(text)!.Value);
+
+    [Theory]
+    [InlineData("\"you ")]
+    [InlineData("\"you\\q\"")]
+    [InlineData("\"you\\u20\"")]
+    [InlineData("\"you\\")]
+    [InlineData("\"you\"x")]
+    [InlineData("\"a\\U00110000\"")]
+    public void A_broken_quoted_name_is_refused(string text)
+    {
+        Assert.Null(SafeText.ReadName(text));
+        Assert.Null(SafeText.ParseName(text));
+    }
+
     [Fact]
     public void Unpaired_surrogates_are_escaped_in_quotes()
     {

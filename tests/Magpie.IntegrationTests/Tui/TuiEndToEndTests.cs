@@ -169,8 +169,8 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
         // A request the room refuses is one clear line in the room's window.
         await tmux.TypeAsync("/kick Nobody");
         await tmux.PressAsync("Enter");
-        var refused = await tmux.WaitForTextAsync("/kick: The room refused");
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(refused, "/kick: The room refused"));
+        var refused = await tmux.WaitForTextAsync("/kick Nobody: The room refused");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(refused, "/kick Nobody: The room refused"));
 
         await tmux.TypeAsync("/nick Birdie");
         await tmux.PressAsync("Enter");
