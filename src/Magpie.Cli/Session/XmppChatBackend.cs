@@ -34,6 +34,8 @@ internal sealed class XmppChatBackend : IChatBackend
     private static readonly XName DirectInviteName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.DirectInvitation);
 
     private readonly XmppClient _client;
+    private int _losses; // connections lost so far: a set-up step that failed meanwhile failed because of one
+    private volatile bool _restorePending; // a session's set-up (roster, presence) was interrupted and is still owed
 
     /// <summary>The client underneath, for what the app does around every login (e.g. the SASL memory).</summary>
     internal XmppClient Client => _client;
@@ -321,24 +323,40 @@ internal sealed class XmppChatBackend : IChatBackend
 
     private async Task ConnectOnceAsync(CancellationToken cancellationToken)
     {
+        var setUp = true;
         await _connectGate.WaitAsync(cancellationToken);
         try
         {
             if (!_client.IsConnected)
-                await ConnectAndSetUpAsync(cancellationToken);
+                setUp = await ConnectAndSetUpAsync(cancellationToken);
         }
         finally
         {
             _connectGate.Release();
         }
-        _sink?.OnConnectionState(Presentation.ConnectionStatus.Online, null);
+        if (setUp)
+            _sink?.OnConnectionState(Presentation.ConnectionStatus.Online, null);
     }
 
-    private async Task ConnectAndSetUpAsync(CancellationToken cancellationToken)
+    /// <summary>Logs in, then fetches the roster and sends our presence. A connection lost during that set-up is
+    /// repaired like one lost later (the rule of <see cref="Commands.SessionStartup"/>): the client reconnects and
+    /// the session that follows restores it. Returns whether the set-up is done.</summary>
+    private async Task<bool> ConnectAndSetUpAsync(CancellationToken cancellationToken)
     {
         await _client.ConnectAsync(cancellationToken);
-        await _roster.GetRosterAsync(cancellationToken);
-        await _presence.SetPresenceAsync(_show, _status, cancellationToken: cancellationToken);
+        var lossesBefore = Volatile.Read(ref _losses);
+        try
+        {
+            await _roster.GetRosterAsync(cancellationToken);
+            await _presence.SetPresenceAsync(_show, _status, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (Commands.SessionStartup.IsCausedByLoss(ex, lostMeanwhile: Volatile.Read(ref _losses) != lossesBefore))
+        {
+            // Reported already: the client said it is reconnecting when the connection went.
+            _restorePending = true;
+            return false;
+        }
     }
 
     private void OnDisconnected(DisconnectedEventArgs e)
@@ -352,7 +370,12 @@ internal sealed class XmppChatBackend : IChatBackend
         switch (e.State)
         {
             case ConnectionState.Reconnecting:
+                Interlocked.Increment(ref _losses);
                 _sink?.OnConnectionState(Presentation.ConnectionStatus.Reconnecting, e.Error?.Message);
+                break;
+            case ConnectionState.Resumed when _restorePending:
+                // Resumed, but the set-up or restore that a cut interrupted was never finished: finish it now.
+                _ = RestoreSessionAsync();
                 break;
             case ConnectionState.Resumed:
                 // Server-side state survived: roster, presence and carbons are as they were.
@@ -366,10 +389,12 @@ internal sealed class XmppChatBackend : IChatBackend
 
     private async Task RestoreSessionAsync()
     {
+        _restorePending = true;
         try
         {
             await _roster.GetRosterAsync(_lifetime.Token);
             await _presence.SetPresenceAsync(_show, _status, cancellationToken: _lifetime.Token);
+            _restorePending = false;
             _sink?.OnConnectionState(Presentation.ConnectionStatus.Online, null);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException)

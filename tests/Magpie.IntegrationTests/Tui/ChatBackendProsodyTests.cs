@@ -73,6 +73,36 @@ public sealed class ChatBackendProsodyTests(ProsodyFixture fixture) : IDisposabl
         await Assert.ThrowsAsync<XmppAuthenticationException>(() => again.ConnectAsync());
     }
 
+    /// <summary>A cut while the full-screen client fetches its roster at login (its start-up) is repaired like any
+    /// other: the client reconnects, the new session gets the roster and our presence, and messages arrive. The
+    /// server also drops the session, so the reconnection binds a new one and the roster request fails.</summary>
+    [Fact]
+    public async Task A_cut_while_the_roster_is_fetched_at_login_is_repaired_and_messages_arrive()
+    {
+        var server = fixture.Server;
+        await using var proxy = Magpie.Testing.Faults.FaultProxy.StartTls(server.Host, server.DirectTlsPort, server.ServerCertificate, server.CaCertificate, server.Domain);
+        var user = await server.CreateNewUserAsync("rcut", "rcut-pass");
+        var friend = await server.CreateNewUserAsync("rcutf", "rcutf-pass");
+        var options = Options(user, "rcut-pass") with { Host = proxy.Host, Port = proxy.Port, DirectTls = true };
+        var cut = proxy.CutWhenClientSends("jabber:iq:roster", Magpie.Testing.Faults.CutKind.Reset, endSession: true);
+
+        var ui = new SerialDispatcher();
+        await using var backend = new XmppChatBackend(options);
+        var vm = new ClientViewModel(backend, ui);
+        ui.Post(vm.Connect);
+        await cut.WaitAsync(TimeSpan.FromSeconds(20));
+        await WaitForAsync(ui, () => vm.Connection == ConnectionStatus.Online && proxy.AcceptedCount == 2, "the new session to be set up");
+        // The login did not fail: the only errors are the notices of the lost connection.
+        var lines = ui.Read(() => vm.Windows.SelectMany(w => w.Lines).ToList());
+        Assert.All(lines.Where(l => l.Kind == LineKind.Error), l => Assert.StartsWith("Connection lost; reconnecting", l.Text, StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Kind == LineKind.Error);
+
+        await using var other = new XmppClient(Options(friend, "rcutf-pass"));
+        await other.ConnectAsync();
+        await other.SendAsync(new Message(Jid.Parse($"{user}@{server.Domain}"), "after the cut"));
+        await WaitForAsync(ui, () => vm.Windows.Any(w => w.Lines.Any(l => l.Kind == LineKind.Theirs && l.Text == "after the cut")), "the message after the cut");
+    }
+
     [Fact]
     public async Task A_bookmarked_room_with_autojoin_opens_its_window_at_the_next_login()
     {
