@@ -258,11 +258,12 @@ public sealed partial class XmppClient
                 return;
             }
             var delay = policy.GetDelay(attempt, Random.Shared.NextDouble());
+            // The wait starts before it is announced, so whoever hears "reconnecting in N s" may count from then.
+            var wait = delay > TimeSpan.Zero ? Task.Delay(delay, Options.TimeProvider, stop) : Task.CompletedTask;
             SetState(new ConnectionStateChangedEventArgs(ConnectionState.Reconnecting, lastError, willReconnect: true, attempt, delay));
             try
             {
-                if (delay > TimeSpan.Zero)
-                    await Task.Delay(delay, Options.TimeProvider, stop).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
                 var (network, endpoint) = await _open!(stop).ConfigureAwait(false);
                 await ConnectCoreAsync(network, endpoint, _startTls!, reconnecting: true, stop).ConfigureAwait(false);
                 return;
