@@ -376,33 +376,69 @@ public sealed partial class XmppClient
                     Logger.LogDebug("Dropped an IQ answer nobody waits for (id {Id}, from {From})", answer.Id, answer.From);
                 return;
             }
+            // From here on handlers get the stanza read-only: each sees it as it arrived.
+            stanza.MakeReadOnly(_client.Payloads);
             _client.Raise(_client.StanzaReceived, stanza);
-            switch (stanza)
+            if (stanza is Iq iq)
             {
-                case Iq iq:
-                    _ = AnswerIqAsync(iq);
-                    return;
-                case Message message:
-                    _client.Raise(_client.MessageReceived, message);
-                    break;
-                case Presence presence:
-                    _client.Raise(_client.PresenceReceived, presence);
-                    break;
+                _ = AnswerIqAsync(iq);
+                return;
             }
-            // Handlers start in arrival order; one that awaits (an IQ, say) finishes concurrently instead of
-            // holding up dispatch, which must go on to deliver the very answer it may be waiting for.
-            foreach (var handler in _client.Router.FindHandlers(stanza))
+            // The ordered pipeline (InboundOrder): stages below Generic may claim the stanza; the generic event
+            // is raised for what none claimed; observers at or after Generic see everything. Handlers start in
+            // order; one that awaits (an IQ, say) finishes concurrently instead of holding up dispatch, which
+            // must go on to deliver the very answer it may be waiting for.
+            var pipeline = _client.Router.Pipeline;
+            var stages = pipeline.Stages;
+            var claimed = false;
+            for (var i = 0; i < stages.Length; i++)
             {
-                try
-                {
-                    var pending = handler(stanza, _stop.Token);
-                    if (!pending.IsCompletedSuccessfully)
-                        _ = ObserveAsync(pending);
-                }
-                catch (Exception ex)
-                {
-                    Logger.LogError(ex, "A stanza handler threw");
-                }
+                if (i == pipeline.GenericIndex && !claimed)
+                    RaiseGeneric(stanza);
+                var stage = stages[i];
+                if (stage.Claims && claimed)
+                    continue;
+                if (!Matches(stage, stanza))
+                    continue;
+                claimed |= stage.Claims;
+                RunStage(stage, stanza);
+            }
+            if (pipeline.GenericIndex == stages.Length && !claimed)
+                RaiseGeneric(stanza);
+        }
+
+        private void RaiseGeneric(Stanza stanza)
+        {
+            if (stanza is Message message)
+                _client.Raise(_client.MessageReceived, message);
+            else if (stanza is Presence presence)
+                _client.Raise(_client.PresenceReceived, presence);
+        }
+
+        private bool Matches(StanzaRouter.Stage stage, Stanza stanza)
+        {
+            try
+            {
+                return stage.Match(stanza);
+            }
+            catch (Exception ex)
+            {
+                Logger.LogError(ex, "A stanza handler's filter threw");
+                return false;
+            }
+        }
+
+        private void RunStage(StanzaRouter.Stage stage, Stanza stanza)
+        {
+            try
+            {
+                var pending = stage.Handler(stanza, _stop.Token);
+                if (!pending.IsCompletedSuccessfully)
+                    _ = ObserveAsync(pending);
+            }
+            catch (Exception ex)
+            {
+                Logger.LogError(ex, "A stanza handler threw");
             }
         }
 

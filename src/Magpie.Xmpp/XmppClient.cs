@@ -50,6 +50,9 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <summary>Where extensions register handlers and disco features.</summary>
     public StanzaRouter Router { get; }
 
+    /// <summary>The payload types this client's extensions registered, by element name (see <see cref="Stanza.Get{T}"/>).</summary>
+    public Payloads.PayloadRegistry Payloads { get; } = new();
+
     /// <summary>Whether a session is established and not yet closed.</summary>
     public bool IsConnected => _session is { IsOpen: true };
 
@@ -93,18 +96,53 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// out). A loss that is being repaired is reported by <see cref="ConnectionStateChanged"/> only.</summary>
     public event EventHandler<DisconnectedEventArgs>? Disconnected;
 
-    /// <summary>Adds an extension: it registers its handlers and features on this client.</summary>
+    /// <summary>Adds an extension: it registers its handlers and features on this client, and adds the
+    /// extensions it depends on that were not added yet (<see cref="XmppExtension"/>). The client owns it from
+    /// then on: <see cref="DisposeAsync"/> disposes it.</summary>
+    /// <exception cref="InvalidOperationException">An extension of that type is in use already, or a dependency
+    /// that only the application can configure was not added first (the message names it).</exception>
     public T Use<T>(T extension) where T : IXmppExtension
     {
         ArgumentNullException.ThrowIfNull(extension);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_extensions)
         {
             if (_extensions.Any(e => e.GetType() == extension.GetType()))
-                throw new InvalidOperationException($"{typeof(T).Name} is already in use.");
+                throw new InvalidOperationException($"{extension.GetType().Name} is already in use.");
             _extensions.Add(extension);
         }
-        extension.Attach(this);
+        try
+        {
+            extension.Attach(this);
+        }
+        catch
+        {
+            // A failed attachment (a missing dependency, say) leaves nothing behind.
+            lock (_extensions)
+                _extensions.Remove(extension);
+            (extension as XmppExtension)?.Detach();
+            throw;
+        }
         return extension;
+    }
+
+    /// <summary>Detaches an extension added with <see cref="Use{T}(T)"/>: its handlers, claims, features and
+    /// payload types are removed and its loops stop. It is not disposed, and may be added again.</summary>
+    /// <returns>False when it was not in use on this client.</returns>
+    /// <exception cref="NotSupportedException">The extension does not derive from <see cref="XmppExtension"/>, so
+    /// the client does not know what it registered.</exception>
+    public bool Remove(IXmppExtension extension)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        if (extension is not XmppExtension owned)
+            throw new NotSupportedException($"{extension.GetType().Name} does not derive from XmppExtension and cannot be detached.");
+        lock (_extensions)
+        {
+            if (!_extensions.Remove(extension))
+                return false;
+        }
+        owned.Detach();
+        return true;
     }
 
     /// <summary>The extension of type <typeparamref name="T"/>, or null if it was not added.</summary>
@@ -238,6 +276,36 @@ public sealed partial class XmppClient : IAsyncDisposable
         return EnqueueAsync(stanza.Element, cancellationToken);
     }
 
+    /// <summary>Sends a stanza and waits until the server has it: <see cref="SendAsync"/>, then
+    /// <see cref="FlushAsync"/>.</summary>
+    /// <exception cref="StanzaErrorException">The server did not confirm in time.</exception>
+    /// <exception cref="XmppNotConnectedException">The session ended first.</exception>
+    public async Task SendAndConfirmAsync(Stanza stanza, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(stanza, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the server has handled everything sent before this call: a ping barrier, a
+    /// XEP-0199 ping to our own server, whose answer comes only after the server processed every stanza
+    /// we sent ahead of it (a server handles one client's stanzas in order, RFC 6120 §10.1). Any answer
+    /// counts, an error included: it proves the same.</summary>
+    /// <exception cref="StanzaErrorException">No answer came within <see cref="XmppClientOptions.ResponseTimeout"/>
+    /// (<c>remote-server-timeout</c>).</exception>
+    /// <exception cref="XmppNotConnectedException">The session ended first.</exception>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var server = Jid.Create(null, (BoundJid ?? Options.Jid).Domain);
+        try
+        {
+            await SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("ping", "urn:xmpp:ping")), server), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (StanzaErrorException ex) when (ex.Error.Condition != StanzaError.RemoteServerTimeout.Condition)
+        {
+            // An error answer (a server without ping) is still an answer in order.
+        }
+    }
+
     /// <summary>Sends an IQ request and waits for its answer from the addressee.</summary>
     /// <param name="request">A get or set; an id is assigned when it has none.</param>
     /// <param name="timeout">How long to wait; <see cref="XmppClientOptions.ResponseTimeout"/> when null.</param>
@@ -313,7 +381,41 @@ public sealed partial class XmppClient : IAsyncDisposable
             _logger.LogDebug(ex, "Ignored while disposing");
         }
         _disposed = true;
+        await DisposeExtensionsAsync().ConfigureAwait(false);
         _connectGate.Dispose();
+    }
+
+    /// <summary>Disposes the extensions, the last added first (an extension may use its dependencies until it is gone).</summary>
+    private async Task DisposeExtensionsAsync()
+    {
+        IXmppExtension[] extensions;
+        lock (_extensions)
+        {
+            extensions = [.. _extensions];
+            _extensions.Clear();
+        }
+        for (var i = extensions.Length - 1; i >= 0; i--)
+        {
+            try
+            {
+                switch (extensions[i])
+                {
+                    case XmppExtension owned:
+                        await owned.DisposeWithClientAsync().ConfigureAwait(false);
+                        break;
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Disposing {Extension} failed", extensions[i].GetType().Name);
+            }
+        }
     }
 
     private async Task<IReadOnlyList<XmppEndpoint>> ResolveEndpointsAsync(CancellationToken cancellationToken)
