@@ -198,7 +198,7 @@ public sealed class MessagingTests(ProsodyFixture fixture)
         var original = new Message(bob.BoundJid!, "helo");
         await alice.SendAsync(original);
         var fix = new Message(bob.BoundJid!, "hello");
-        Correction.Apply(fix, original.Id!);
+        fix.Set(new Replace(original.Id!));
         await alice.SendAsync(fix);
 
         var received = await correction.Task.WaitAsync(Wait);
