@@ -77,13 +77,20 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <summary>The stream features the server offered after authentication (for extensions such as stream management).</summary>
     public XElement? StreamFeatures => _session?.Features;
 
-    /// <summary>Raised for every incoming stanza that is not an IQ answer, before the typed events.</summary>
+    /// <summary>Raised for every incoming stanza that is not an IQ answer, first, before the inbound pipeline:
+    /// a raw tap that also sees what extensions claim. The stanza is read-only.</summary>
     public event EventHandler<Stanza>? StanzaReceived;
 
-    /// <summary>Raised for every incoming message.</summary>
+    /// <summary>Raised for every incoming message that no extension claimed (see <see cref="Routing.InboundOrder"/>).</summary>
+    /// <remarks>A message an extension in use claims comes out as that extension's typed event instead, and not
+    /// here: carbon wrappers (<c>CarbonsExtension.CarbonReceived</c>), room traffic (<c>MucExtension</c>), bare
+    /// receipts (<c>ReceiptsExtension.ReceiptReceived</c>), corrections (<c>CorrectionExtension.CorrectionReceived</c>)
+    /// and, with <see cref="Im.Chat.ChatManager"/>, every chat message with a body. Without those extensions every
+    /// message arrives here, as before. The message is read-only (<see cref="Stanza.IsReadOnly"/>).</remarks>
     public event EventHandler<Message>? MessageReceived;
 
-    /// <summary>Raised for every incoming presence.</summary>
+    /// <summary>Raised for every incoming presence that no extension claimed (none of the library's does so far).
+    /// The presence is read-only.</summary>
     public event EventHandler<Presence>? PresenceReceived;
 
     /// <summary>Raised when a session is ready (bound, loops running), before <see cref="ConnectAsync(CancellationToken)"/>
