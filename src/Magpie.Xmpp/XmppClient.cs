@@ -265,7 +265,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     }
 
     /// <summary>Sends a stanza. Completes when its bytes were handed to the network. Messages and presences
-    /// pass the router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter"/>,
+    /// pass the router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter(int, Action{Message})"/>,
     /// <see cref="StanzaRouter.AddOutgoingPresenceFilter"/>).</summary>
     /// <remarks>While the client is reconnecting (<see cref="XmppClientOptions.Reconnect"/>), the stanza is
     /// queued in memory instead, up to <see cref="ReconnectPolicy.MaxQueuedStanzas"/>, and the task completes

@@ -109,8 +109,9 @@ public abstract class XmppExtension : IXmppExtension
     protected void AddIqHandler(XName payload, IqType type, Func<Iq, CancellationToken, Task<XElement?>> handler) =>
         Own(Client.Router.AddIqHandler(payload, type, handler));
 
-    /// <summary>Decorates outgoing messages (see <see cref="Routing.StanzaRouter.AddOutgoingMessageFilter"/>) while attached.</summary>
-    protected void AddOutgoingMessageFilter(Action<Message> filter) => Own(Client.Router.AddOutgoingMessageFilter(filter));
+    /// <summary>Decorates outgoing messages at <paramref name="order"/> (the reverse of the inbound order: see
+    /// <see cref="Routing.StanzaRouter.AddOutgoingMessageFilter(int, Action{Message})"/>) while attached.</summary>
+    protected void AddOutgoingMessageFilter(int order, Action<Message> filter) => Own(Client.Router.AddOutgoingMessageFilter(order, filter));
 
     /// <summary>Decorates outgoing presences (see <see cref="Routing.StanzaRouter.AddOutgoingPresenceFilter"/>) while attached.</summary>
     protected void AddOutgoingPresenceFilter(Action<Presence> filter) => Own(Client.Router.AddOutgoingPresenceFilter(filter));

@@ -20,7 +20,8 @@ public sealed class StanzaRouter
     // Sorted by order, then registration; swapped whole, so the read thread walks a snapshot without locking.
     private Snapshot _pipeline = new([], 0);
     private long _registrations;
-    private ImmutableList<Action<Message>> _outgoing = ImmutableList<Action<Message>>.Empty;
+    // Outgoing decorators, in the reverse of the inbound order: the highest order decorates first.
+    private ImmutableArray<(int Order, long Sequence, Action<Message> Filter)> _outgoing = [];
     private ImmutableSortedSet<string> _features = ImmutableSortedSet.Create(StringComparer.Ordinal, "urn:xmpp:ping");
 
     internal sealed class Stage(int order, long sequence, Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler, bool claims)
@@ -112,15 +113,24 @@ public sealed class StanzaRouter
 
     internal sealed record Snapshot(Stage[] Stages, int GenericIndex);
 
-    /// <summary>Calls <paramref name="filter"/> on every message the client sends, before it is serialised,
-    /// in registration order: extensions add their payloads (origin-id, receipt requests, hints) here.
-    /// A filter that throws stops the send with that exception.</summary>
-    public IDisposable AddOutgoingMessageFilter(Action<Message> filter)
+    /// <summary>Calls <paramref name="filter"/> on every message the client sends, before it is serialised:
+    /// extensions add their payloads (origin-id, receipt requests, hints) here. A filter that throws stops the
+    /// send with that exception. Filters registered this way run first, in registration order (see the overload).</summary>
+    public IDisposable AddOutgoingMessageFilter(Action<Message> filter) => AddOutgoingMessageFilter(InboundOrder.Generic, filter);
+
+    /// <summary>As <see cref="AddOutgoingMessageFilter(Action{Message})"/>, at <paramref name="order"/>: outgoing
+    /// decorators run in the reverse of the inbound pipeline (<see cref="InboundOrder"/>), the highest order first,
+    /// so that the layer nearest the wire (carbons' <c>&lt;no-copy/&gt;</c>) sees what the others added.</summary>
+    public IDisposable AddOutgoingMessageFilter(int order, Action<Message> filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        (int, long, Action<Message>) entry;
         lock (_gate)
-            _outgoing = _outgoing.Add(filter);
-        return new Unregister(() => { lock (_gate) _outgoing = _outgoing.Remove(filter); });
+        {
+            entry = (order, ++_registrations, filter);
+            _outgoing = [.. _outgoing.Add(entry).Sort(static (a, b) => a.Order != b.Order ? b.Order.CompareTo(a.Order) : a.Sequence.CompareTo(b.Sequence))];
+        }
+        return new Unregister(() => { lock (_gate) _outgoing = _outgoing.Remove(entry); });
     }
 
     /// <summary>Calls <paramref name="filter"/> on every presence the client sends, before it is serialised:
@@ -138,8 +148,8 @@ public sealed class StanzaRouter
         switch (stanza)
         {
             case Message message:
-                foreach (var filter in _outgoing)
-                    filter(message);
+                foreach (var entry in _outgoing)
+                    entry.Filter(message);
                 break;
             case Presence presence:
                 foreach (var filter in _outgoingPresence)

@@ -75,6 +75,18 @@ public sealed class InboundPipelineTests
     }
 
     [Fact]
+    public void Outgoing_decorators_run_in_the_reverse_of_the_inbound_order()
+    {
+        var router = new StanzaRouter();
+        var log = new List<string>();
+        router.AddOutgoingMessageFilter(InboundOrder.Carbons, _ => log.Add("carbons"));
+        router.AddOutgoingMessageFilter(InboundOrder.Receipts, _ => log.Add("receipts"));
+        router.AddOutgoingMessageFilter(_ => log.Add("default"));
+        router.ApplyOutgoing(new Message());
+        Assert.Equal(["default", "receipts", "carbons"], log);
+    }
+
+    [Fact]
     public async Task Handlers_get_received_stanzas_read_only()
     {
         var seen = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -29,7 +29,7 @@ public sealed class CarbonsExtension : XmppExtension
     /// <inheritdoc />
     protected override void OnAttached()
     {
-        AddOutgoingMessageFilter(Carbons.AddNoCopyIfPrivate);
+        AddOutgoingMessageFilter(Routing.InboundOrder.Carbons, Carbons.AddNoCopyIfPrivate);
         AddClaim(Routing.InboundOrder.Carbons, static s => s is Message m && (m.HasChild(ReceivedName) || m.HasChild(SentName)), OnMessageAsync);
     }
 

@@ -28,7 +28,7 @@ public sealed class ReceiptsExtension : XmppExtension
         AddFeature(Receipt.Namespace);
         RegisterPayload<Receipt>();
         RegisterPayload<ReceiptRequest>();
-        AddOutgoingMessageFilter(OnSending);
+        AddOutgoingMessageFilter(InboundOrder.Receipts, OnSending);
         // A bare acknowledgement is this extension's; one riding on a message with a body is only noted.
         AddClaim(InboundOrder.Receipts, static s => s is Message { Body: null } m && m.Has<Receipt>(), OnReceiptAsync);
         AddHandler(InboundOrder.Generic, static s => s is Message m && (m.Has<ReceiptRequest>() || (m.Body is not null && m.Has<Receipt>())), OnMessageAsync);
