@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Xml.Linq;
+using Magpie.Xmpp.Connection;
 using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 using Magpie.Xmpp.Transport;
@@ -31,7 +32,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     private readonly IqTracker _iqs = new();
     private readonly List<IXmppExtension> _extensions = [];
     private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private Session? _session;
+    private XmppConnection? _session;
     private bool _disposed;
 
     /// <summary>Creates a client for one account. Nothing happens on the network until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
@@ -220,7 +221,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     internal async Task<T> RunBeforeAuthenticationAsync<T>(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls,
         Func<PreAuthenticationStream, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var session = new Session(this, network, endpoint);
+        var session = new XmppConnection(this, network, endpoint);
         try
         {
             await NegotiateAsync(session, startTls, cancellationToken, stopBeforeAuthentication: true).ConfigureAwait(false);
@@ -234,7 +235,7 @@ public sealed partial class XmppClient : IAsyncDisposable
                 await session.WriteRawAsync(Xml.XmppStreamWriter.StreamFooter.ToArray(), "</stream:stream>", deadline.Token).ConfigureAwait(false);
                 return result;
             }
-            catch (XmppProtocolException ex) when (Session.OwnStreamError(ex) is not null)
+            catch (XmppProtocolException ex) when (XmppConnection.OwnStreamError(ex) is not null)
             {
                 await session.RefuseAsync(ex).ConfigureAwait(false);
                 throw;
@@ -454,6 +455,18 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
+
+    /// <summary>The IQ answers awaited, for the connection engine.</summary>
+    internal IqTracker Iqs => _iqs;
+
+    /// <summary>The client's logger, for the connection engine.</summary>
+    internal ILogger Logger => _logger;
+
+    internal void RaiseStanzaReceived(Stanza stanza) => Raise(StanzaReceived, stanza);
+
+    internal void RaiseMessageReceived(Message message) => Raise(MessageReceived, message);
+
+    internal void RaisePresenceReceived(Presence presence) => Raise(PresenceReceived, presence);
 
     private void Raise<T>(EventHandler<T>? handler, T args)
     {
