@@ -1,5 +1,7 @@
 using System.Xml.Linq;
 
+using Magpie.Xmpp.Connection;
+
 namespace Magpie.Xmpp;
 
 public sealed partial class XmppClient
@@ -32,7 +34,7 @@ public sealed partial class XmppClient
         return session.EnqueueAsync(ClientStateElement(inactive), cancellationToken);
     }
 
-    private static bool SupportsClientState(Session session) => session.Features?.Element(CsiFeature) is not null;
+    private static bool SupportsClientState(XmppConnection session) => session.Features?.Element(CsiFeature) is not null;
 
     private static XElement ClientStateElement(bool inactive) => new(XName.Get(inactive ? "inactive" : "active", CsiNamespace));
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Magpie.Xmpp.Connection;
 using Magpie.Xmpp.Sasl;
 using Magpie.Xmpp.StreamManagement;
 using Magpie.Xmpp.Transport;
@@ -30,11 +31,11 @@ public sealed partial class XmppClient
     /// The stream-feature loop of RFC 6120: TLS, then SASL, then resource binding, restarting the stream
     /// after each of the first two. Features seen before TLS are never trusted after it.
     /// With <paramref name="stopBeforeAuthentication"/> it returns once TLS is up and the stream restarted,
-    /// leaving the post-TLS features in <see cref="Session.Features"/> (for in-band registration).
+    /// leaving the post-TLS features in <see cref="XmppConnection.Features"/> (for in-band registration).
     /// With <paramref name="resumeFrom"/> (a reconnection) it tries XEP-0198 resumption instead of binding,
     /// and binds when the server refuses; after a bind it enables stream management when offered.
     /// </summary>
-    private async Task NegotiateAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken,
+    private async Task NegotiateAsync(XmppConnection session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken,
         bool stopBeforeAuthentication = false, StreamManagementState? resumeFrom = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -101,7 +102,7 @@ public sealed partial class XmppClient
                 return;
             }
         }
-        catch (XmppProtocolException ex) when (Session.OwnStreamError(ex) is not null)
+        catch (XmppProtocolException ex) when (XmppConnection.OwnStreamError(ex) is not null)
         {
             _logger.LogWarning("Ending the stream during {Step}: {Reason}", step, ex.Message);
             await session.RefuseAsync(ex).ConfigureAwait(false);
@@ -120,7 +121,7 @@ public sealed partial class XmppClient
         }
     }
 
-    private async Task<XElement> OpenStreamAsync(Session session, bool authenticated, CancellationToken ct)
+    private async Task<XElement> OpenStreamAsync(XmppConnection session, bool authenticated, CancellationToken ct)
     {
         // Say who we are only once the stream is encrypted (RFC 6120 §4.7.1).
         var from = session.Tls is null ? null : Options.Jid.Bare.ToString();
@@ -140,7 +141,7 @@ public sealed partial class XmppClient
         return features;
     }
 
-    private async Task UpgradeToTlsAsync(Session session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken ct)
+    private async Task UpgradeToTlsAsync(XmppConnection session, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken ct)
     {
         session.Reader?.Dispose();
         session.Reader = null;
@@ -152,7 +153,7 @@ public sealed partial class XmppClient
         _logger.LogDebug("TLS established: {Protocol} {Cipher}", tls.Protocol, tls.CipherSuite);
     }
 
-    private async Task AuthenticateAsync(Session session, XElement features, CancellationToken ct)
+    private async Task AuthenticateAsync(XmppConnection session, XElement features, CancellationToken ct)
     {
         var offered = features.Element(SaslNs + "mechanisms")?.Elements(SaslNs + "mechanism").Select(m => m.Value.Trim()).ToList() ?? [];
         if (offered.Count == 0)
@@ -228,7 +229,7 @@ public sealed partial class XmppClient
         }
     }
 
-    private async Task TryWriteAsync(Session session, XElement element, CancellationToken ct)
+    private async Task TryWriteAsync(XmppConnection session, XElement element, CancellationToken ct)
     {
         try
         {
@@ -250,7 +251,7 @@ public sealed partial class XmppClient
         return data is null ? null : new ChannelBinding(type, data);
     }
 
-    private async Task BindAsync(Session session, XElement features, CancellationToken ct)
+    private async Task BindAsync(XmppConnection session, XElement features, CancellationToken ct)
     {
         if (features.Element(BindNs + "bind") is null)
             throw new XmppProtocolException("The server offers no resource binding.");
@@ -269,7 +270,7 @@ public sealed partial class XmppClient
             await NegotiationIqAsync(session, new XElement(SessionNs + "session"), ct).ConfigureAwait(false);
     }
 
-    private async Task<XElement> NegotiationIqAsync(Session session, XElement payload, CancellationToken ct)
+    private async Task<XElement> NegotiationIqAsync(XmppConnection session, XElement payload, CancellationToken ct)
     {
         var id = Options.IdGenerator.NextId();
         var iq = new XElement(XName.Get("iq", Namespaces.Client), new XAttribute("type", "set"), new XAttribute("id", id), payload);
@@ -289,7 +290,7 @@ public sealed partial class XmppClient
 
     /// <summary>XEP-0198 §5: asks to resume. True when resumed (the server's 'h' applied to
     /// <paramref name="state"/>); false on <c>&lt;failed/&gt;</c>, when the caller binds a new session.</summary>
-    private async Task<bool> ResumeAsync(Session session, StreamManagementState state, string previousId, CancellationToken ct)
+    private async Task<bool> ResumeAsync(XmppConnection session, StreamManagementState state, string previousId, CancellationToken ct)
     {
         await session.WriteElementAsync(StreamManagementNonzas.BuildResume(previousId, state.Inbound), ct).ConfigureAwait(false);
         while (true)
@@ -324,7 +325,7 @@ public sealed partial class XmppClient
     }
 
     /// <summary>XEP-0198 §3: enables stream management, asking for resumption. A refusal only means no SM.</summary>
-    private async Task EnableStreamManagementAsync(Session session, CancellationToken ct)
+    private async Task EnableStreamManagementAsync(XmppConnection session, CancellationToken ct)
     {
         await session.WriteElementAsync(StreamManagementNonzas.BuildEnable(), ct).ConfigureAwait(false);
         while (true)

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Magpie.Xmpp.Connection;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Xmpp;
@@ -9,7 +10,7 @@ public sealed partial class XmppClient
     /// A TLS-protected stream before SASL: only IQs with the server, one at a time, on the negotiation-time
     /// I/O (no reader or writer tasks run). What in-band registration needs, and nothing more.
     /// </summary>
-    internal sealed class PreAuthenticationStream(XmppClient client, Session session)
+    internal sealed class PreAuthenticationStream(XmppClient client, XmppConnection session)
     {
         /// <summary>The stream features offered after TLS.</summary>
         public XElement Features => session.Features!;

@@ -1,4 +1,5 @@
 using System.Text;
+using Magpie.Xmpp.Connection;
 using Magpie.Xmpp.StreamManagement;
 using Magpie.Xmpp.Transport;
 using Microsoft.Extensions.Logging;
@@ -67,7 +68,7 @@ public sealed partial class XmppClient
             if (IsConnected)
                 throw new InvalidOperationException("The client is already connected.");
             var previous = reconnecting ? _streamManagement : null;
-            var session = new Session(this, network, endpoint);
+            var session = new XmppConnection(this, network, endpoint);
             try
             {
                 await NegotiateAsync(session, startTls, cancellationToken, resumeFrom: previous).ConfigureAwait(false);
@@ -87,7 +88,7 @@ public sealed partial class XmppClient
                 _logger.LogInformation("Session resumed; resending {Count} unacknowledged stanzas", first.Count);
                 // The server's <a/> to this request proves it parses the resumed stream; without one in time
                 // (or if the stream dies first) the session is not resumed again but replaced (see OnSessionEnded).
-                first.Add(Session.Serialize(StreamManagementNonzas.BuildRequest(), null, withCompletion: false));
+                first.Add(XmppConnection.Serialize(StreamManagementNonzas.BuildRequest(), null, withCompletion: false));
                 previous.NoteAckRequested();
                 previous.MarkResumeUnproven(Options.TimeProvider.GetTimestamp());
             }
@@ -104,7 +105,7 @@ public sealed partial class XmppClient
                     _iqs.FailAll(new XmppNotConnectedException("The session was replaced by a new one before an answer came."));
                 _streamManagement = session.StreamManagement;
                 if (_inactive && SupportsClientState(session))
-                    first.Add(Session.Serialize(ClientStateElement(inactive: true), null, withCompletion: false));
+                    first.Add(XmppConnection.Serialize(ClientStateElement(inactive: true), null, withCompletion: false));
             }
             var trace = Options.ProtocolTrace;
             lock (_sendLock)
@@ -153,7 +154,7 @@ public sealed partial class XmppClient
             var session = _session;
             if (session is not null && session.IsOpen)
             {
-                var item = Session.Serialize(element, Options.ProtocolTrace, withCompletion: true);
+                var item = XmppConnection.Serialize(element, Options.ProtocolTrace, withCompletion: true);
                 if (session.TryEnqueue(item))
                     return item.Written!.Task.WaitAsync(cancellationToken);
                 if (!_queueWhileDisconnected)
@@ -164,7 +165,7 @@ public sealed partial class XmppClient
             }
             if (!_queueWhileDisconnected)
                 throw new XmppNotConnectedException();
-            QueueForLater(Session.Serialize(element, Options.ProtocolTrace, withCompletion: false));
+            QueueForLater(XmppConnection.Serialize(element, Options.ProtocolTrace, withCompletion: false));
             return Task.CompletedTask;
         }
     }
@@ -176,7 +177,7 @@ public sealed partial class XmppClient
         _outbox.Add(item);
     }
 
-    internal void OnSessionEnded(Session session, Exception? error, bool requested, List<Outgoing> unsent)
+    internal void OnSessionEnded(XmppConnection session, Exception? error, bool requested, List<Outgoing> unsent)
     {
         bool reconnect;
         // The loop is registered under the lock (so DisconnectAsync can stop it) but starts only once the
@@ -234,7 +235,7 @@ public sealed partial class XmppClient
         go.SetResult();
     }
 
-    private async Task ReconnectLoopAsync(Session old, Exception? error, CancellationToken stop)
+    private async Task ReconnectLoopAsync(XmppConnection old, Exception? error, CancellationToken stop)
     {
         // Let the old writer finish: it may still be recording a stanza in the stream management state.
         try

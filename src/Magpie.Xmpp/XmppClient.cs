@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Xml.Linq;
+using Magpie.Xmpp.Connection;
 using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 using Magpie.Xmpp.Transport;
@@ -31,7 +32,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     private readonly IqTracker _iqs = new();
     private readonly List<IXmppExtension> _extensions = [];
     private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private Session? _session;
+    private XmppConnection? _session;
     private bool _disposed;
 
     /// <summary>Creates a client for one account. Nothing happens on the network until <see cref="ConnectAsync(CancellationToken)"/>.</summary>
@@ -49,6 +50,9 @@ public sealed partial class XmppClient : IAsyncDisposable
 
     /// <summary>Where extensions register handlers and disco features.</summary>
     public StanzaRouter Router { get; }
+
+    /// <summary>The payload types this client's extensions registered, by element name (see <see cref="Stanza.Get{T}"/>).</summary>
+    public Payloads.PayloadRegistry Payloads { get; } = new();
 
     /// <summary>Whether a session is established and not yet closed.</summary>
     public bool IsConnected => _session is { IsOpen: true };
@@ -74,13 +78,20 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// <summary>The stream features the server offered after authentication (for extensions such as stream management).</summary>
     public XElement? StreamFeatures => _session?.Features;
 
-    /// <summary>Raised for every incoming stanza that is not an IQ answer, before the typed events.</summary>
+    /// <summary>Raised for every incoming stanza that is not an IQ answer, first, before the inbound pipeline:
+    /// a raw tap that also sees what extensions claim. The stanza is read-only.</summary>
     public event EventHandler<Stanza>? StanzaReceived;
 
-    /// <summary>Raised for every incoming message.</summary>
+    /// <summary>Raised for every incoming message that no extension claimed (see <see cref="Routing.InboundOrder"/>).</summary>
+    /// <remarks>A message an extension in use claims comes out as that extension's typed event instead, and not
+    /// here: carbon wrappers (<c>CarbonsExtension.CarbonReceived</c>), room traffic (<c>MucExtension</c>), bare
+    /// receipts (<c>ReceiptsExtension.ReceiptReceived</c>), corrections (<c>CorrectionExtension.CorrectionReceived</c>)
+    /// and, with <see cref="Im.Chat.ChatManager"/>, every chat message with a body. Without those extensions every
+    /// message arrives here, as before. The message is read-only (<see cref="Stanza.IsReadOnly"/>).</remarks>
     public event EventHandler<Message>? MessageReceived;
 
-    /// <summary>Raised for every incoming presence.</summary>
+    /// <summary>Raised for every incoming presence that no extension claimed (none of the library's does so far).
+    /// The presence is read-only.</summary>
     public event EventHandler<Presence>? PresenceReceived;
 
     /// <summary>Raised when a session is ready (bound, loops running), before <see cref="ConnectAsync(CancellationToken)"/>
@@ -93,18 +104,53 @@ public sealed partial class XmppClient : IAsyncDisposable
     /// out). A loss that is being repaired is reported by <see cref="ConnectionStateChanged"/> only.</summary>
     public event EventHandler<DisconnectedEventArgs>? Disconnected;
 
-    /// <summary>Adds an extension: it registers its handlers and features on this client.</summary>
+    /// <summary>Adds an extension: it registers its handlers and features on this client, and adds the
+    /// extensions it depends on that were not added yet (<see cref="XmppExtension"/>). The client owns it from
+    /// then on: <see cref="DisposeAsync"/> disposes it.</summary>
+    /// <exception cref="InvalidOperationException">An extension of that type is in use already, or a dependency
+    /// that only the application can configure was not added first (the message names it).</exception>
     public T Use<T>(T extension) where T : IXmppExtension
     {
         ArgumentNullException.ThrowIfNull(extension);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_extensions)
         {
             if (_extensions.Any(e => e.GetType() == extension.GetType()))
-                throw new InvalidOperationException($"{typeof(T).Name} is already in use.");
+                throw new InvalidOperationException($"{extension.GetType().Name} is already in use.");
             _extensions.Add(extension);
         }
-        extension.Attach(this);
+        try
+        {
+            extension.Attach(this);
+        }
+        catch
+        {
+            // A failed attachment (a missing dependency, say) leaves nothing behind.
+            lock (_extensions)
+                _extensions.Remove(extension);
+            (extension as XmppExtension)?.Detach();
+            throw;
+        }
         return extension;
+    }
+
+    /// <summary>Detaches an extension added with <see cref="Use{T}(T)"/>: its handlers, claims, features and
+    /// payload types are removed and its loops stop. It is not disposed, and may be added again.</summary>
+    /// <returns>False when it was not in use on this client.</returns>
+    /// <exception cref="NotSupportedException">The extension does not derive from <see cref="XmppExtension"/>, so
+    /// the client does not know what it registered.</exception>
+    public bool Remove(IXmppExtension extension)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        if (extension is not XmppExtension owned)
+            throw new NotSupportedException($"{extension.GetType().Name} does not derive from XmppExtension and cannot be detached.");
+        lock (_extensions)
+        {
+            if (!_extensions.Remove(extension))
+                return false;
+        }
+        owned.Detach();
+        return true;
     }
 
     /// <summary>The extension of type <typeparamref name="T"/>, or null if it was not added.</summary>
@@ -175,7 +221,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     internal async Task<T> RunBeforeAuthenticationAsync<T>(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls,
         Func<PreAuthenticationStream, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var session = new Session(this, network, endpoint);
+        var session = new XmppConnection(this, network, endpoint);
         try
         {
             await NegotiateAsync(session, startTls, cancellationToken, stopBeforeAuthentication: true).ConfigureAwait(false);
@@ -189,7 +235,7 @@ public sealed partial class XmppClient : IAsyncDisposable
                 await session.WriteRawAsync(Xml.XmppStreamWriter.StreamFooter.ToArray(), "</stream:stream>", deadline.Token).ConfigureAwait(false);
                 return result;
             }
-            catch (XmppProtocolException ex) when (Session.OwnStreamError(ex) is not null)
+            catch (XmppProtocolException ex) when (XmppConnection.OwnStreamError(ex) is not null)
             {
                 await session.RefuseAsync(ex).ConfigureAwait(false);
                 throw;
@@ -220,7 +266,7 @@ public sealed partial class XmppClient : IAsyncDisposable
     }
 
     /// <summary>Sends a stanza. Completes when its bytes were handed to the network. Messages and presences
-    /// pass the router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter"/>,
+    /// pass the router's outgoing filters first (<see cref="StanzaRouter.AddOutgoingMessageFilter(int, Action{Message})"/>,
     /// <see cref="StanzaRouter.AddOutgoingPresenceFilter"/>).</summary>
     /// <remarks>While the client is reconnecting (<see cref="XmppClientOptions.Reconnect"/>), the stanza is
     /// queued in memory instead, up to <see cref="ReconnectPolicy.MaxQueuedStanzas"/>, and the task completes
@@ -236,6 +282,36 @@ public sealed partial class XmppClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stanza);
         Router.ApplyOutgoing(stanza);
         return EnqueueAsync(stanza.Element, cancellationToken);
+    }
+
+    /// <summary>Sends a stanza and waits until the server has it: <see cref="SendAsync"/>, then
+    /// <see cref="FlushAsync"/>.</summary>
+    /// <exception cref="StanzaErrorException">The server did not confirm in time.</exception>
+    /// <exception cref="XmppNotConnectedException">The session ended first.</exception>
+    public async Task SendAndConfirmAsync(Stanza stanza, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(stanza, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the server has handled everything sent before this call: a ping barrier, a
+    /// XEP-0199 ping to our own server, whose answer comes only after the server processed every stanza
+    /// we sent ahead of it (a server handles one client's stanzas in order, RFC 6120 §10.1). Any answer
+    /// counts, an error included: it proves the same.</summary>
+    /// <exception cref="StanzaErrorException">No answer came within <see cref="XmppClientOptions.ResponseTimeout"/>
+    /// (<c>remote-server-timeout</c>).</exception>
+    /// <exception cref="XmppNotConnectedException">The session ended first.</exception>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var server = Jid.Create(null, (BoundJid ?? Options.Jid).Domain);
+        try
+        {
+            await SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("ping", "urn:xmpp:ping")), server), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (StanzaErrorException ex) when (ex.Error.Condition != StanzaError.RemoteServerTimeout.Condition)
+        {
+            // An error answer (a server without ping) is still an answer in order.
+        }
     }
 
     /// <summary>Sends an IQ request and waits for its answer from the addressee.</summary>
@@ -313,7 +389,41 @@ public sealed partial class XmppClient : IAsyncDisposable
             _logger.LogDebug(ex, "Ignored while disposing");
         }
         _disposed = true;
+        await DisposeExtensionsAsync().ConfigureAwait(false);
         _connectGate.Dispose();
+    }
+
+    /// <summary>Disposes the extensions, the last added first (an extension may use its dependencies until it is gone).</summary>
+    private async Task DisposeExtensionsAsync()
+    {
+        IXmppExtension[] extensions;
+        lock (_extensions)
+        {
+            extensions = [.. _extensions];
+            _extensions.Clear();
+        }
+        for (var i = extensions.Length - 1; i >= 0; i--)
+        {
+            try
+            {
+                switch (extensions[i])
+                {
+                    case XmppExtension owned:
+                        await owned.DisposeWithClientAsync().ConfigureAwait(false);
+                        break;
+                    case IAsyncDisposable asyncDisposable:
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                        break;
+                    case IDisposable disposable:
+                        disposable.Dispose();
+                        break;
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Disposing {Extension} failed", extensions[i].GetType().Name);
+            }
+        }
     }
 
     private async Task<IReadOnlyList<XmppEndpoint>> ResolveEndpointsAsync(CancellationToken cancellationToken)
@@ -345,6 +455,18 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
+
+    /// <summary>The IQ answers awaited, for the connection engine.</summary>
+    internal IqTracker Iqs => _iqs;
+
+    /// <summary>The client's logger, for the connection engine.</summary>
+    internal ILogger Logger => _logger;
+
+    internal void RaiseStanzaReceived(Stanza stanza) => Raise(StanzaReceived, stanza);
+
+    internal void RaiseMessageReceived(Message message) => Raise(MessageReceived, message);
+
+    internal void RaisePresenceReceived(Presence presence) => Raise(PresenceReceived, presence);
 
     private void Raise<T>(EventHandler<T>? handler, T args)
     {

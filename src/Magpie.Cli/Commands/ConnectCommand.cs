@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Xml.Linq;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
-using Magpie.Xmpp.Stanzas;
+using Magpie.Xmpp.Extensions.SoftwareVersion;
 
 namespace Magpie.Cli.Commands;
 
@@ -11,8 +10,6 @@ internal static class ConnectCommand
 {
     /// <summary>How long to wait for the server's XEP-0092 answer; many servers never answer at all.</summary>
     private static readonly TimeSpan s_versionTimeout = TimeSpan.FromSeconds(3);
-
-    private static readonly XNamespace s_version = "jabber:iq:version";
 
     public static void Configure(Command command, CliContext context)
     {
@@ -29,9 +26,10 @@ internal static class ConnectCommand
     {
         using var setup = account.Build(result, context);
         await using var client = new XmppClient(setup.Options);
+        var version = client.Use(new SoftwareVersionExtension());
         await client.ConnectAsync(ct);
         setup.LoggedIn(client);
-        var software = await QueryServerSoftwareAsync(client, ct);
+        var software = await QueryServerSoftwareAsync(client, version, ct);
         var jid = client.BoundJid?.ToString() ?? setup.Options.Jid.ToString();
         var tls = client.TlsProtocol.ToString();
         var mechanism = client.SaslMechanism ?? "unknown";
@@ -70,22 +68,16 @@ internal static class ConnectCommand
     }
 
     /// <summary>XEP-0092 to the account's domain; null when the server refuses or stays silent.</summary>
-    private static async Task<ServerSoftware?> QueryServerSoftwareAsync(XmppClient client, CancellationToken ct)
+    private static async Task<ServerSoftware?> QueryServerSoftwareAsync(XmppClient client, SoftwareVersionExtension version, CancellationToken ct)
     {
-        var domain = Jid.Create(null, client.Options.Jid.Domain);
-        var request = new Iq(IqType.Get, new XElement(s_version + "query"), domain);
         try
         {
-            var answer = await client.SendIqAsync(request, s_versionTimeout, ct);
-            var query = answer.Payload;
-            if (query is null || query.Name != s_version + "query")
-                return null;
-            var name = query.Element(s_version + "name")?.Value;
-            return name is null ? null : new ServerSoftware(name, query.Element(s_version + "version")?.Value, query.Element(s_version + "os")?.Value);
+            var info = await version.GetAsync(Jid.Create(null, client.Options.Jid.Domain), s_versionTimeout, ct);
+            return new ServerSoftware(info.Name, info.Version, info.OperatingSystem);
         }
-        catch (StanzaErrorException)
+        catch (Exception ex) when (ex is StanzaErrorException or XmppPayloadException)
         {
-            return null; // refused or timed out: "unknown" is the honest answer
+            return null; // refused, timed out or incomplete: "unknown" is the honest answer
         }
     }
 }

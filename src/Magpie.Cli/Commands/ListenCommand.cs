@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Xml.Linq;
 using Magpie.Cli.Rendering;
 using Magpie.Cli.Session;
 using Magpie.Xmpp;
@@ -9,6 +8,7 @@ using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Receipts;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Im;
+using Magpie.Xmpp.Im.Chat;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Cli.Commands;
@@ -16,12 +16,9 @@ namespace Magpie.Cli.Commands;
 /// <summary><c>magpie listen</c>: goes online and prints incoming messages and chat states as they arrive.</summary>
 internal static class ListenCommand
 {
-    private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
-    private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
-
     private sealed record Args(int? Count, TimeSpan? Timeout);
 
-    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, ReceiptsExtension Receipts, HistoryStore? History, StanzaIdsExtension StanzaIds) : IDisposable
+    private sealed record Extensions(PresenceManager Presence, CarbonsExtension Carbons, ReceiptsExtension Receipts, HistoryStore? History, ChatManager Chats) : IDisposable
     {
         public void Dispose() => History?.Dispose();
     }
@@ -39,11 +36,19 @@ internal static class ListenCommand
             client => new Extensions(client.Use(new PresenceManager()), client.Use(new CarbonsExtension { EnableOnSessionStart = false }),
                 // Receipts are answered by hand, once a message is kept (see Show).
                 client.Use(new ReceiptsExtension { SendReceipts = false, RequestReceipts = false }),
-                LocalHistory.TryOpen(context, client.Options.Jid), client.Use(new StanzaIdsExtension { AddOriginId = false })),
+                LocalHistory.TryOpen(context, client.Options.Jid), UseChats(client)),
             RunAsync,
             // Listening is long-running: a lost connection is repaired in the background (resumed when the
             // server allows it), and the verb only ends when reconnection gives up.
             reconnect: new ReconnectPolicy());
+    }
+
+    /// <summary>The chat manager classifies what arrives (carbons, corrections, delays, stanza-ids); stanza-ids are
+    /// learned from our server at the start of a session.</summary>
+    private static ChatManager UseChats(XmppClient client)
+    {
+        client.Use(new StanzaIdsExtension { AddOriginId = false });
+        return client.Use(new ChatManager());
     }
 
     private static async Task<int> RunAsync(VerbCall<Args, Extensions> call)
@@ -56,17 +61,18 @@ internal static class ListenCommand
         var gate = new object();
         var bodies = 0;
 
-        void Show(Message message, string? carbon)
+        // A chat message with a body, classified by the library (a carbon copy, a correction, an offline one).
+        void Show(ChatMessage chat)
         {
-            var body = message.Body;
+            var message = chat.Message;
+            var carbon = HistoryMapper.CarbonName(chat);
             var state = ChatStates.Get(message);
-            if (body is null && state is null)
-                return;
+            var acknowledge = !chat.IsCarbon;
             var history = call.Extension.History;
             if (history is null)
             {
                 // Without a local history a receipt goes out once the message is printed.
-                Deliver(message, carbon, state, acknowledge: body is not null && carbon is null);
+                Deliver(message, carbon, state, acknowledge);
                 return;
             }
             // Kept before printing (whoever reads the output may look in the history next), and a receipt
@@ -74,16 +80,31 @@ internal static class ListenCommand
             // there (it survives the process being killed), never when storing failed. The store commits on its
             // own thread, in groups, and runs these callbacks in arrival order, so lines keep their order and
             // this read thread never waits for the disk (unless the store's queue is full).
-            if (body is not null && call.Client.BoundJid is { } me
-                && HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, call.Extension.StanzaIds.GetTrustedStanzaId(message), carbon) is { } row)
+            if (call.Client.BoundJid is { } me && HistoryMapper.FromChat(chat, me) is { } row)
             {
-                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && carbon is null)))
+                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && acknowledge)))
                     Deliver(message, carbon, state, acknowledge: false);
                 return;
             }
+            AfterQueued(message, carbon, state);
+        }
+
+        // A chat state alone (no body): nothing to keep, printed in order with what is being kept.
+        void ShowState(Message message, string? carbon)
+        {
+            if (ChatStates.Get(message) is not { } state)
+                return;
+            if (call.Extension.History is null)
+                Deliver(message, carbon, state, acknowledge: false);
+            else
+                AfterQueued(message, carbon, state);
+        }
+
+        void AfterQueued(Message message, string? carbon, ChatState? state)
+        {
             try
             {
-                history.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false));
+                call.Extension.History!.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false));
             }
             catch (ObjectDisposedException)
             {
@@ -105,15 +126,19 @@ internal static class ListenCommand
                 _ = call.Extension.Receipts.SendReceiptAsync(message, deadline.Token);
         }
 
+        // Chat messages come classified; what the library leaves unclaimed (a chat state alone, an error) reaches
+        // the generic event, and a carbon copy without a body (a chat state from another of our clients) the carbons'.
+        call.Extension.Chats.MessageReceived += (_, chat) => Show(chat);
         call.Client.MessageReceived += (_, message) =>
         {
-            // Carbon wrappers are handled (and checked for forgery) by the extension; forged ones are dropped.
-            if (message.HasChild(CarbonReceivedName) || message.HasChild(CarbonSentName) || message.IsError)
-                return;
-            Show(message, null);
+            if (!message.IsError && message.Body is null)
+                ShowState(message, null);
         };
         call.Extension.Carbons.CarbonReceived += (_, e) =>
-            Show(e.Inner, e.Direction == CarbonDirection.Sent ? "sent" : "received");
+        {
+            if (e.Inner.Body is null)
+                ShowState(e.Inner, e.Direction == CarbonDirection.Sent ? HistoryMapper.CarbonSent : HistoryMapper.CarbonReceived);
+        };
         call.Client.Disconnected += (_, e) =>
             done.TrySetException(new XmppConnectionException("the connection was lost" + (e.Error is null ? "" : ": " + e.Error.Message)));
         ConnectionNotices.Attach(call.Client, call.Context, gate);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Magpie.Cli.Rendering;
-using System.Xml.Linq;
 using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
@@ -98,14 +97,9 @@ internal static class SendCommand
     /// messages. Closing the stream straight after writing could otherwise race their handling.</summary>
     private static async Task ConfirmAsync(VerbCall<Args, Parts> call, IReadOnlyList<string> ids)
     {
-        var server = Jid.Create(null, (call.Client.BoundJid ?? call.Client.Options.Jid).Domain);
         try
         {
-            await call.Client.SendIqAsync(new Iq(IqType.Get, new XElement(XName.Get("ping", "urn:xmpp:ping")), server), cancellationToken: call.CancellationToken);
-        }
-        catch (StanzaErrorException ex) when (ex.Error.Condition != StanzaError.RemoteServerTimeout.Condition)
-        {
-            // An error answer (no ping support) proves the same ordering.
+            await call.Client.FlushAsync(call.CancellationToken);
         }
         catch (StanzaErrorException)
         {
@@ -144,7 +138,7 @@ internal static class SendCommand
         if (call.Args.Xhtml is not null)
             XhtmlIm.SetHtml(message, call.Args.Xhtml);
         if (call.Args.Correct is not null)
-            Correction.Apply(message, call.Args.Correct);
+            message.Set(new Replace(call.Args.Correct));
         // XEP-0085 §5.1: a chat message to a contact whose support is unknown carries <active/>.
         if (call.Args.Type == MessageType.Chat)
             ChatStates.Set(message, ChatState.Active);

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Delay;
@@ -14,9 +13,6 @@ namespace Magpie.Cli.Rendering;
 /// </summary>
 internal static class MessageLine
 {
-    private static readonly XName OobName = XName.Get("x", "jabber:x:oob");
-    private static readonly XName OobUrlName = XName.Get("url", "jabber:x:oob");
-
     /// <summary>Writes one message.</summary>
     /// <param name="output">Standard output.</param>
     /// <param name="json">One JSON object per line instead of text.</param>
@@ -35,7 +31,7 @@ internal static class MessageLine
         if (json)
         {
             var xhtml = XhtmlIm.GetStyledText(message)?.ToPlainText();
-            var oob = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim();
+            var oob = OutOfBand.GetUrl(message)?.OriginalString;
             var delay = account is null ? null : DelayedDelivery.GetTrustedStamp(message, account, DateTimeOffset.UtcNow) is { } stamp ? DelayedDelivery.FormatStamp(stamp) : null;
             // Any shared link (OOB or a bare URL body) and its size when the message gave one; never fetched.
             var link = OutOfBand.GetLink(message);

@@ -1,11 +1,12 @@
-using System.Xml.Linq;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Correction;
 using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.Mam;
+using Magpie.Xmpp.Extensions.OutOfBand;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Extensions.XhtmlIm;
+using Magpie.Xmpp.Im.Chat;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Cli.Session;
@@ -13,9 +14,6 @@ namespace Magpie.Cli.Session;
 /// <summary>Turns stanzas into <see cref="HistoryMessage"/> rows: which conversation, which direction, which ids.</summary>
 internal static class HistoryMapper
 {
-    private static readonly XName OobName = XName.Get("x", "jabber:x:oob");
-    private static readonly XName OobUrlName = XName.Get("url", "jabber:x:oob");
-
     /// <summary>A message from our own archive, or null when it is nothing to keep (no body, an error).</summary>
     public static HistoryMessage? FromArchive(ArchivedMessage archived, Jid account)
     {
@@ -42,6 +40,26 @@ internal static class HistoryMapper
         var row = FromStanza(message, account, stamp ?? now, stanzaId?.Id, stanzaId?.By, carbon);
         return row is null ? null : row with { Delayed = stamp is not null };
     }
+
+    /// <summary>A chat message as the library classified it (<see cref="ChatManager"/>): its time, carbon direction and
+    /// trusted stanza-id come with it. Null when it is nothing to keep.</summary>
+    public static HistoryMessage? FromChat(ChatMessage chat, Jid account)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentNullException.ThrowIfNull(account);
+        var row = FromStanza(chat.Message, account, chat.Time, chat.StanzaId?.Id, chat.StanzaId?.By, CarbonName(chat));
+        return row is null ? null : row with { Delayed = chat.IsDelayed };
+    }
+
+    /// <summary>The word the history and <c>--json</c> use for a carbon copy we sent from another client (a contract).</summary>
+    public const string CarbonSent = "sent";
+
+    /// <summary>The word the history and <c>--json</c> use for a carbon copy another client of ours received (a contract).</summary>
+    public const string CarbonReceived = "received";
+
+    /// <summary><see cref="CarbonSent"/>/<see cref="CarbonReceived"/> for a carbon copy, else null.</summary>
+    public static string? CarbonName(ChatMessage chat) =>
+        !chat.IsCarbon ? null : chat.Direction == ChatDirection.Outgoing ? CarbonSent : CarbonReceived;
 
     /// <summary>A message we are sending (<paramref name="state"/> pending or sent).</summary>
     public static HistoryMessage ForOutgoing(Message message, Jid self, DateTimeOffset now, DeliveryState state)
@@ -96,9 +114,9 @@ internal static class HistoryMapper
         MessageId = message.Id,
         OriginId = MessageIds.GetOriginId(message),
         Body = message.Body,
-        ReplaceId = Correction.GetReplaceId(message),
+        ReplaceId = message.Get<Replace>()?.Id,
         ChatState = ChatStates.Get(message)?.ToString().ToLowerInvariant(),
         XhtmlText = XhtmlIm.GetStyledText(message)?.ToPlainText(),
-        OobUrl = message.GetChild(OobName)?.Element(OobUrlName)?.Value.Trim(),
+        OobUrl = OutOfBand.GetUrl(message)?.OriginalString,
     };
 }

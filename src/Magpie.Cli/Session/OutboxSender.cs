@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Correction;
 using Magpie.Xmpp.Extensions.StanzaIds;
@@ -15,7 +14,6 @@ namespace Magpie.Cli.Session;
 /// </summary>
 internal sealed class OutboxSender : IDisposable
 {
-    private static readonly XName OriginIdName = XName.Get("origin-id", MessageIds.Namespace);
     private readonly XmppClient _client;
     private readonly HistoryStore _store;
     private readonly ILogger _logger;
@@ -72,9 +70,9 @@ internal sealed class OutboxSender : IDisposable
         var message = new Message(to, queued.Body, type) { Id = queued.MessageId };
         // The ids given at composition: a resend after a crash is then recognisably the same message.
         if (queued.OriginId is { } originId)
-            message.Element.Add(new XElement(OriginIdName, new XAttribute("id", originId)));
+            message.Set(new OriginId(originId));
         if (queued.ReplaceId is { } replaced)
-            Correction.Apply(message, replaced);
+            message.Set(new Replace(replaced));
         return message;
     }
 

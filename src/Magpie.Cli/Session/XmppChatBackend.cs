@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Xml.Linq;
 using Magpie.Cli.Presentation;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
@@ -16,6 +15,7 @@ using Magpie.Xmpp.Extensions.SoftwareVersion;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Extensions.XhtmlIm;
 using Magpie.Xmpp.Im;
+using Magpie.Xmpp.Im.Chat;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Cli.Session;
@@ -27,12 +27,6 @@ namespace Magpie.Cli.Session;
 /// </summary>
 internal sealed class XmppChatBackend : IChatBackend
 {
-    private static readonly XName CarbonReceivedName = XName.Get("received", Carbons.Namespace);
-    private static readonly XName CarbonSentName = XName.Get("sent", Carbons.Namespace);
-
-    private static readonly XName MucUserName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.User);
-    private static readonly XName DirectInviteName = XName.Get("x", Magpie.Xmpp.Extensions.Muc.MucNamespaces.DirectInvitation);
-
     private readonly XmppClient _client;
     private int _losses; // connections lost so far: a set-up step that failed meanwhile failed because of one
     private volatile bool _restorePending; // a session's set-up (roster, presence) was interrupted and is still owed
@@ -73,7 +67,7 @@ internal sealed class XmppChatBackend : IChatBackend
         _stanzaIds = _client.Use(new StanzaIdsExtension { AddOriginId = false });
         var receipts = _client.Use(new ReceiptsExtension());
         var corrections = _client.Use(new CorrectionExtension());
-        var carbons = _client.Use(new CarbonsExtension());
+        _client.Use(new CarbonsExtension());
         _history = history;
         if (history is not null)
         {
@@ -85,8 +79,10 @@ internal sealed class XmppChatBackend : IChatBackend
         Rooms = new XmppRoomService(_client, options.Jid, history);
         Files = new XmppFileService(_client);
 
-        _client.MessageReceived += (_, m) => OnMessage(m);
-        carbons.CarbonReceived += (_, e) => OnCarbon(e);
+        // Chat messages and their carbons come classified; room traffic is the room service's (the MUC extension
+        // claims it); what nothing claimed reaches the generic event.
+        _client.Use(new ChatManager()).MessageReceived += (_, m) => OnChat(m);
+        _client.MessageReceived += (_, m) => OnUnclaimed(m);
         _chatStates.ChatStateReceived += (_, e) => _sink?.OnChatState(e.From, e.State);
         receipts.ReceiptReceived += (_, e) => _sink?.OnReceipt(e.From, e.Id);
         corrections.CorrectionReceived += (_, e) => _sink?.OnCorrection(e.From, e.ReplaceId, e.Message.Body ?? "");
@@ -201,7 +197,7 @@ internal sealed class XmppChatBackend : IChatBackend
     public Task SendCorrectionAsync(Jid to, string id, string replaceId, string body, CancellationToken cancellationToken = default)
     {
         var message = new Message(to, body) { Id = id };
-        Correction.Apply(message, replaceId);
+        message.Set(new Replace(replaceId));
         return Notifier(to).SendMessageAsync(message, cancellationToken);
     }
 
@@ -435,53 +431,33 @@ internal sealed class XmppChatBackend : IChatBackend
         }
     }
 
-    private void OnMessage(Message message)
+    /// <summary>What no extension claimed: only errors are shown (as notices).</summary>
+    private void OnUnclaimed(Message message)
     {
-        if (message.HasChild(CarbonReceivedName) || message.HasChild(CarbonSentName))
-            return; // the carbons extension checks and unwraps these
         if (message.IsError)
-        {
             _sink?.OnNotice($"Error from {message.From}: {message.Error?.Text ?? message.Error?.Condition ?? "unknown"}");
-            return;
-        }
-        if (message.Body is null || Correction.GetReplaceId(message) is not null || message.From is not { } from)
-            return;
-        if (message.Type is MessageType.Headline or MessageType.Normal && from.Local is null)
-        {
-            _sink?.OnNotice($"{from}: {message.Body}");
-            return;
-        }
-        if (message.Type == MessageType.Groupchat || Rooms.IsRoom(from) || message.HasChild(MucUserName) || message.HasChild(DirectInviteName))
-            return; // the room service shows room messages, private messages with occupants and invitations
-        var now = DateTimeOffset.Now;
-        var incoming = new IncomingMessage(from.Bare, message.Id, WithLink(message), XhtmlIm.GetStyledText(message), ReadTime(message, now));
-        StoreThenShow(HistoryMapper.FromLive(message, Account, now, _stanzaIds.GetTrustedStanzaId(message)), () => _sink?.OnMessage(incoming));
     }
 
-    private void OnCarbon(CarbonEventArgs e)
+    private void OnChat(ChatMessage chat)
     {
-        var inner = e.Inner;
-        if (inner.Body is null || Correction.GetReplaceId(inner) is not null)
+        if (chat.ReplaceId is not null)
+            return; // corrections are applied through OnCorrection
+        var from = chat.From;
+        if (!chat.IsCarbon && chat.Type is MessageType.Headline or MessageType.Normal && from.Local is null)
+        {
+            _sink?.OnNotice($"{from}: {chat.Body}");
             return;
-        var sent = e.Direction == CarbonDirection.Sent;
-        var peer = sent ? inner.To : inner.From;
-        if (peer is null)
-            return;
-        var now = DateTimeOffset.Now;
-        var incoming = new IncomingMessage(peer.Bare, inner.Id, inner.Body, XhtmlIm.GetStyledText(inner), ReadTime(inner, now), Outgoing: sent);
-        StoreThenShow(HistoryMapper.FromLive(inner, Account, now, _stanzaIds.GetTrustedStanzaId(inner), sent ? "sent" : "received"), () => _sink?.OnMessage(incoming));
+        }
+        if (!chat.IsCarbon && Rooms.IsRoom(from))
+            return; // the room service shows room traffic
+        var outgoing = chat.Direction == ChatDirection.Outgoing;
+        var incoming = new IncomingMessage(chat.Peer, chat.Id, chat.IsCarbon ? chat.Body : WithLink(chat), chat.Html, chat.Time.ToLocalTime(), Outgoing: outgoing);
+        StoreThenShow(HistoryMapper.FromChat(chat, Account), () => _sink?.OnMessage(incoming));
     }
 
     /// <summary>The body, with the OOB link appended when the body does not show it (so /urls and /download find it).</summary>
-    private static string WithLink(Message message)
-    {
-        var body = message.Body ?? "";
-        return Magpie.Xmpp.Extensions.OutOfBand.OutOfBand.GetUrl(message) is { } url && !body.Contains(url.ToString(), StringComparison.Ordinal)
-            ? body + "\n" + url
-            : body;
-    }
-
-    /// <summary>When the message was sent: a trusted delay's stamp (our server's offline storage), else when it arrived.</summary>
-    private DateTimeOffset ReadTime(Message message, DateTimeOffset now) =>
-        (DelayedDelivery.GetTrustedStamp(message, Account, now) ?? now).ToLocalTime();
+    private static string WithLink(ChatMessage chat) =>
+        chat.OutOfBandUrl is { } url && !chat.Body.Contains(url.ToString(), StringComparison.Ordinal)
+            ? chat.Body + "\n" + url
+            : chat.Body;
 }

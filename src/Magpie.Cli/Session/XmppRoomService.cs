@@ -44,7 +44,7 @@ internal sealed class XmppRoomService : IRoomService
             var now = DateTimeOffset.Now;
             if (e.Message.Body is { } body && e.ReplaceId is null)
             {
-                var sent = SentTime(e.Message, now);
+                var sent = e.Time.ToLocalTime(); // the room's stamp for history, else when it arrived
                 Keep(e, now, () => _sink?.OnRoomMessage(e.Room.Jid, e.Nick, e.Message.Id, body, e.IsOwn, sent));
             }
         };
@@ -60,7 +60,7 @@ internal sealed class XmppRoomService : IRoomService
         _muc.PrivateMessageReceived += (_, e) =>
         {
             if (e.Message.Body is { } body)
-                _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, SentTime(e.Message, DateTimeOffset.Now));
+                _sink?.OnPrivateMessage(e.OccupantJid, e.Message.Id, body, e.Time.ToLocalTime());
         };
         _muc.MessageErrorReceived += (_, e) => _sink?.OnRoomPresence(e.Room.Jid,
             (e.Message.Subject is not null && e.Message.Body is null ? "The room refused the subject change: "
@@ -247,10 +247,6 @@ internal sealed class XmppRoomService : IRoomService
             show();
         }
     }
-
-    /// <summary>When a message was sent: the room's (or our server's) delay stamp for history, else when it arrived.</summary>
-    private DateTimeOffset SentTime(Message message, DateTimeOffset now) =>
-        (DelayedDelivery.GetTrustedStamp(message, _account, now) ?? now).ToLocalTime();
 
     private MucRoom Room(Jid room) =>
         _muc.GetRoom(room.Bare) ?? throw new InvalidOperationException($"Not in {room.Bare}; /join it first.");

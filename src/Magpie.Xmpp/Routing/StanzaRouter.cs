@@ -6,7 +6,10 @@ namespace Magpie.Xmpp.Routing;
 
 /// <summary>
 /// Where extensions register what they handle: IQ requests by payload name and type, and message or
-/// presence handlers by predicate. Registration is explicit and returns a handle that removes it.
+/// presence stages by predicate, in the ordered inbound pipeline (<see cref="InboundOrder"/>): a stage
+/// either claims what it matches (<see cref="AddClaim"/>: later claims and the generic events do not see it)
+/// or only observes it (<see cref="AddHandler(Func{Stanza, bool}, Func{Stanza, CancellationToken, ValueTask})"/>).
+/// Registration is explicit and returns a handle that removes it.
 /// </summary>
 public sealed class StanzaRouter
 {
@@ -14,11 +17,21 @@ public sealed class StanzaRouter
     private ImmutableDictionary<(XName, IqType), Func<Iq, CancellationToken, Task<XElement?>>> _iqHandlers =
         ImmutableDictionary<(XName, IqType), Func<Iq, CancellationToken, Task<XElement?>>>.Empty;
     private ImmutableList<Action<Presence>> _outgoingPresence = ImmutableList<Action<Presence>>.Empty;
-    private ImmutableList<Registration> _handlers = ImmutableList<Registration>.Empty;
-    private ImmutableList<Action<Message>> _outgoing = ImmutableList<Action<Message>>.Empty;
+    // Sorted by order, then registration; swapped whole, so the read thread walks a snapshot without locking.
+    private Snapshot _pipeline = new([], 0);
+    private long _registrations;
+    // Outgoing decorators, in the reverse of the inbound order: the highest order decorates first.
+    private ImmutableArray<(int Order, long Sequence, Action<Message> Filter)> _outgoing = [];
     private ImmutableSortedSet<string> _features = ImmutableSortedSet.Create(StringComparer.Ordinal, "urn:xmpp:ping");
 
-    private sealed record Registration(Func<Stanza, bool> Match, Func<Stanza, CancellationToken, ValueTask> Handler);
+    internal sealed class Stage(int order, long sequence, Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler, bool claims)
+    {
+        public int Order { get; } = order;
+        public long Sequence { get; } = sequence;
+        public Func<Stanza, bool> Match { get; } = match;
+        public Func<Stanza, CancellationToken, ValueTask> Handler { get; } = handler;
+        public bool Claims { get; } = claims;
+    }
 
     /// <summary>The service discovery features this client advertises (XEP-0030), sorted.</summary>
     public IReadOnlyCollection<string> Features => _features;
@@ -49,24 +62,75 @@ public sealed class StanzaRouter
     }
 
     /// <summary>Calls <paramref name="handler"/> for every incoming message or presence that
-    /// <paramref name="match"/> accepts, in arrival order.</summary>
-    public IDisposable AddHandler(Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler)
+    /// <paramref name="match"/> accepts, in arrival order, claimed or not: an observer at
+    /// <see cref="InboundOrder.Generic"/>, right after the generic events.</summary>
+    public IDisposable AddHandler(Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler) =>
+        AddStage(InboundOrder.Generic, match, handler, claims: false);
+
+    /// <summary>As <see cref="AddHandler(Func{Stanza, bool}, Func{Stanza, CancellationToken, ValueTask})"/>, at
+    /// <paramref name="order"/> in the pipeline (see <see cref="InboundOrder"/>): an observer sees every stanza
+    /// it matches, claimed or not, and claims nothing.</summary>
+    public IDisposable AddHandler(int order, Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler) =>
+        AddStage(order, match, handler, claims: false);
+
+    /// <summary>Claims the incoming messages and presences <paramref name="match"/> accepts, at
+    /// <paramref name="order"/> in the pipeline (see <see cref="InboundOrder"/>): <paramref name="handler"/> runs,
+    /// and the stanza is then offered to no later claim and not raised as <see cref="XmppClient.MessageReceived"/>
+    /// or <see cref="XmppClient.PresenceReceived"/>: it comes out as the claiming extension's own event.
+    /// <paramref name="match"/> runs on the connection's read thread for every stanza not yet claimed: keep it
+    /// cheap and free of side effects.</summary>
+    public IDisposable AddClaim(int order, Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler) =>
+        AddStage(order, match, handler, claims: true);
+
+    private Unregister AddStage(int order, Func<Stanza, bool> match, Func<Stanza, CancellationToken, ValueTask> handler, bool claims)
     {
-        var registration = new Registration(match, handler);
+        ArgumentNullException.ThrowIfNull(match);
+        ArgumentNullException.ThrowIfNull(handler);
+        Stage stage;
         lock (_gate)
-            _handlers = _handlers.Add(registration);
-        return new Unregister(() => { lock (_gate) _handlers = _handlers.Remove(registration); });
+        {
+            stage = new Stage(order, ++_registrations, match, handler, claims);
+            Publish([.. _pipeline.Stages, stage]);
+        }
+        return new Unregister(() =>
+        {
+            lock (_gate)
+                Publish(Array.FindAll(_pipeline.Stages, s => s != stage));
+        });
     }
 
-    /// <summary>Calls <paramref name="filter"/> on every message the client sends, before it is serialised,
-    /// in registration order: extensions add their payloads (origin-id, receipt requests, hints) here.
-    /// A filter that throws stops the send with that exception.</summary>
-    public IDisposable AddOutgoingMessageFilter(Action<Message> filter)
+    // Under _gate.
+    private void Publish(Stage[] stages)
+    {
+        Array.Sort(stages, static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.Sequence.CompareTo(b.Sequence));
+        var generic = Array.FindIndex(stages, static s => s.Order >= InboundOrder.Generic);
+        Volatile.Write(ref _pipeline, new Snapshot(stages, generic < 0 ? stages.Length : generic));
+    }
+
+    /// <summary>The pipeline as it stands: its stages in order, and the index of the first one at or after
+    /// <see cref="InboundOrder.Generic"/> (where the generic events are raised).</summary>
+    internal Snapshot Pipeline => Volatile.Read(ref _pipeline);
+
+    internal sealed record Snapshot(Stage[] Stages, int GenericIndex);
+
+    /// <summary>Calls <paramref name="filter"/> on every message the client sends, before it is serialised:
+    /// extensions add their payloads (origin-id, receipt requests, hints) here. A filter that throws stops the
+    /// send with that exception. Filters registered this way run first, in registration order (see the overload).</summary>
+    public IDisposable AddOutgoingMessageFilter(Action<Message> filter) => AddOutgoingMessageFilter(InboundOrder.Generic, filter);
+
+    /// <summary>As <see cref="AddOutgoingMessageFilter(Action{Message})"/>, at <paramref name="order"/>: outgoing
+    /// decorators run in the reverse of the inbound pipeline (<see cref="InboundOrder"/>), the highest order first,
+    /// so that the layer nearest the wire (carbons' <c>&lt;no-copy/&gt;</c>) sees what the others added.</summary>
+    public IDisposable AddOutgoingMessageFilter(int order, Action<Message> filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        (int, long, Action<Message>) entry;
         lock (_gate)
-            _outgoing = _outgoing.Add(filter);
-        return new Unregister(() => { lock (_gate) _outgoing = _outgoing.Remove(filter); });
+        {
+            entry = (order, ++_registrations, filter);
+            _outgoing = [.. _outgoing.Add(entry).Sort(static (a, b) => a.Order != b.Order ? b.Order.CompareTo(a.Order) : a.Sequence.CompareTo(b.Sequence))];
+        }
+        return new Unregister(() => { lock (_gate) _outgoing = _outgoing.Remove(entry); });
     }
 
     /// <summary>Calls <paramref name="filter"/> on every presence the client sends, before it is serialised:
@@ -84,8 +148,8 @@ public sealed class StanzaRouter
         switch (stanza)
         {
             case Message message:
-                foreach (var filter in _outgoing)
-                    filter(message);
+                foreach (var entry in _outgoing)
+                    entry.Filter(message);
                 break;
             case Presence presence:
                 foreach (var filter in _outgoingPresence)
@@ -100,15 +164,6 @@ public sealed class StanzaRouter
         if (payload is null)
             return null;
         return _iqHandlers.GetValueOrDefault((payload.Name, request.Type));
-    }
-
-    internal IEnumerable<Func<Stanza, CancellationToken, ValueTask>> FindHandlers(Stanza stanza)
-    {
-        foreach (var registration in _handlers)
-        {
-            if (registration.Match(stanza))
-                yield return registration.Handler;
-        }
     }
 
     private sealed class Unregister(Action action) : IDisposable

@@ -77,6 +77,7 @@ public sealed class Message : Stanza
 
     private void SetText(XName name, string? value)
     {
+        ThrowIfReadOnly();
         Element.Elements(name).Remove();
         if (value is not null)
             Element.Add(new XElement(name, value));

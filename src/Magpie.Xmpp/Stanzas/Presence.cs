@@ -59,6 +59,7 @@ public sealed class Presence : Stanza
         };
         set
         {
+            ThrowIfReadOnly();
             Element.Elements(ShowName).Remove();
             if (value != PresenceShow.Online)
                 Element.AddFirst(new XElement(ShowName, value.ToString().ToLowerInvariant()));
@@ -71,6 +72,7 @@ public sealed class Presence : Stanza
         get => (string?)Element.Element(StatusName);
         set
         {
+            ThrowIfReadOnly();
             Element.Elements(StatusName).Remove();
             if (value is not null)
                 Element.Add(new XElement(StatusName, value));
@@ -83,6 +85,7 @@ public sealed class Presence : Stanza
         get => sbyte.TryParse((string?)Element.Element(PriorityName), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) ? p : (sbyte)0;
         set
         {
+            ThrowIfReadOnly();
             Element.Elements(PriorityName).Remove();
             Element.Add(new XElement(PriorityName, value.ToString(CultureInfo.InvariantCulture)));
         }

@@ -17,7 +17,7 @@ public sealed class OutboxSenderTests : IDisposable
         var message = new Message(Jid.Parse(to), body) { Id = id };
         MessageIds.EnsureOriginId(message);
         if (replace is not null)
-            Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, replace);
+            message.Set(new Magpie.Xmpp.Extensions.Correction.Replace(replace));
         return HistoryMapper.ForOutgoing(message, TempDataHome.Account, DateTimeOffset.UtcNow, DeliveryState.Pending);
     }
 

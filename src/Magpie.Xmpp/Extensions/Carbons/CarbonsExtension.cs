@@ -1,22 +1,20 @@
 using System.Xml.Linq;
 using Magpie.Xmpp.Stanzas;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Magpie.Xmpp.Extensions.Carbons;
 
 /// <summary>XEP-0280 Message Carbons: enables carbons, and surfaces the copies our server forwards through
 /// <see cref="CarbonReceived"/> after checking they really come from our own account (§11: anyone can send
 /// a message that looks like a carbon).</summary>
-public sealed class CarbonsExtension : IXmppExtension
+/// <remarks>The wrappers are claimed first in the pipeline (<see cref="Routing.InboundOrder.Carbons"/>): they never
+/// reach <see cref="XmppClient.MessageReceived"/>, genuine or not.</remarks>
+public sealed class CarbonsExtension : XmppExtension
 {
     private static readonly XName ReceivedName = XName.Get("received", Carbons.Namespace);
     private static readonly XName SentName = XName.Get("sent", Carbons.Namespace);
     private static readonly XName ForwardedName = XName.Get("forwarded", Carbons.ForwardNamespace);
     private static readonly XName InnerMessageName = XName.Get("message", Namespaces.Client);
-
-    private XmppClient? _client;
-    private ILogger _logger = NullLogger.Instance;
 
     /// <summary>Raised for each genuine carbon copy, with the forwarded message.</summary>
     public event EventHandler<CarbonEventArgs>? CarbonReceived;
@@ -29,20 +27,21 @@ public sealed class CarbonsExtension : IXmppExtension
     public bool EnableOnSessionStart { get; init; } = true;
 
     /// <inheritdoc />
-    public void Attach(XmppClient client)
+    protected override void OnAttached()
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _client = client;
-        _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CarbonsExtension>();
-        client.Router.AddOutgoingMessageFilter(Carbons.AddNoCopyIfPrivate);
-        client.Router.AddHandler(static s => s is Message m && (m.HasChild(ReceivedName) || m.HasChild(SentName)), OnMessageAsync);
-        client.Disconnected += (_, _) => IsEnabled = false;
-        client.SessionStarted += (_, e) =>
-        {
-            if (EnableOnSessionStart && !e.IsResumed)
-                _ = EnableQuietlyAsync();
-        };
+        AddOutgoingMessageFilter(Routing.InboundOrder.Carbons, Carbons.AddNoCopyIfPrivate);
+        AddClaim(Routing.InboundOrder.Carbons, static s => s is Message m && (m.HasChild(ReceivedName) || m.HasChild(SentName)), OnMessageAsync);
     }
+
+    /// <inheritdoc />
+    protected override void OnSessionStarted(SessionStartedEventArgs e)
+    {
+        if (EnableOnSessionStart && !e.IsResumed)
+            _ = EnableQuietlyAsync();
+    }
+
+    /// <inheritdoc />
+    protected override void OnDisconnected(DisconnectedEventArgs e) => IsEnabled = false;
 
     private async Task EnableQuietlyAsync()
     {
@@ -52,7 +51,7 @@ public sealed class CarbonsExtension : IXmppExtension
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException)
         {
-            _logger.LogInformation("Carbons could not be enabled: {Reason}", ex.Message);
+            Logger.LogInformation("Carbons could not be enabled: {Reason}", ex.Message);
         }
     }
 
@@ -71,8 +70,6 @@ public sealed class CarbonsExtension : IXmppExtension
         IsEnabled = false;
     }
 
-    private XmppClient Client => _client ?? throw new InvalidOperationException("The extension is not attached to a client.");
-
     private ValueTask OnMessageAsync(Stanza stanza, CancellationToken cancellationToken)
     {
         var outer = (Message)stanza;
@@ -81,7 +78,7 @@ public sealed class CarbonsExtension : IXmppExtension
         // "from our account" per RFC 6120, but servers stamp it, so anything but the bare JID is suspect.
         if (me is null || outer.From != me)
         {
-            _logger.LogWarning("Ignored a carbon from {From}: carbons must come from our own bare JID", outer.From);
+            Logger.LogWarning("Ignored a carbon from {From}: carbons must come from our own bare JID", outer.From);
             return ValueTask.CompletedTask;
         }
         var wrapper = outer.GetChild(ReceivedName) ?? outer.GetChild(SentName)!;
@@ -89,14 +86,15 @@ public sealed class CarbonsExtension : IXmppExtension
         var innerElement = wrapper.Element(ForwardedName)?.Element(InnerMessageName);
         if (innerElement is null)
         {
-            _logger.LogDebug("Ignored a carbon without a forwarded message");
+            Logger.LogDebug("Ignored a carbon without a forwarded message");
             return ValueTask.CompletedTask;
         }
         var inner = new Message(new XElement(innerElement));
+        inner.MakeReadOnly(Client.Payloads);
         if (inner.Type == MessageType.Groupchat)
         {
             // §6: groupchat is never carbon-copied; a copy claiming to be one is bogus.
-            _logger.LogWarning("Ignored a carbon wrapping a groupchat message");
+            Logger.LogWarning("Ignored a carbon wrapping a groupchat message");
             return ValueTask.CompletedTask;
         }
         try
@@ -106,10 +104,10 @@ public sealed class CarbonsExtension : IXmppExtension
         }
         catch (JidFormatException ex)
         {
-            _logger.LogWarning("Ignored a carbon with an invalid inner address: {Reason}", ex.Message);
+            Logger.LogWarning("Ignored a carbon with an invalid inner address: {Reason}", ex.Message);
             return ValueTask.CompletedTask;
         }
-        CarbonReceived?.Invoke(this, new CarbonEventArgs(direction, inner));
+        Raise(CarbonReceived, new CarbonEventArgs(direction, inner));
         return ValueTask.CompletedTask;
     }
 }

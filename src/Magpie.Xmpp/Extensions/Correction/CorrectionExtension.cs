@@ -1,26 +1,27 @@
+using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Xmpp.Extensions.Correction;
 
-/// <summary>XEP-0308 Last Message Correction: advertises support and raises <see cref="CorrectionReceived"/>.</summary>
-public sealed class CorrectionExtension : IXmppExtension
+/// <summary>XEP-0308 Last Message Correction: advertises support and claims corrections, which come out as
+/// <see cref="CorrectionReceived"/> (not as <see cref="XmppClient.MessageReceived"/>).</summary>
+public sealed class CorrectionExtension : XmppExtension
 {
-    /// <summary>Raised for each received message carrying <c>&lt;replace/&gt;</c>.</summary>
+    /// <summary>Raised for each received message carrying a well-formed <see cref="Replace"/>.</summary>
     public event EventHandler<CorrectionEventArgs>? CorrectionReceived;
 
     /// <inheritdoc />
-    public void Attach(XmppClient client)
+    protected override void OnAttached()
     {
-        ArgumentNullException.ThrowIfNull(client);
-        client.Router.AddFeature(Correction.Namespace);
-        client.Router.AddHandler(static s => s is Message { Type: not MessageType.Error } m && m.HasChild(Correction.ReplaceName), OnMessageAsync);
+        AddFeature(Replace.Namespace);
+        RegisterPayload<Replace>();
+        AddClaim(InboundOrder.Corrections, static s => s is Message { Type: not MessageType.Error, From: not null } m && m.Get<Replace>() is not null, OnCorrectionAsync);
     }
 
-    private ValueTask OnMessageAsync(Stanza stanza, CancellationToken cancellationToken)
+    private ValueTask OnCorrectionAsync(Stanza stanza, CancellationToken cancellationToken)
     {
         var message = (Message)stanza;
-        if (message.From is { } from && Correction.GetReplaceId(message) is { } id)
-            CorrectionReceived?.Invoke(this, new CorrectionEventArgs(from, id, message));
+        Raise(CorrectionReceived, new CorrectionEventArgs(message.From!, message.Get<Replace>()!.Id, message));
         return ValueTask.CompletedTask;
     }
 }

@@ -4,22 +4,16 @@ using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Xmpp.Extensions.Delay;
 
-/// <summary>XEP-0203 Delayed Delivery: reads the <c>&lt;delay/&gt;</c> stamp that says when a stanza was
-/// originally sent or received (offline storage, archives, forwarded copies).</summary>
+/// <summary>XEP-0203 Delayed Delivery, the policy around the <see cref="Delay"/> payload: which stamps to
+/// believe, their bounds, and the XEP-0082 date-time format.</summary>
 public static class DelayedDelivery
 {
-    /// <summary>The XEP-0203 namespace, <c>urn:xmpp:delay</c>.</summary>
-    public const string Namespace = "urn:xmpp:delay";
-
-    /// <summary>The <c>&lt;delay/&gt;</c> element's name.</summary>
-    public static XName DelayName { get; } = XName.Get("delay", Namespace);
-
     /// <summary>The stamp of the first <c>&lt;delay/&gt;</c> child of <paramref name="container"/> (a stanza
     /// or a XEP-0297 <c>&lt;forwarded/&gt;</c>), in UTC; null when absent or not a XEP-0082 date-time.</summary>
     public static DateTimeOffset? GetStamp(XElement container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        return ParseStamp((string?)container.Element(DelayName)?.Attribute("stamp"));
+        return container.Element(Delay.ElementName) is { } delay ? Delay.Parse(delay)?.Stamp : null;
     }
 
     /// <summary>The earliest stamp believed (2000-01-01 UTC): anything older is a broken clock or a lie.</summary>
@@ -53,15 +47,15 @@ public static class DelayedDelivery
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(account);
         var room = message.Type == MessageType.Groupchat ? message.From?.Bare : null;
-        foreach (var delay in message.Element.Elements(DelayName))
+        foreach (var element in message.Element.Elements(Delay.ElementName))
         {
-            if (!Jid.TryParse((string?)delay.Attribute("from"), out var from))
+            if (Delay.Parse(element) is not { From: { } from } delay)
                 continue;
             var trusted = from == account.Bare
                 || (from.Local is null && from.Resource is null && from.Domain == account.Domain)
                 || (room is not null && from == room);
             if (trusted)
-                return Bound(ParseStamp((string?)delay.Attribute("stamp")), now);
+                return Bound(delay.Stamp, now);
         }
         return null;
     }

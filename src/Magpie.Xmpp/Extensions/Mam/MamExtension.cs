@@ -37,7 +37,8 @@ public sealed class MamExtension : IXmppExtension
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MamExtension>();
-        client.Router.AddHandler(static s => s is Message m && m.HasChild(MessageArchive.ResultName), OnResultAsync);
+        // Results are the query's, never messages of their own: claimed, they do not reach MessageReceived.
+        client.Router.AddClaim(Routing.InboundOrder.ArchiveResults, static s => s is Message m && m.HasChild(MessageArchive.ResultName), OnResultAsync);
     }
 
     private XmppClient Client => _client ?? throw new InvalidOperationException("The extension is not attached to a client.");

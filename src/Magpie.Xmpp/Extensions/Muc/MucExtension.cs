@@ -12,26 +12,36 @@ namespace Magpie.Xmpp.Extensions.Muc;
 /// <summary>XEP-0045 Multi-User Chat, with XEP-0249 direct invitations and XEP-0410 self-ping: joins,
 /// creates and discovers rooms, tracks occupants, and raises the rooms' events. Groupchat messages are
 /// only accepted from rooms we are in; rooms are rejoined after a new (not resumed) session.</summary>
-public sealed class MucExtension : IXmppExtension, IDisposable
+/// <remarks>Room traffic is claimed at <see cref="Routing.InboundOrder.Rooms"/>: groupchat messages, private
+/// messages through a room we are in, and invitations come out as this extension's events and do not reach
+/// <see cref="XmppClient.MessageReceived"/>. The self-ping loop stops when the extension is removed or the
+/// client disposed.</remarks>
+public sealed class MucExtension : XmppExtension, IDisposable
 {
     private static readonly XName ConferenceName = XName.Get("x", MucNamespaces.DirectInvitation);
     private static readonly XName ItemsQuery = XName.Get("query", DiscoExtension.ItemsNamespace);
     private static readonly XName InfoQuery = XName.Get("query", DiscoInfo.Namespace);
 
     private readonly ConcurrentDictionary<Jid, MucRoom> _rooms = new();
-    private readonly CancellationTokenSource _stop = new();
-    private XmppClient? _client;
-    private ILogger _logger = NullLogger.Instance;
+    private TimeProvider? _timeProvider;
 
     /// <summary>How often rooms silent for that long are checked with a XEP-0410 self-ping (and rejoined
     /// when we dropped out); null turns the checks off. Default 15 minutes, as the XEP suggests.</summary>
     public TimeSpan? SelfPingInterval { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The clock for self-pings, injectable for tests.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    /// <summary>The clock for self-pings and room activity: the client's (<see cref="XmppClientOptions.TimeProvider"/>)
+    /// unless set here.</summary>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider ?? (IsAttached ? Clock : TimeProvider.System);
+        init => _timeProvider = value;
+    }
 
     /// <summary>The client this extension is attached to.</summary>
-    public XmppClient Client => _client ?? throw new InvalidOperationException("The extension is not attached: call client.Use(...) first.");
+    public new XmppClient Client => base.Client;
+
+    /// <summary>The self-ping loop (completed when it is off or has stopped), for tests.</summary>
+    internal Task SelfPingLoop { get; private set; } = Task.CompletedTask;
 
     /// <summary>The rooms we are in, joining, or waiting to rejoin.</summary>
     public IReadOnlyCollection<MucRoom> Rooms => [.. _rooms.Values];
@@ -79,33 +89,43 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     public event EventHandler<MucDeclineEventArgs>? InvitationDeclined;
 
     /// <inheritdoc />
-    public void Attach(XmppClient client)
+    protected override void OnAttached()
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _client = client;
-        _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MucExtension>();
-        client.Router.AddFeature(MucNamespaces.Muc);
-        client.Router.AddFeature(MucNamespaces.DirectInvitation);
-        client.Router.AddHandler(s => s is Presence { From: { } f } && _rooms.ContainsKey(f.Bare), OnPresenceAsync);
-        client.Router.AddHandler(static s => s is Message { From: not null, Type: not MessageType.Error }, OnMessageAsync);
-        client.Router.AddHandler(s => s is Message { From: { } f, Type: MessageType.Error } && _rooms.ContainsKey(f.Bare), OnErrorMessageAsync);
-        client.Disconnected += (_, _) =>
-        {
-            // A late event for an old session must not undo the rejoins of a newer one.
-            if (client.IsConnected)
-                return;
-            foreach (var room in _rooms.Values)
-                room.Disconnected();
-        };
-        client.SessionStarted += (_, e) =>
-        {
-            // A resumed session kept our occupancy on the server; a new one did not.
-            if (!e.IsResumed)
-                _ = RejoinAllAsync();
-        };
+        AddFeature(MucNamespaces.Muc);
+        AddFeature(MucNamespaces.DirectInvitation);
+        AddHandler(Routing.InboundOrder.Generic, s => s is Presence { From: { } f } && _rooms.ContainsKey(f.Bare), OnPresenceAsync);
+        AddClaim(Routing.InboundOrder.Rooms, IsRoomTraffic, OnMessageAsync);
+        AddHandler(Routing.InboundOrder.Generic, s => s is Message { From: { } f, Type: MessageType.Error } && _rooms.ContainsKey(f.Bare), OnErrorMessageAsync);
         if (SelfPingInterval is { } interval)
-            _ = SelfPingLoopAsync(interval);
+            SelfPingLoop = SelfPingLoopAsync(interval, Stopping);
     }
+
+    /// <inheritdoc />
+    protected override void OnDisconnected(DisconnectedEventArgs e)
+    {
+        // A late event for an old session must not undo the rejoins of a newer one.
+        if (Client.IsConnected)
+            return;
+        foreach (var room in _rooms.Values)
+            room.Disconnected();
+    }
+
+    /// <inheritdoc />
+    protected override void OnSessionStarted(SessionStartedEventArgs e)
+    {
+        // A resumed session kept our occupancy on the server; a new one did not.
+        if (!e.IsResumed)
+            _ = RejoinAllAsync();
+    }
+
+    /// <summary>What this extension claims: groupchat, invitations (mediated or direct), and private messages
+    /// with a body through a room we are in.</summary>
+    private bool IsRoomTraffic(Stanza stanza) =>
+        stanza is Message { From: { } from, Type: not MessageType.Error } message
+        && (message.Type == MessageType.Groupchat
+            || message.HasChild(ConferenceName)
+            || message.HasChild(MucUserData.ElementName)
+            || (from.Resource is not null && message.Body is not null && _rooms.ContainsKey(from.Bare)));
 
     /// <summary>Joins a room (§7.2) and waits for our self-presence. Joining a room we are in (or joining)
     /// returns the same room. When the room did not exist, our join creates it (status 201) and, unless
@@ -181,7 +201,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
             if (configuration is null)
             {
                 await room.AcceptDefaultConfigurationAsync(cancellationToken).ConfigureAwait(false);
-                _logger.LogInformation("Created {Room} as an instant room (default configuration)", room.Jid);
+                Logger.LogInformation("Created {Room} as an instant room (default configuration)", room.Jid);
                 return;
             }
             var values = configuration.ToList();
@@ -194,7 +214,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
                 throw new ArgumentException($"The room's configuration form has no field {string.Join(", ", unknown)}; fields: {string.Join(", ", form.Fields.Where(f => f.Var is not null && f.Type != FormFieldType.Hidden).Select(f => f.Var))}.", nameof(configuration));
             }
             await room.SubmitConfigurationAsync(form.CreateSubmit(values), cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("Created {Room} with our configuration", room.Jid);
+            Logger.LogInformation("Created {Room} with our configuration", room.Jid);
         }
         catch (Exception ex) when (ex is StanzaErrorException or XmppPayloadException)
         {
@@ -314,7 +334,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         {
             if (await room.SelfPingAsync(cancellationToken: cancellationToken).ConfigureAwait(false) != MucSelfPingResult.NotJoined)
                 continue;
-            _logger.LogInformation("Dropped out of {Room} silently; rejoining", room.Jid);
+            Logger.LogInformation("Dropped out of {Room} silently; rejoining", room.Jid);
             gone.Add(room);
             room.MarkNotJoined();
             await TryRejoinAsync(room).ConfigureAwait(false);
@@ -322,36 +342,38 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         return gone;
     }
 
-    /// <summary>Stops the self-ping loop.</summary>
-    public void Dispose()
+    /// <summary>Stops the self-ping loop and detaches from the client; the client does this when it is disposed.</summary>
+    public void Dispose() => Client_Remove();
+
+    private void Client_Remove()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        if (IsAttached)
+            Client.Remove(this);
     }
 
-    private async Task SelfPingLoopAsync(TimeSpan interval)
+    private async Task SelfPingLoopAsync(TimeSpan interval, CancellationToken stopping)
     {
         try
         {
             using var timer = new PeriodicTimer(interval, TimeProvider);
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
                 if (!Client.IsConnected)
                     continue;
                 try
                 {
-                    await CheckRoomsAsync(interval, _stop.Token).ConfigureAwait(false);
+                    await CheckRoomsAsync(interval, stopping).ConfigureAwait(false);
                 }
                 catch (XmppException ex)
                 {
                     // One failed round (the session ended mid-check) must not stop the checks for good.
-                    _logger.LogDebug(ex, "Self-ping round failed");
+                    Logger.LogDebug(ex, "Self-ping round failed");
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            _logger.LogDebug(ex, "Self-ping loop ended");
+            Logger.LogDebug(ex, "Self-ping loop ended");
         }
     }
 
@@ -379,7 +401,7 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         catch (XmppException ex)
         {
             // The session is already gone too: the next one sends it again.
-            _logger.LogDebug(ex, "Could not resend the join presence of {Room}", room.Jid);
+            Logger.LogDebug(ex, "Could not resend the join presence of {Room}", room.Jid);
         }
     }
 
@@ -397,13 +419,13 @@ public sealed class MucExtension : IXmppExtension, IDisposable
         {
             // The connection dropped again before the room answered and is being repaired: the room is kept,
             // and the next new session rejoins it (a resumed one carries this rejoin over).
-            _logger.LogInformation("Rejoining {Room} was interrupted by a lost connection: {Reason}", room.Jid, ex.Message);
+            Logger.LogInformation("Rejoining {Room} was interrupted by a lost connection: {Reason}", room.Jid, ex.Message);
             room.MarkNotJoined();
             _rooms.TryAdd(room.Jid, room);
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException or ArgumentException)
         {
-            _logger.LogWarning("Could not rejoin {Room}: {Reason}", room.Jid, ex.Message);
+            Logger.LogWarning("Could not rejoin {Room}: {Reason}", room.Jid, ex.Message);
             Raise(RoomLeft, new MucRoomLeftEventArgs(room, MucLeaveReason.Disconnected, ex.Message, null, null));
         }
     }
@@ -441,11 +463,14 @@ public sealed class MucExtension : IXmppExtension, IDisposable
             if (room is { IsJoined: true })
                 room.HandleGroupchat(message);
             else
-                _logger.LogDebug("Dropped groupchat from {From}: not a room we are in", from);
+                Logger.LogDebug("Dropped groupchat from {From}: not a room we are in", from);
             return ValueTask.CompletedTask;
         }
         if (room is not null && from.Resource is { } nick && message.Body is not null)
-            Raise(PrivateMessageReceived, new MucPrivateMessageEventArgs(room, nick, message));
+            Raise(PrivateMessageReceived, new MucPrivateMessageEventArgs(room, nick, message)
+            {
+                Time = room.HistoryStamp(message) ?? TimeProvider.GetUtcNow(),
+            });
         return ValueTask.CompletedTask;
     }
 
@@ -474,5 +499,4 @@ public sealed class MucExtension : IXmppExtension, IDisposable
     internal void RaiseSubjectChanged(MucSubjectEventArgs e) => Raise(SubjectChanged, e);
     internal void RaiseStatus(MucStatusEventArgs e) => Raise(StatusReceived, e);
 
-    private void Raise<T>(EventHandler<T>? handler, T args) => EventRaiser.Raise(_logger, this, handler, args);
 }

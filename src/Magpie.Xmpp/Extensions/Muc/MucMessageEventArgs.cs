@@ -26,6 +26,10 @@ public sealed class MucMessageEventArgs(MucRoom room, string? nick, Message mess
     /// (<see cref="Delay.DelayedDelivery.GetTrustedStamp"/>); an occupant's own delay does not make it history.</summary>
     public bool IsHistory { get; } = isHistory;
 
+    /// <summary>When it was said, in UTC: for discussion history the room's delay stamp
+    /// (<see cref="IsHistory"/>), otherwise when it arrived (by the client's clock).</summary>
+    public DateTimeOffset Time { get; init; }
+
     /// <summary>The XEP-0085 chat state it carries, or null.</summary>
     public ChatState? ChatState { get; } = chatState;
 

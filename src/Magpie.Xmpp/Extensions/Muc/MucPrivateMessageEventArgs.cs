@@ -15,6 +15,10 @@ public sealed class MucPrivateMessageEventArgs(MucRoom room, string nick, Messag
     /// <summary>The occupant JID to answer to.</summary>
     public Jid OccupantJid => Room.Jid.WithResource(Nick);
 
+    /// <summary>When it was sent, in UTC: the stamp of a delay our server or the room put there (offline
+    /// storage), otherwise when it arrived (by the client's clock).</summary>
+    public DateTimeOffset Time { get; init; }
+
     /// <summary>The message.</summary>
     public Message Message { get; } = message;
 }

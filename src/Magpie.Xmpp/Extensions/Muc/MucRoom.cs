@@ -96,9 +96,10 @@ public sealed class MucRoom
 
     private XmppClient Client => _muc.Client;
 
-    /// <summary>Discussion history: a delay the room (or our server) put there, never one an occupant wrote in.</summary>
-    private bool IsHistory(Message message) =>
-        Client.BoundJid is { } me && Delay.DelayedDelivery.GetTrustedStamp(message, me, Client.Options.TimeProvider.GetUtcNow()) is not null;
+    /// <summary>When a message was sent, by a delay the room (or our server) put there, never one an occupant
+    /// wrote in (then it is discussion history); null when there is none.</summary>
+    internal DateTimeOffset? HistoryStamp(Message message) =>
+        Client.BoundJid is { } me ? Delay.DelayedDelivery.GetTrustedStamp(message, me, _muc.TimeProvider.GetUtcNow()) : null;
 
     // ---- talking ----
 
@@ -119,7 +120,7 @@ public sealed class MucRoom
         ArgumentNullException.ThrowIfNull(body);
         var message = NewGroupchat();
         message.Body = body;
-        Correction.Correction.Apply(message, replaceId);
+        message.Set(new Correction.Replace(replaceId));
         await Client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         return message;
     }
@@ -448,7 +449,7 @@ public sealed class MucRoom
         }
         if (nick is null || presence.Type is not (PresenceType.Available or PresenceType.Unavailable))
             return;
-        LastActivity = DateTimeOffset.UtcNow;
+        LastActivity = _muc.TimeProvider.GetUtcNow();
         var x = MucUserData.From(presence);
         var item = x?.Item;
         bool self;
@@ -595,7 +596,7 @@ public sealed class MucRoom
     internal void HandleGroupchat(Message message)
     {
         var nick = message.From!.Resource;
-        LastActivity = DateTimeOffset.UtcNow;
+        LastActivity = _muc.TimeProvider.GetUtcNow();
         // §8.1: a subject change carries a subject and no body.
         if (message.Body is null && message.GetChild(XName.Get("subject", Namespaces.Client)) is { } subject)
         {
@@ -611,8 +612,12 @@ public sealed class MucRoom
                 _muc.RaiseStatus(new MucStatusEventArgs(this, x.StatusCodes));
             return;
         }
+        var stamp = HistoryStamp(message);
         var args = new MucMessageEventArgs(this, nick, message, isOwn: nick is not null && nick == Nick,
-            isHistory: IsHistory(message), state, Correction.Correction.GetReplaceId(message));
+            isHistory: stamp is not null, state, message.Get<Correction.Replace>()?.Id)
+        {
+            Time = stamp ?? LastActivity,
+        };
         if (message.Body is null)
             _muc.RaiseChatState(args);
         else

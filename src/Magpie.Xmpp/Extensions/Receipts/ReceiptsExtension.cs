@@ -1,54 +1,61 @@
-using System.Xml.Linq;
+using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Magpie.Xmpp.Extensions.Receipts;
 
 /// <summary>XEP-0184 Message Delivery Receipts: requests receipts on outgoing chat messages, answers
-/// requests, and raises <see cref="ReceiptReceived"/>.</summary>
-public sealed class ReceiptsExtension : IXmppExtension
+/// requests, and claims receipts, which come out as <see cref="ReceiptReceived"/> (a message that only
+/// acknowledges another does not reach <see cref="XmppClient.MessageReceived"/>).</summary>
+public sealed class ReceiptsExtension : XmppExtension
 {
-    private XmppClient? _client;
-    private ILogger _logger = NullLogger.Instance;
-
     /// <summary>Whether outgoing chat messages with a body ask for a receipt (default true). Such a
     /// message is given an id when it has none, since a receipt refers to it.</summary>
     public bool RequestReceipts { get; set; } = true;
 
     /// <summary>Whether requests from peers are answered (default true). Turning this off leaks less
-    /// about when we are online, at the cost of the sender's certainty.</summary>
+    /// about when we are online, at the cost of the sender's certainty. Requests are answered after the
+    /// message was delivered to the application (<see cref="InboundOrder.Generic"/>): a receipt follows
+    /// the handlers that keep the message.</summary>
     public bool SendReceipts { get; set; } = true;
 
     /// <summary>Raised when a peer acknowledges one of our messages.</summary>
     public event EventHandler<ReceiptEventArgs>? ReceiptReceived;
 
     /// <inheritdoc />
-    public void Attach(XmppClient client)
+    protected override void OnAttached()
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _client = client;
-        _logger = (client.Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ReceiptsExtension>();
-        client.Router.AddFeature(Receipts.Namespace);
-        client.Router.AddOutgoingMessageFilter(OnSending);
-        client.Router.AddHandler(static s => s is Message m && (m.HasChild(Receipts.RequestName) || m.HasChild(Receipts.ReceivedName)), OnMessageAsync);
+        AddFeature(Receipt.Namespace);
+        RegisterPayload<Receipt>();
+        RegisterPayload<ReceiptRequest>();
+        AddOutgoingMessageFilter(InboundOrder.Receipts, OnSending);
+        // A bare acknowledgement is this extension's; one riding on a message with a body is only noted.
+        AddClaim(InboundOrder.Receipts, static s => s is Message { Body: null } m && m.Has<Receipt>(), OnReceiptAsync);
+        AddHandler(InboundOrder.Generic, static s => s is Message m && (m.Has<ReceiptRequest>() || (m.Body is not null && m.Has<Receipt>())), OnMessageAsync);
     }
 
     private void OnSending(Message message)
     {
-        if (!RequestReceipts || message.Type != MessageType.Chat || message.Body is null || Receipts.GetReceiptId(message) is not null)
+        if (!RequestReceipts || message.Type != MessageType.Chat || message.Body is null || message.Has<Receipt>())
             return;
-        message.Id ??= _client!.Options.IdGenerator.NextId();
-        Receipts.Request(message);
+        message.Id ??= Client.Options.IdGenerator.NextId();
+        if (!message.Has<ReceiptRequest>())
+            message.Set(ReceiptRequest.Instance);
+    }
+
+    private ValueTask OnReceiptAsync(Stanza stanza, CancellationToken cancellationToken)
+    {
+        var message = (Message)stanza;
+        if (message.From is { } from && message.Type != MessageType.Error && message.Get<Receipt>() is { } receipt)
+            Raise(ReceiptReceived, new ReceiptEventArgs(from, receipt.Id));
+        return ValueTask.CompletedTask;
     }
 
     private async ValueTask OnMessageAsync(Stanza stanza, CancellationToken cancellationToken)
     {
         var message = (Message)stanza;
-        if (message.From is not { } from)
-            return;
-        if (Receipts.GetReceiptId(message) is { } acknowledged && message.Type != MessageType.Error)
-            ReceiptReceived?.Invoke(this, new ReceiptEventArgs(from, acknowledged));
+        if (message.Body is not null && message.Has<Receipt>())
+            await OnReceiptAsync(message, cancellationToken).ConfigureAwait(false);
         if (SendReceipts)
             await SendReceiptAsync(message, cancellationToken).ConfigureAwait(false);
     }
@@ -61,15 +68,15 @@ public sealed class ReceiptsExtension : IXmppExtension
     public async Task<bool> SendReceiptAsync(Message message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var client = _client ?? throw new InvalidOperationException("The extension is not attached to a client.");
-        if (message.From is not { } from || !Receipts.IsRequested(message))
+        var client = Client;
+        if (message.From is not { } from || !message.Has<ReceiptRequest>())
             return false;
         // §5.4: never for groupchat (every occupant would answer) nor errors; and a receipt needs an id to refer to.
         if (message.Type is MessageType.Groupchat or MessageType.Error || string.IsNullOrEmpty(message.Id))
             return false;
         var receipt = new Message { To = from, Type = message.Type == MessageType.Chat ? MessageType.Chat : MessageType.Normal };
         receipt.Id = client.Options.IdGenerator.NextId();
-        receipt.Element.Add(new XElement(Receipts.ReceivedName, new XAttribute("id", message.Id)));
+        receipt.Set(new Receipt(message.Id));
         try
         {
             await client.SendAsync(receipt, cancellationToken).ConfigureAwait(false);
@@ -77,7 +84,7 @@ public sealed class ReceiptsExtension : IXmppExtension
         }
         catch (Exception ex) when (ex is XmppException or OperationCanceledException)
         {
-            _logger.LogDebug(ex, "Could not send a receipt to {From}", from);
+            Logger.LogDebug(ex, "Could not send a receipt to {From}", from);
             return false;
         }
     }

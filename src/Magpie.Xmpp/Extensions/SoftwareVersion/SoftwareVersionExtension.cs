@@ -43,11 +43,17 @@ public sealed class SoftwareVersionExtension : IXmppExtension
     /// <summary>Asks <paramref name="jid"/> what software it runs (a full JID for a client, a domain for a server).</summary>
     /// <exception cref="StanzaErrorException">Refused or not answered.</exception>
     /// <exception cref="XmppPayloadException">The answer has no name or version.</exception>
-    public async Task<SoftwareVersionInfo> GetAsync(Jid jid, CancellationToken cancellationToken = default)
+    public Task<SoftwareVersionInfo> GetAsync(Jid jid, CancellationToken cancellationToken = default) => GetAsync(jid, null, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(Jid, CancellationToken)"/>, waiting at most <paramref name="timeout"/>
+    /// (<see cref="XmppClientOptions.ResponseTimeout"/> when null): many servers never answer.</summary>
+    /// <exception cref="StanzaErrorException">Refused or not answered in time.</exception>
+    /// <exception cref="XmppPayloadException">The answer has no name or version.</exception>
+    public async Task<SoftwareVersionInfo> GetAsync(Jid jid, TimeSpan? timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jid);
         var client = _client ?? throw new InvalidOperationException("The extension is not attached: call client.Use(...) first.");
-        var result = await client.SendIqAsync(new Iq(IqType.Get, new XElement(Ns + "query"), jid), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await client.SendIqAsync(new Iq(IqType.Get, new XElement(Ns + "query"), jid), timeout, cancellationToken).ConfigureAwait(false);
         return Parse(result.GetChild(Ns + "query") ?? throw new XmppPayloadException($"{jid} answered the version request without a payload."));
     }
 

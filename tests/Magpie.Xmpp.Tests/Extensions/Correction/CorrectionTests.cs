@@ -17,25 +17,25 @@ public sealed class CorrectionTests
         var events = new EventAwaiter<CorrectionEventArgs>();
         ext!.CorrectionReceived += (_, e) => events.Add(e);
         var message = new Message(Jid.Parse("romeo@example.net"), "Hello, world!") { Id = "m2" };
-        Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, "m1");
+        message.Set(new Replace("m1"));
         await session.Client.SendAsync(message);
         var received = Assert.Single(await events.WaitForAsync(1));
         Assert.Equal("r1", received.ReplaceId);
         Assert.Equal("fixed", received.Message.Body);
         Assert.Equal("romeo@example.net/orchard", received.From.ToString());
-        Assert.Equal("r1", Magpie.Xmpp.Extensions.Correction.Correction.GetReplaceId(received.Message));
-        Assert.Contains(Magpie.Xmpp.Extensions.Correction.Correction.Namespace, session.Client.Router.Features);
+        Assert.Equal("r1", received.Message.Get<Replace>()?.Id);
+        Assert.Contains(Replace.Namespace, session.Client.Router.Features);
         await session.AssertCompleteAsync();
     }
 
     [Fact]
-    public void Apply_replaces_an_earlier_replace_and_refuses_empty_id()
+    public void Setting_a_replace_replaces_an_earlier_one_and_an_empty_id_is_refused()
     {
         var message = new Message(Jid.Parse("romeo@example.net"), "x");
-        Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, "a");
-        Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, "b");
-        Assert.Equal("b", Magpie.Xmpp.Extensions.Correction.Correction.GetReplaceId(message));
+        message.Set(new Replace("a"));
+        message.Set(new Replace("b"));
+        Assert.Equal("b", message.Get<Replace>()?.Id);
         Assert.Equal(2, message.Element.Elements().Count());
-        Assert.Throws<ArgumentException>(() => Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, ""));
+        Assert.Throws<ArgumentException>(() => new Replace(""));
     }
 }

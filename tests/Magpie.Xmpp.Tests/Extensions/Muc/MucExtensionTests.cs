@@ -19,6 +19,37 @@ public sealed class MucExtensionTests
     private static MucExtension Muc(ReplaySession s) => s.Client.GetExtension<MucExtension>()!;
 
     [Fact]
+    public async Task Room_history_carries_the_time_the_room_stamped_and_live_messages_the_time_they_arrived()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        var messages = new EventAwaiter<MucMessageEventArgs>();
+        var privates = new EventAwaiter<MucPrivateMessageEventArgs>();
+        var generic = new EventAwaiter<Message>();
+        await using var session = await ReplayHarness.ConnectAsync("""
+            C: <presence to='coven@chat.shakespeare.lit/thirdwitch'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+            S: <presence from='coven@chat.shakespeare.lit/thirdwitch'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' role='participant'/><status code='110'/></x></presence>
+            S: <message from='coven@chat.shakespeare.lit/firstwitch' type='groupchat' id='h1'><body>from history</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z' from='coven@chat.shakespeare.lit'/></message>
+            S: <message from='coven@chat.shakespeare.lit/mallory' type='groupchat' id='l1'><body>live, backdated by its sender</body><delay xmlns='urn:xmpp:delay' stamp='2002-10-13T23:58:37Z' from='coven@chat.shakespeare.lit/mallory'/></message>
+            S: <message from='coven@chat.shakespeare.lit/secondwitch' to='juliet@example.com/balcony' type='chat' id='p1'><body>psst</body><x xmlns='http://jabber.org/protocol/muc#user'/><delay xmlns='urn:xmpp:delay' stamp='2026-12-01T09:30:00Z' from='example.com'/></message>
+            S: <message from='romeo@example.net/orchard' to='juliet@example.com/balcony' type='chat' id='c1'><body>not room traffic</body></message>
+            """, configure: c =>
+            {
+                var muc = c.Use(new MucExtension { SelfPingInterval = null, TimeProvider = time });
+                muc.MessageReceived += (_, e) => messages.Add(e);
+                muc.PrivateMessageReceived += (_, e) => privates.Add(e);
+                c.MessageReceived += (_, m) => generic.Add(m);
+            });
+        await session.Client.GetExtension<MucExtension>()!.JoinAsync(Coven, "thirdwitch", new MucJoinOptions { MaxStanzas = null });
+        var all = await messages.WaitForAsync(2);
+        Assert.Equal(new DateTimeOffset(2002, 10, 13, 23, 58, 37, TimeSpan.Zero), all[0].Time);
+        Assert.Equal(time.GetUtcNow(), all[1].Time);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), Assert.Single(await privates.WaitForAsync(1)).Time);
+        // Room traffic is claimed by the extension: only the ordinary chat message reaches the generic event.
+        Assert.Equal(["c1"], (await generic.WaitForAsync(1)).Select(m => m.Id));
+        await session.AssertCompleteAsync();
+    }
+
+    [Fact]
     public async Task Only_the_rooms_own_delay_makes_a_message_history()
     {
         var messages = new EventAwaiter<MucMessageEventArgs>();

@@ -52,13 +52,13 @@ public sealed class ReceiptsExtensionTests
     }
 
     [Fact]
-    public void Helpers_read_and_write_the_elements()
+    public void Payloads_read_and_write_the_elements()
     {
         var message = new Message(Jid.Parse("romeo@example.net"), "x");
-        Assert.False(Magpie.Xmpp.Extensions.Receipts.Receipts.IsRequested(message));
-        Magpie.Xmpp.Extensions.Receipts.Receipts.Request(message);
-        Magpie.Xmpp.Extensions.Receipts.Receipts.Request(message);
-        Assert.True(Magpie.Xmpp.Extensions.Receipts.Receipts.IsRequested(message));
+        Assert.False(message.Has<ReceiptRequest>());
+        message.Set(ReceiptRequest.Instance);
+        message.Set(ReceiptRequest.Instance);
+        Assert.True(message.Has<ReceiptRequest>());
         Assert.Equal(2, message.Element.Elements().Count());
     }
 }
