@@ -142,6 +142,10 @@ internal sealed class JingleFileSession
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _peerEndedToken.Token);
         var token = linked.Token;
         S5bNegotiation? s5b = null;
+        FileTransferResult? done = null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        HashingReadStream? hashing = null;
+        var used = FileTransport.InBand;
         try
         {
             XElement offered;
@@ -167,7 +171,6 @@ internal sealed class JingleFileSession
             _ = action; // Only session-accept is queued while pending.
             var acceptedTransport = accept.Element(J + "content")?.Elements().FirstOrDefault(e => e.Name.LocalName == "transport");
             Stream? stream = null;
-            var used = FileTransport.InBand;
             var blockSize = Options.InBandBlockSize;
             string ibbSid = (string?)offered.Attribute("sid") ?? NewId();
             if (s5b is not null)
@@ -200,8 +203,7 @@ internal sealed class JingleFileSession
                 blockSize = NegotiatedBlockSize(acceptedTransport, blockSize);
             }
 
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var hashing = new HashingReadStream(content, hash);
+            hashing = new HashingReadStream(content, hash);
             if (stream is not null)
             {
                 await using (stream.ConfigureAwait(false))
@@ -220,11 +222,19 @@ internal sealed class JingleFileSession
                         $"{Peer} did not take the data: {ex.Error.Condition}.").ConfigureAwait(false);
                 }
             }
-            // XEP-0234 §8.1: the checksum after the transfer, then the receiver's verdict ends the session.
+            // XEP-0234 §8.1: the checksum after the transfer, then the receiver's verdict ends the session. A receiver
+            // that had the hash in the offer may have ended the session already: the checksum is then moot.
             var sha256 = hash.GetHashAndReset();
-            await SendJingleAsync("session-info", token, new XElement(Ft + "checksum",
-                new XAttribute("creator", "initiator"), new XAttribute("name", ContentName),
-                new XElement(Ft + "file", JingleFileDescription.HashElement(sha256)))).ConfigureAwait(false);
+            done = new FileTransferResult(Peer, File with { Sha256 = sha256 }, used, File.Size);
+            try
+            {
+                await SendJingleAsync("session-info", token, new XElement(Ft + "checksum",
+                    new XAttribute("creator", "initiator"), new XAttribute("name", ContentName),
+                    new XElement(Ft + "file", JingleFileDescription.HashElement(sha256)))).ConfigureAwait(false);
+            }
+            catch (StanzaErrorException) when (_peerEnded.Task.IsCompleted)
+            {
+            }
             JingleReason verdict;
             try
             {
@@ -236,14 +246,19 @@ internal sealed class JingleFileSession
             }
             return verdict.Condition switch
             {
-                "success" => new FileTransferResult(Peer, File with { Sha256 = sha256 }, used, File.Size),
+                "success" => done,
                 "media-error" => throw new FileTransferException(FileTransferFailure.HashMismatch, $"{Peer} reports the file arrived damaged ({verdict})."),
                 _ => throw PeerEndedException(verdict),
             };
         }
         catch (OperationCanceledException) when (_peerEnded.Task.IsCompletedSuccessfully && !cancellationToken.IsCancellationRequested)
         {
-            throw PeerEndedException(_peerEnded.Task.Result);
+            // The receiver may confirm the file as soon as the last byte is in, before our last acknowledgement,
+            // close or checksum went through: every byte was handed over and it says the hash matched.
+            var reason = _peerEnded.Task.Result;
+            if (reason.Condition == "success" && (done is not null || hashing?.BytesRead == File.Size))
+                return done ?? new FileTransferResult(Peer, File with { Sha256 = hash.GetHashAndReset() }, used, File.Size);
+            throw PeerEndedException(reason);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -589,13 +604,18 @@ internal sealed class HashingReadStream(Stream inner, IncrementalHash hash) : St
     {
         var n = inner.Read(buffer, offset, count);
         hash.AppendData(buffer, offset, n);
+        BytesRead += n;
         return n;
     }
+
+    /// <summary>How many bytes were read (and hashed) so far.</summary>
+    public long BytesRead { get; private set; }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         hash.AppendData(buffer.Span[..n]);
+        BytesRead += n;
         return n;
     }
 
