@@ -21,7 +21,10 @@ internal sealed class JingleFileSession
     private static readonly XNamespace S5b = JingleNamespaces.S5bTransportNs;
 
     private readonly Lock _gate = new();
-    private readonly Channel<(string Action, XElement Jingle)> _inbox = Channel.CreateBounded<(string, XElement)>(32);
+    private const int MaxQueuedActions = 32;
+    private readonly Channel<(string Action, XElement Jingle)> _inbox = Channel.CreateUnbounded<(string, XElement)>();
+    private Task _queueing = Task.CompletedTask;
+    private int _queued;
     private readonly TaskCompletionSource<JingleReason> _peerEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<byte[]> _checksum = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _peerEndedToken = new();
@@ -63,9 +66,31 @@ internal sealed class JingleFileSession
 
     // ---- incoming actions (called on the dispatch path; must not block) ----
 
-    /// <summary>Judges an incoming action: null to acknowledge it, else the error to answer (XEP-0166 §7.2).</summary>
-    public StanzaError? Receive(string action, XElement jingle)
+    /// <summary>Judges an incoming action and answers it: an error (XEP-0166 §7.2) thrown as
+    /// <see cref="StanzaErrorException"/>, else the acknowledgement, after which the action is queued for the
+    /// flow. The task completes inline, so the client queues the acknowledgement before the flow can react.</summary>
+    public Task<XElement?> Answer(string action, XElement jingle)
     {
+        if (Receive(action, jingle, out var queue) is { } error)
+            throw new StanzaErrorException(error);
+        if (!queue)
+            return Task.FromResult<XElement?>(null);
+        var acknowledged = new TaskCompletionSource<XElement?>();
+        lock (_gate)
+        {
+            _queueing = _queueing.ContinueWith(_ =>
+            {
+                acknowledged.SetResult(null);
+                Interlocked.Decrement(ref _queued);
+                _inbox.Writer.TryWrite((action, jingle));
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+        return acknowledged.Task;
+    }
+
+    private StanzaError? Receive(string action, XElement jingle, out bool queue)
+    {
+        queue = false;
         lock (_gate)
         {
             if (_state == SessionState.Ended)
@@ -83,14 +108,14 @@ internal sealed class JingleFileSession
                     return ReceiveInfo(jingle);
                 case "session-accept" when IsInitiator && _state == SessionState.Pending:
                     _state = SessionState.Active;
-                    return Post(action, jingle);
+                    return Post(action, jingle, out queue);
                 case "transport-info" when _state == SessionState.Active:
-                    return Post(action, jingle);
+                    return Post(action, jingle, out queue);
                 case "transport-replace" when !IsInitiator && _state == SessionState.Active:
-                    return Post(action, jingle);
+                    return Post(action, jingle, out queue);
                 case "transport-accept" or "transport-reject" when IsInitiator && _awaitingTransportAnswer:
                     _awaitingTransportAnswer = false;
-                    return Post(action, jingle);
+                    return Post(action, jingle, out queue);
                 case "session-initiate" or "session-accept" or "transport-info" or "transport-replace" or "transport-accept" or "transport-reject":
                     return JingleErrors.OutOfOrder;
                 case "content-accept" or "content-add" or "content-modify" or "content-reject" or "content-remove"
@@ -118,8 +143,14 @@ internal sealed class JingleFileSession
         return new StanzaError(StanzaErrorType.Modify, "feature-not-implemented", "Unsupported session-info.") { ApplicationCondition = new XElement(JingleNamespaces.ErrorsNs + "unsupported-info") };
     }
 
-    private StanzaError? Post(string action, XElement jingle) =>
-        _inbox.Writer.TryWrite((action, jingle)) ? null : new StanzaError(StanzaErrorType.Wait, "resource-constraint", "Too many actions at once.");
+    private StanzaError? Post(string action, XElement jingle, out bool queue)
+    {
+        queue = Interlocked.Increment(ref _queued) <= MaxQueuedActions;
+        if (queue)
+            return null;
+        Interlocked.Decrement(ref _queued);
+        return new StanzaError(StanzaErrorType.Wait, "resource-constraint", "Too many actions at once.");
+    }
 
     /// <summary>Ends the session from the app or the extension (the client went away).</summary>
     public void Abort(JingleReason reason)

@@ -81,7 +81,7 @@ public sealed class JingleFileTransferExtension : IXmppExtension
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         Ibb.Attach(client);
-        client.Router.AddIqHandler(J + "jingle", IqType.Set, (iq, _) => Task.FromResult(HandleJingle(iq)));
+        client.Router.AddIqHandler(J + "jingle", IqType.Set, (iq, _) => HandleJingle(iq));
         client.Disconnected += (_, _) =>
         {
             foreach (var session in _sessions.Values)
@@ -218,7 +218,7 @@ public sealed class JingleFileTransferExtension : IXmppExtension
     internal void Forget(JingleFileSession session) =>
         _sessions.TryRemove(new KeyValuePair<(Jid, string), JingleFileSession>((session.Peer, session.Sid), session));
 
-    private XElement? HandleJingle(Iq iq)
+    private Task<XElement?> HandleJingle(Iq iq)
     {
         var jingle = iq.Payload!;
         var action = (string?)jingle.Attribute("action");
@@ -229,12 +229,10 @@ public sealed class JingleFileTransferExtension : IXmppExtension
             return HandleInitiate(from, sid, jingle);
         if (!_sessions.TryGetValue((from, sid), out var session))
             throw new StanzaErrorException(JingleErrors.UnknownSession);
-        if (session.Receive(action, jingle) is { } error)
-            throw new StanzaErrorException(error);
-        return null;
+        return session.Answer(action, jingle);
     }
 
-    private XElement? HandleInitiate(Jid from, string sid, XElement jingle)
+    private Task<XElement?> HandleInitiate(Jid from, string sid, XElement jingle)
     {
         if (_sessions.ContainsKey((from, sid)))
             throw new StanzaErrorException(JingleErrors.OutOfOrder);
@@ -279,9 +277,12 @@ public sealed class JingleFileTransferExtension : IXmppExtension
         };
         if (refusal is null && !TryAdd(session))
             (refusal, reason) = ("too many transfers are open", new JingleReason("busy"));
-        // The IQ is acknowledged first (XEP-0166 §6.3); the answer to the offer follows.
+        // The IQ is acknowledged first (XEP-0166 §6.3), the answer to the offer after it: completing the task
+        // below runs the client's answering continuation inline, so the acknowledgement is queued before we go on.
+        var acknowledged = new TaskCompletionSource<XElement?>();
         _ = Task.Run(async () =>
         {
+            acknowledged.SetResult(null);
             if (refusal is not null)
             {
                 await session.TerminateQuietlyAsync(reason!).ConfigureAwait(false);
@@ -292,7 +293,7 @@ public sealed class JingleFileTransferExtension : IXmppExtension
             var kind = transport!.Name == JingleNamespaces.S5bTransportNs + "transport" ? FileTransport.Socks5 : FileTransport.InBand;
             OfferReceived?.Invoke(this, new FileOfferEventArgs(new FileOffer(session, kind)));
         });
-        return null;
+        return acknowledged.Task;
     }
 
     private void ExpireLater(JingleFileSession session)
