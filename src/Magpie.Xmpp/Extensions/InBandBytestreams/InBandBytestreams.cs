@@ -42,9 +42,19 @@ internal sealed class InBandBytestreamHub
         var sid = (string?)iq.Payload!.Attribute("sid");
         if (iq.From is not { } from || sid is null || !_receivers.TryGetValue((from, sid), out var receiver))
             throw new StanzaErrorException(new StanzaError(StanzaErrorType.Cancel, "item-not-found", "No such in-band bytestream."));
-        if (handle(receiver) is { } error)
+        if (handle(receiver) is not { } error)
+            return Task.FromResult<XElement?>(null);
+        if (!receiver.HasPendingFailure)
             throw new StanzaErrorException(error);
-        return Task.FromResult<XElement?>(null);
+        // The error answer goes out first (completing the task runs the client's answering continuation inline),
+        // and only then does the reader learn of the failure and end the session.
+        var answered = new TaskCompletionSource<XElement?>();
+        _ = Task.Run(() =>
+        {
+            answered.SetException(new StanzaErrorException(error));
+            receiver.ReleaseFailure();
+        });
+        return answered.Task;
     }
 
     /// <summary>Opens stream <paramref name="sid"/> to <paramref name="peer"/>, sends <paramref name="size"/> bytes of
@@ -112,6 +122,7 @@ internal sealed class IbbReceiver : IDisposable
     private bool _opened;
     private bool _ended;
     private int _nextSeq;
+    private IbbProtocolException? _failure;
 
     public IbbReceiver(Jid peer, string sid, int blockSize, TimeSpan idleTimeout, Action<IbbReceiver> remove)
     {
@@ -182,8 +193,20 @@ internal sealed class IbbReceiver : IDisposable
     private StanzaError Fail(StanzaError error, string why)
     {
         _ended = true;
-        _blocks.Writer.TryComplete(new IbbProtocolException(why));
+        _failure = new IbbProtocolException(why);
         return error;
+    }
+
+    internal bool HasPendingFailure
+    {
+        get { lock (_gate) return _failure is not null; }
+    }
+
+    /// <summary>Hands a recorded failure to the reader, once the peer was answered.</summary>
+    internal void ReleaseFailure()
+    {
+        lock (_gate)
+            _blocks.Writer.TryComplete(_failure);
     }
 
     /// <summary>The next block, or null once the peer closed the stream.</summary>

@@ -563,14 +563,11 @@ internal sealed class JingleFileSession
         }
         _peerEnded.TrySetResult(reason);
         Owner.Forget(this);
-        try
-        {
-            await SendJingleAsync("session-terminate", cancellationToken, reason.ToElement()).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is XmppException or OperationCanceledException)
-        {
-            // The peer may be gone already; the session is over either way.
-        }
+        // Sent, not waited for: the session is over either way, and a peer that leaves right after reading our
+        // verdict (a sender whose file was confirmed) may never acknowledge it.
+        var sending = SendJingleAsync("session-terminate", cancellationToken, reason.ToElement());
+        _ = sending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     public Task SendJingleAsync(string action, CancellationToken cancellationToken, params object[] content)
