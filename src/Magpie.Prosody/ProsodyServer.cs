@@ -36,6 +36,7 @@ public sealed class ProsodyServer : IAsyncDisposable
         DirectTlsPort = ports.DirectTls;
         HttpPort = ports.Http;
         HttpsPort = ports.Https;
+        Proxy65Port = ports.Proxy65;
     }
 
     /// <summary>The XMPP domain of the only VirtualHost.</summary>
@@ -68,6 +69,12 @@ public sealed class ProsodyServer : IAsyncDisposable
 
     /// <summary>HTTPS port; upload slots point here.</summary>
     public int HttpsPort { get; }
+
+    /// <summary>The SOCKS5 bytestreams proxy component (XEP-0065, mod_proxy65).</summary>
+    public string ProxyDomain => "proxy.localhost";
+
+    /// <summary>The SOCKS5 proxy's TCP port (on <see cref="Host"/>).</summary>
+    public int Proxy65Port { get; }
 
     /// <summary>The temp directory holding everything below; deleted on dispose.</summary>
     public string RootDirectory { get; }
@@ -330,6 +337,8 @@ public sealed class ProsodyServer : IAsyncDisposable
         Line("s2s_ports = { }");
         Line(string.Create(inv, $"http_ports = {{ {ports.Http} }}"));
         Line(string.Create(inv, $"https_ports = {{ {ports.Https} }}"));
+        Line(string.Create(inv, $"proxy65_ports = {{ {ports.Proxy65} }}"));
+        Line("proxy65_interfaces = { \"127.0.0.1\" }");
         Line(string.Create(inv, $"http_external_url = \"https://localhost:{ports.Https}/\""));
         Line("network_settings = { nagle = false }");
         Line("c2s_require_encryption = true");
@@ -371,6 +380,10 @@ public sealed class ProsodyServer : IAsyncDisposable
         // Slot URLs are built from http_external_url (https://localhost:PORT/), so the HTTP requests carry
         // "Host: localhost"; without this Prosody looks for file_share on that VirtualHost and answers 404.
         Line("    http_host = \"localhost\"");
+        Line("");
+        // XEP-0065 proxy for Jingle file transfer (XEP-0260 proxy candidates); announced on 127.0.0.1.
+        Line("Component \"proxy.localhost\" \"proxy65\"");
+        Line("    proxy65_address = \"127.0.0.1\"");
         return c.ToString();
     }
 
@@ -391,12 +404,12 @@ public sealed class ProsodyServer : IAsyncDisposable
         return await reader.ReadToEndAsync();
     }
 
-    private sealed record Ports(int C2s, int DirectTls, int Http, int Https)
+    private sealed record Ports(int C2s, int DirectTls, int Http, int Https, int Proxy65)
     {
         public static Ports Pick()
         {
-            // Hold all listeners at once so the four ports are distinct.
-            var listeners = Enumerable.Range(0, 4).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+            // Hold all listeners at once so the five ports are distinct.
+            var listeners = Enumerable.Range(0, 5).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
             try
             {
                 foreach (var listener in listeners)
@@ -405,7 +418,7 @@ public sealed class ProsodyServer : IAsyncDisposable
                 }
 
                 var p = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-                return new Ports(p[0], p[1], p[2], p[3]);
+                return new Ports(p[0], p[1], p[2], p[3], p[4]);
             }
             finally
             {

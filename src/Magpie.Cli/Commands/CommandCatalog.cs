@@ -35,6 +35,8 @@ internal static class CommandCatalog
         new("send", "Send a message ('-' sends each line of standard input).", SendCommand.Configure),
         new("upload", "Upload a file (XEP-0363), print its link, and send it with --to or --room.", UploadCommand.Configure),
         new("download", "Download a shared link into a folder under a safe name.", DownloadCommand.Configure),
+        new("send-file", "Send a file straight to a contact's client (Jingle, XEP-0234), SOCKS5 or in-band.", SendFileCommand.Configure),
+        new("receive-files", "Go online and save files sent directly (send-file) into a folder, hash checked.", ReceiveFilesCommand.Configure),
         new("listen", "Go online and print incoming messages and chat states.", ListenCommand.Configure),
         new("history", "Fetch new messages from the server archive, then show a conversation from the local history.", HistoryCommand.Configure),
         CommandEntry.Group("contact", "Look up a contact.",

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.HttpUpload;
+using Magpie.Xmpp.Extensions.JingleFileTransfer;
 using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Extensions.Register;
 using Magpie.Xmpp.Xml;
@@ -35,6 +36,10 @@ internal static class ExitCodes
     /// <summary>Some of the input was refused and the rest was sent: <c>send -</c> skips a line holding a
     /// character XML 1.0 forbids (ESC, U+0001, …), says which on stderr, and goes on with the next.</summary>
     public const int InputRefused = 6;
+
+    /// <summary>A direct file transfer (<c>send-file</c>, <c>receive-files</c>) failed after it started: the file arrived
+    /// damaged (hash or size not as announced), the peer broke the protocol, or no transport could be set up.</summary>
+    public const int TransferFailed = 7;
 
     /// <summary>A bug in magpie (EX_SOFTWARE from sysexits.h), so it is never mistaken for a user error.</summary>
     public const int InternalError = 70;
@@ -80,6 +85,10 @@ internal static class ExitCodes
         HttpTransferException { IsTimeout: true } e => (Timeout, e.Message),
         HttpTransferException { StatusCode: >= 400 and < 500 } e => (Refused, e.Message),
         HttpTransferException e => (Connection, e.Message),
+        // Jingle file transfer: a refusal, a silent peer, or a transfer that went wrong.
+        FileTransferException { Failure: FileTransferFailure.Declined or FileTransferFailure.TooLarge or FileTransferFailure.Cancelled } e => (Refused, e.Message),
+        FileTransferException { Failure: FileTransferFailure.Timeout } e => (Timeout, e.Message),
+        FileTransferException e => (TransferFailed, e.Message),
         XmppConnectionException e => (Connection, e.Message),
         XmppProtocolException e => (Connection, e.Message),
         XmppNotConnectedException e => (Connection, e.Message),

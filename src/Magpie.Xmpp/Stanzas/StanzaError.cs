@@ -24,8 +24,13 @@ public sealed record StanzaError(StanzaErrorType Type, string Condition, string?
         var condition = error.Elements().FirstOrDefault(e => e.Name.Namespace == ns && e.Name.LocalName != "text")?.Name.LocalName
             ?? "undefined-condition";
         var text = (string?)error.Element(ns + "text");
-        return new StanzaError(type, condition, text);
+        var application = error.Elements().FirstOrDefault(e => e.Name.Namespace != ns);
+        return new StanzaError(type, condition, text) { ApplicationCondition = application is null ? null : new XElement(application) };
     }
+
+    /// <summary>An application-specific condition next to the defined one (RFC 6120 §8.3.2), such as Jingle's
+    /// <c>&lt;unknown-session xmlns='urn:xmpp:jingle:errors:1'/&gt;</c>; null when there is none.</summary>
+    public XElement? ApplicationCondition { get; init; }
 
     /// <summary>Builds the <c>&lt;error/&gt;</c> element in <c>jabber:client</c>.</summary>
     public XElement ToElement()
@@ -36,6 +41,8 @@ public sealed record StanzaError(StanzaErrorType Type, string Condition, string?
             new XElement(ns + Condition));
         if (Text is not null)
             e.Add(new XElement(ns + "text", Text));
+        if (ApplicationCondition is not null)
+            e.Add(new XElement(ApplicationCondition));
         return e;
     }
 
