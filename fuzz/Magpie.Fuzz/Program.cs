@@ -44,8 +44,9 @@ public static class Program
             {
                 failed++;
                 Console.WriteLine($"FOUND {file}\n      {ex.GetType().Name}: {ex.Message.Replace("\n", "\n      ", StringComparison.Ordinal)}");
-                if (ex is not FuzzFinding)
-                    Console.WriteLine(ex.StackTrace);
+                // The stack of what went wrong: the finding's cause, else the escaped exception itself.
+                if ((ex is FuzzFinding ? ex.InnerException : ex) is { } cause)
+                    Console.WriteLine(cause.StackTrace);
             }
         }
         return failed == 0 ? 0 : 1;

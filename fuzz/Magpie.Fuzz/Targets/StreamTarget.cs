@@ -66,8 +66,10 @@ public static class StreamTarget
         {
             throw new FuzzFinding("an element the reader accepted does not serialise", ex);
         }
+        // A stream without a default namespace, so that an element in no namespace reads back in none (the stream it
+        // came from may have had no default namespace, or another one).
         var stream = new List<byte>();
-        stream.AddRange(XmppStreamWriter.StreamHeader("example.com", null));
+        stream.AddRange("<stream:stream xmlns:stream='http://etherx.jabber.org/streams'>"u8.ToArray());
         stream.AddRange(bytes);
         stream.AddRange(XmppStreamWriter.StreamFooter.ToArray());
         var reader = new XmppStreamReader(new ChunkedStream([.. stream], 0), XmlLimits.Default);
