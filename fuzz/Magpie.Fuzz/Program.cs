@@ -24,11 +24,22 @@ public static class Program
         if (args.Length == 1)
         {
             Oracle.CheckTime = true;
+            // AFL++ keeps a crashing input but not what was said: scripts/fuzz names a file for the findings' messages,
+            // which tells a finding that does not reproduce alone (a time limit on a busy machine, say) from the rest.
+            var log = Environment.GetEnvironmentVariable("MAGPIE_FUZZ_FINDINGS");
             Fuzzer.Run(stream =>
             {
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
-                target(buffer.ToArray());
+                try
+                {
+                    target(buffer.ToArray());
+                }
+                catch (Exception ex) when (log is not null)
+                {
+                    File.AppendAllText(log, $"{DateTime.UtcNow:O} {ex.GetType().Name}: {ex.Message}\n{(ex is FuzzFinding ? ex.InnerException : ex)?.StackTrace}\n\n");
+                    throw;
+                }
             });
             return 0;
         }
