@@ -296,7 +296,12 @@ public sealed class Jid : IEquatable<Jid>
         }
 
         // UsernameCaseMapped order: width mapping, case mapping, then normalisation.
-        string s = Nfc(MapFullwidthAscii(input).ToLowerInvariant());
+        string? s = Nfc(MapFullwidthAscii(input).ToLowerInvariant());
+        if (s is null)
+        {
+            return NotNormalisable("localpart");
+        }
+
         foreach (Rune r in s.EnumerateRunes())
         {
             if (r.IsAscii && LocalForbidden.Contains((char)r.Value, StringComparison.Ordinal))
@@ -336,7 +341,12 @@ public sealed class Jid : IEquatable<Jid>
         }
 
         // OpaqueString: non-ASCII spaces map to U+0020, no case mapping, then NFC.
-        string s = Nfc(MapSpaces(input));
+        string? s = Nfc(MapSpaces(input));
+        if (s is null)
+        {
+            return NotNormalisable("resourcepart");
+        }
+
         foreach (Rune r in s.EnumerateRunes())
         {
             if (r.Value == ' ')
@@ -394,7 +404,13 @@ public sealed class Jid : IEquatable<Jid>
             return PrepareIpLiteral(s, out unicode, out ascii);
         }
 
-        s = Nfc(s.ToLowerInvariant());
+        string? normalised = Nfc(s.ToLowerInvariant());
+        if (normalised is null)
+        {
+            return NotNormalisable("domainpart");
+        }
+
+        s = normalised;
         string[] labels = s.Split('.');
         if (IsAllDigits(labels[^1]))
         {
@@ -479,6 +495,15 @@ public sealed class Jid : IEquatable<Jid>
                 return Invariant($"label \"{Quote(label)}\" is {encoded.Length} characters long in ASCII form, more than the maximum of {MaxLabelLength}");
             }
 
+            // One spelling per domain, both ways (as for an A-label below): IdnMapping applies UTS #46 mappings that
+            // IDNA2008 does not (U+0140 'ŀ' becomes "l·", a Cherokee small letter its capital), so an A-label that
+            // stands for another U-label than this one means this one is not valid.
+            string? back = ToUnicode(encoded);
+            if (!string.Equals(back, label, StringComparison.Ordinal))
+            {
+                return $"label \"{Quote(label)}\" is not a valid IDNA2008 U-label: IDNA maps it to \"{Quote(back ?? encoded)}\"";
+            }
+
             ascii = encoded;
             return null;
         }
@@ -512,12 +537,7 @@ public sealed class Jid : IEquatable<Jid>
             return $"label \"{Quote(label)}\" has \"--\" in the third and fourth positions, which IDNA reserves";
         }
 
-        string decoded;
-        try
-        {
-            decoded = new IdnMapping { UseStd3AsciiRules = true }.GetUnicode(label);
-        }
-        catch (ArgumentException)
+        if (ToUnicode(label) is not { } decoded)
         {
             return $"label \"{Quote(label)}\" is not a valid punycode A-label";
         }
@@ -594,6 +614,19 @@ public sealed class Jid : IEquatable<Jid>
         }
 
         return null;
+    }
+
+    /// <summary>The U-label an A-label stands for, or null when it is not valid punycode.</summary>
+    private static string? ToUnicode(string label)
+    {
+        try
+        {
+            return new IdnMapping { UseStd3AsciiRules = true }.GetUnicode(label);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static string? ToAscii(string label, out string? failure)
@@ -716,8 +749,27 @@ public sealed class Jid : IEquatable<Jid>
         });
     }
 
-    private static string Nfc(string s) =>
-        Ascii.IsValid(s) || s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
+    /// <summary>NFC, or null when the text holds a code point normalisation refuses (a noncharacter such as U+FFFE):
+    /// string.Normalize throws for those, and no part of a JID may contain one anyway.</summary>
+    private static string? Nfc(string s)
+    {
+        if (Ascii.IsValid(s))
+        {
+            return s;
+        }
+
+        try
+        {
+            return s.IsNormalized(NormalizationForm.FormC) ? s : s.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string NotNormalisable(string part) =>
+        $"the {part} contains a code point that Unicode normalisation refuses (a noncharacter such as U+FFFE)";
 
     private static string Show(Rune r)
     {

@@ -563,4 +563,38 @@ public class JidTests
 
         Assert.Equal(normalises, decomposed == composed);
     }
+
+    // Found by fuzzing (fuzz/Magpie.Fuzz, target jid): string.Normalize throws ArgumentException for noncharacters,
+    // and that escaped TryParse and Parse instead of a refusal.
+    [Theory]
+    [InlineData("\uFFFE@example.com")]
+    [InlineData("juliet@ex\uFFFFample.com")]
+    [InlineData("juliet@example.com/\u7FDD\uFFFE")]
+    public void Noncharacters_are_refused_not_thrown(string input)
+    {
+        Assert.False(Jid.TryParse(input, out _));
+        Assert.Throws<JidFormatException>(() => Jid.Parse(input));
+    }
+
+    // Found by fuzzing: a U-label whose A-label stands for another U-label (IdnMapping maps U+0140 to "l\u00b7" and
+    // Cherokee small letters to capitals) was accepted with a Domain and a DomainAscii that disagree, and the JID
+    // built from its A-label was refused.
+    [Theory]
+    [InlineData("user@\u0140.example")]
+    [InlineData("user@\uABAB\u7483.example")]
+    public void A_domain_label_that_IDNA_maps_to_another_is_refused(string input)
+    {
+        Assert.False(Jid.TryParse(input, out _));
+        Assert.Throws<JidFormatException>(() => Jid.Parse(input));
+    }
+
+    [Theory]
+    [InlineData("user@münchen.example")]
+    [InlineData("user@例え.テスト")]
+    [InlineData("user@ελληνικά.example")]
+    public void A_valid_U_label_domain_round_trips_through_its_A_label(string input)
+    {
+        var jid = Jid.Parse(input);
+        Assert.Equal(jid.Domain, Jid.Parse("user@" + jid.DomainAscii).Domain);
+    }
 }

@@ -203,7 +203,9 @@ internal sealed class HistoryStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        // NUL separates words too: no stored body holds one (XML forbids it), and inside an FTS5 string it ends the
+        // string early, which SQLite reports as an error instead of finding nothing.
+        var words = text.Replace('\0', ' ').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
             return [];
         lock (_gate)

@@ -200,15 +200,9 @@ public sealed class XmppStreamReader : IDisposable
                     ? _reader.ReadValueChunk(chunk, 0, chunk.Length)
                     : await _reader.ReadValueChunkAsync(chunk, 0, chunk.Length).ConfigureAwait(false);
             }
-            catch (XmlException ex)
+            catch (Exception ex) when (Translate(ex) is { } translated)
             {
-                throw _input.EndOfStream
-                    ? new XmppConnectionException("The connection closed in the middle of the XML stream.", ex)
-                    : Classify(ex);
-            }
-            catch (StanzaBudgetExceededException ex)
-            {
-                throw new XmppRestrictedXmlException(ex.Message, "policy-violation", ex);
+                throw translated;
             }
             if (n == 0)
                 return true;
@@ -436,6 +430,13 @@ public sealed class XmppStreamReader : IDisposable
         XmlException when _input.EndOfStream => new XmppConnectionException("The connection closed in the middle of the XML stream.", ex),
         XmlException xml => Classify(xml),
         StanzaBudgetExceededException budget => new XmppRestrictedXmlException(budget.Message, "policy-violation", budget),
+        // System.Xml fails on some malformed input with another exception than XmlException: a byte that is not UTF-8
+        // inside the XML declaration makes its encoding switch throw ArgumentOutOfRangeException (found by fuzzing).
+        // Whatever the parser throws on the peer's bytes is malformed input. The transport's own failures (IOException,
+        // ObjectDisposedException when it was closed) stay what they are.
+        ObjectDisposedException => null,
+        ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException or OverflowException
+            => new XmppRestrictedXmlException("The peer sent XML the parser could not read: " + ex.Message, "not-well-formed", ex),
         _ => null,
     };
 

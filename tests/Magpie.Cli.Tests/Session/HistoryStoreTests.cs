@@ -172,6 +172,19 @@ public sealed class HistoryStoreTests : IDisposable
         Assert.Empty(store.Search("   "));
     }
 
+    // Found by fuzzing (fuzz/Magpie.Fuzz, target history): a NUL inside a search word ended the FTS5 string early and
+    // SQLite threw "unterminated string".
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_nul_in_the_search_text_separates_words_and_is_no_error(bool fullText)
+    {
+        using var store = HistoryStore.Open(_home.Directory, TempDataHome.Account, allowFullText: fullText);
+        store.Add(In("Wherefore art thou Romeo?", minute: 1));
+        Assert.Equal(["Wherefore art thou Romeo?"], store.Search("art\0romeo").Select(m => m.Body));
+        Assert.Empty(store.Search("\0"));
+    }
+
     [Fact]
     public void Without_fts5_search_falls_back_to_a_literal_like_scan()
     {

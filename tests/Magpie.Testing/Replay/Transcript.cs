@@ -21,6 +21,10 @@ public sealed class Transcript
     public string Name { get; }
     public IReadOnlyList<TranscriptBlock> Blocks { get; }
 
+    /// <summary>A transcript from blocks built in code: for server turns whose text is not line-oriented (a fuzzer's
+    /// input may hold lines that look like <c>C: </c> or <c>#!</c>).</summary>
+    public static Transcript FromBlocks(string name, IReadOnlyList<TranscriptBlock> blocks) => new(name, blocks);
+
     public static Transcript Parse(string text, string name = "inline")
     {
         var blocks = new List<TranscriptBlock>();

@@ -276,6 +276,21 @@ public class XmppStreamReaderTests
         Assert.Contains(named, ex.Message, StringComparison.Ordinal);
     }
 
+    // Found by fuzzing (fuzz/Magpie.Fuzz, target stream): bytes that are not UTF-8 in the declaration's version made
+    // System.Xml's encoding switch throw ArgumentOutOfRangeException out of the reader when they came one at a time.
+    [Fact]
+    public async Task Bytes_that_break_the_parsers_encoding_switch_are_not_well_formed()
+    {
+        byte[] stream = [.. "<?xml version='1.0"u8, .. Enumerable.Repeat((byte)0x81, 34), .. "'?><stream:stream xmlns='t' xmlns:stream='http://etherx.jabber.org/streams'><m><body>"u8, 0, 0x80, 0, 0];
+        var ex = await Assert.ThrowsAsync<XmppRestrictedXmlException>(async () =>
+        {
+            using var reader = CreateReader(ChunkedStream.ByteByByte(stream), null);
+            await reader.ReadStreamHeaderAsync();
+            await reader.ReadElementAsync();
+        });
+        Assert.Equal("not-well-formed", ex.Condition);
+    }
+
     [Theory]
     [InlineData("<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'>")]
     [InlineData("<?xml version='1.0'?><stream:stream xmlns:stream='urn:not:streams' xmlns='jabber:client'>")]
