@@ -22,6 +22,7 @@ internal static class ChatCommands
         new("urls", "", "List the links seen in this window.", None, (vm, _) => vm.ListUrls()),
         new("close", "[N]", "Close this window (or window N); the console stays.", None, (vm, a) => vm.Close(a)),
         new("win", "N", "Go to window N (1 is the console).", None, (vm, a) => vm.Win(a)),
+        new("wins", "", "List the windows with their numbers and unread counts.", None, (vm, _) => vm.Wins()),
         new("next", "", "Go to the next window with unread messages (like Alt+A).", None, (vm, _) => vm.NextUnread()),
         new("help", "[command]", "List the commands and keys, or explain one command.", None, (vm, a) => vm.Help(a)),
         new("delete-account", "", "Delete this account on the server (asks you to type the JID).", None, (vm, _) => vm.DeleteAccount()),
@@ -68,7 +69,7 @@ internal static class ChatCommands
         ]),
         ("_Window",
         [
-            ("_Next unread", "/next"), ("_Go to…", "/win "), ("C_orrect last…", "/correct "), ("_Action (/me)…", "/me "),
+            ("_Next unread", "/next"), ("_Go to…", "/win "), ("_List windows", "/wins"), ("C_orrect last…", "/correct "), ("_Action (/me)…", "/me "),
             ("_Close", "/close"), ("_Help", "/help"),
         ]),
     ];

@@ -9,8 +9,8 @@ internal sealed partial class ClientViewModel
     /// <summary>How many past lines a conversation window opens with.</summary>
     public const int HistoryLines = 50;
 
-    private void LoadHistory(ConversationModel window) =>
-        LoadPast(window, () => _backend.GetHistory(window.Peer!, HistoryLines), m =>
+    private void LoadHistory(ConversationModel window, string? leaveOut = null) =>
+        LoadPast(window, () => _backend.GetHistory(window.Peer!, HistoryLines).Where(m => leaveOut is null || m.Id != leaveOut).ToList(), m =>
         {
             if (m.Outgoing)
             {
@@ -46,8 +46,9 @@ internal sealed partial class ClientViewModel
         }
         if (past.Count == 0)
             return;
+        // The banner heads the lines it introduces; what arrives later follows them.
+        window.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun($"— {past.Count} earlier messages from the local history" + (past.Any(p => p.Queued) ? "; some still wait in the outbox" : "") + " —", TextStyles.None)]));
         foreach (var m in past)
             window.Add(toLine(m));
-        window.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun($"— {past.Count} earlier messages from the local history" + (past.Any(p => p.Queued) ? "; some still wait in the outbox" : "") + " —", TextStyles.None)]));
     }
 }

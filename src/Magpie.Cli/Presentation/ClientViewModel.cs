@@ -109,8 +109,17 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         }
     }
 
-    /// <summary>The status bar text: connection, own presence, windows with unread messages.</summary>
+    /// <summary>The status bar text: connection, own presence, every window (the one shown and those with unread messages marked), transfers.</summary>
     public string StatusText
+    {
+        get
+        {
+            return $"{StatusPrefix}{string.Concat(WindowMarks.Select(m => m.Text))}{TransferStatus}";
+        }
+    }
+
+    /// <summary>The status bar before the window list: connection, account, own presence and status.</summary>
+    public string StatusPrefix
     {
         get
         {
@@ -123,11 +132,20 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             };
             var presence = Connection == ConnectionStatus.Online ? " " + PresenceLooks.Symbol(OwnPresence) + " " + PresenceLooks.Name(OwnPresence) : "";
             var status = string.IsNullOrEmpty(OwnStatus) ? "" : " (" + OwnStatus + ")";
-            var unread = string.Join(",", _windows.Select((w, i) => (w, i)).Where(x => x.w.Unread > 0).Select(x => (x.i + 1).ToString(CultureInfo.InvariantCulture)));
-            var act = unread.Length > 0 ? "  [act: " + unread + "]" : "";
-            return $"[{state}] {Account}{presence}{status}  [{ActiveIndex + 1}:{Active.Title}]{act}{TransferStatus}";
+            return $"[{state}] {Account}{presence}{status}  ";
         }
     }
+
+    /// <summary>Every window as the status bar lists it: <c>[1]</c>, the one shown <c>[2*]</c>, one with unread
+    /// messages <c>[3+2]</c> (window 3, 2 unread), in window order.</summary>
+    public IEnumerable<(string Text, bool Shown, bool Activity)> WindowMarks =>
+        _windows.Select((w, i) =>
+        {
+            var number = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var shown = i == ActiveIndex;
+            var mark = shown ? number + "*" : w.Unread > 0 ? number + "+" + w.Unread.ToString(CultureInfo.InvariantCulture) : number;
+            return ("[" + mark + "]", shown, !shown && w.Unread > 0);
+        });
 
     /// <summary>Work started by commands that has not finished (tests await it).</summary>
     public Task WhenIdle()
@@ -254,14 +272,20 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     }
 
     /// <summary>Opens (or finds) the conversation with <paramref name="jid"/>.</summary>
-    public ConversationModel OpenChat(Jid jid, bool focus)
+    public ConversationModel OpenChat(Jid jid, bool focus) => OpenChat(jid, focus, null, out _);
+
+    /// <summary>Opens (or finds) the conversation with <paramref name="jid"/>; <paramref name="opened"/> says whether
+    /// the window is new. The message <paramref name="arriving"/> (an id) is left out of the history it opens
+    /// with: it is stored before it is shown, and is shown as what it is, a new message.</summary>
+    private ConversationModel OpenChat(Jid jid, bool focus, string? arriving, out bool opened)
     {
         var bare = jid.Bare;
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(bare));
+        opened = index < 0;
         if (index < 0)
         {
             var window = new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare);
-            LoadHistory(window);
+            LoadHistory(window, arriving);
             _windows.Add(window);
             index = _windows.Count - 1;
         }
@@ -476,11 +500,32 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         _windows.RemoveAt(index);
         if (ActiveIndex >= index)
             ActiveIndex = Math.Max(0, ActiveIndex - 1);
+        Active.Unread = 0; // the window we land on is read, as after GoTo
         if (window.Kind == WindowKind.Room && window.Nick is not null)
             Run("leave", ct => Rooms.LeaveAsync(window.Peer!, ct), quiet: true);
         else if (window.Kind == WindowKind.Chat && window.Peer is { } peer)
             Run("close", ct => _backend.LeaveConversationAsync(peer, ct), inOrder: true);
         RefreshRoster();
+    }
+
+    /// <summary>/wins: every window, one line each, with its kind and unread count.</summary>
+    internal void Wins()
+    {
+        var target = Active;
+        Add(target, Notice(_windows.Count == 1 ? "1 window:" : $"{_windows.Count} windows:"));
+        for (var i = 0; i < _windows.Count; i++)
+        {
+            var w = _windows[i];
+            var what = w.Kind switch
+            {
+                WindowKind.Room => w.Nick is null ? " (room, not joined)" : " (room)",
+                WindowKind.Private => " (private, in a room)",
+                _ => "",
+            };
+            var state = i == ActiveIndex ? " — shown" : w.Unread > 0 ? $" — {w.Unread} unread" : "";
+            target.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun($"  {i + 1}: {w.Title}{what}{state}", TextStyles.None)]));
+        }
+        RaiseChanged();
     }
 
     internal void Win(string args)
@@ -740,9 +785,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     void IChatEventSink.OnMessage(IncomingMessage message) => _ui.Post(() =>
     {
-        var window = OpenChat(message.Peer, focus: false);
+        var window = OpenChat(message.Peer, focus: false, message.Id, out _);
         if (message.Id is not null && window.Find(message.Id) is not null)
-            return; // already shown from the local history the window opened with
+            return; // already shown (a carbon and its original, or an archive replay)
         ChatLine line;
         if (message.Outgoing)
             line = OwnLine(message.Body, message.Id);
@@ -753,12 +798,24 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         window.TypingNotice = null;
         Add(window, line);
         if (window != Active)
-        {
-            window.Unread++;
-            Bell?.Invoke(this, EventArgs.Empty);
-        }
+            Arrived(window, ring: true);
         RefreshRoster();
     });
+
+    /// <summary>A message arrived in <paramref name="window"/>, which is not shown: it counts as unread, rings the
+    /// bell when asked, and the first unread one is announced in the console, naming the window to go to (a new
+    /// conversation would otherwise open unseen).</summary>
+    private void Arrived(ConversationModel window, bool ring)
+    {
+        if (window.Unread++ == 0)
+        {
+            var number = _windows.IndexOf(window) + 1;
+            var keys = number <= 10 ? $"Alt+{number % 10} or " : "";
+            Console.Add(Notice($"New message from {window.Title} in window {number} ({keys}/win {number})."));
+        }
+        if (ring)
+            Bell?.Invoke(this, EventArgs.Empty);
+    }
 
     void IChatEventSink.OnChatState(Jid from, ChatState state) => _ui.Post(() =>
     {

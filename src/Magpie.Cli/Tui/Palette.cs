@@ -19,6 +19,13 @@ internal static class Palette
         _ => new Color(ColorName16.Gray),
     };
 
+    /// <summary>The status bar: light text on dark gray, readable on dark and light terminals alike (the pure blue
+    /// it had was garish and low in contrast).</summary>
+    public static Attribute StatusBar(Attribute normal) => new(new Color(ColorName16.White), new Color(ColorName16.DarkGray));
+
+    /// <summary>A window with unread messages in the status bar.</summary>
+    public static Color Activity => new(ColorName16.BrightYellow);
+
     /// <summary>The foreground for a kind of line.</summary>
     public static Color For(LineKind kind) => kind switch
     {

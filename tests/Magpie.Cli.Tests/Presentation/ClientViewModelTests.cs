@@ -126,12 +126,41 @@ public sealed class ClientViewModelTests
         Assert.Equal(1, bells);
         Assert.Equal(0, _vm.ActiveIndex);
         Assert.Equal(1, _vm.Windows[1].Unread);
-        Assert.Contains("[act: 2]", _vm.StatusText, StringComparison.Ordinal);
+        Assert.Contains("[1*][2+1]", _vm.StatusText, StringComparison.Ordinal);
         _vm.NextUnread();
         Assert.Equal(1, _vm.ActiveIndex);
         Assert.Equal(0, _vm.Active.Unread);
         ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "x2", "again", null, DateTimeOffset.Now));
         Assert.Equal(1, bells); // the shown window does not ring
+    }
+
+    [Fact]
+    public async Task The_status_bar_lists_every_window_marks_the_one_shown_and_wins_lists_them()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: false);
+        _vm.OpenChat(Jid.Parse("bob@example.org"), focus: true);
+        Assert.Contains("[1][2][3*]", _vm.StatusText, StringComparison.Ordinal);
+        ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "w1", "one", null, DateTimeOffset.Now));
+        Assert.Contains("[1][2+1][3*]", _vm.StatusText, StringComparison.Ordinal);
+        Assert.Equal([(false, false), (false, true), (true, false)], _vm.WindowMarks.Select(m => (m.Shown, m.Activity)));
+
+        await TypeAsync("/wins");
+        Assert.Equal(["3 windows:", "  1: console", "  2: alice@example.org — 1 unread", "  3: bob@example.org — shown"],
+            _vm.Active.Lines.TakeLast(4).Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task Closing_a_window_lands_on_the_one_before_and_reads_it()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: false);
+        ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "c1", "unread here", null, DateTimeOffset.Now));
+        _vm.OpenChat(Jid.Parse("bob@example.org"), focus: true);
+        await TypeAsync("/close");
+        Assert.Equal(1, _vm.ActiveIndex);
+        Assert.Equal(0, _vm.Active.Unread);
+        Assert.Contains("[1][2*]", _vm.StatusText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -156,6 +156,21 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task A_private_message_from_an_occupant_in_the_background_is_announced_in_the_console()
+    {
+        await JoinAsync();
+        var bells = 0;
+        _vm.Bell += (_, _) => bells++;
+        _rooms.Sink.OnPrivateMessage(Room.WithResource("bob"), "p1", "psst", DateTimeOffset.Now);
+        var window = _vm.Windows.Single(w => w.Kind == WindowKind.Private);
+        Assert.NotEqual(window, _vm.Active);
+        Assert.Equal(1, window.Unread);
+        Assert.Equal(1, bells);
+        var number = _vm.Windows.ToList().IndexOf(window) + 1;
+        Assert.Equal($"New message from bob in {Room} in window {number} (Alt+{number} or /win {number}).", _vm.Console.Lines[^1].Text);
+    }
+
+    [Fact]
     public async Task Msg_to_an_occupant_takes_the_nick_as_shown_and_tab_completes_that_form()
     {
         await JoinAsync();

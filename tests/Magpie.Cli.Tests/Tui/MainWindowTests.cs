@@ -122,7 +122,7 @@ public sealed class MainWindowTests : IDisposable
     public void Alt_a_goes_to_the_next_unread_window()
     {
         ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Jid.Parse("bob@example.org"), "b1", "psst", null, DateTimeOffset.Now));
-        Assert.Contains("[act: 2]", Screen(), StringComparison.Ordinal);
+        Assert.Contains("[1*][2+1]", Screen(), StringComparison.Ordinal);
         Press(Key.A.WithAlt);
         Assert.Equal(1, _vm.ActiveIndex);
         Assert.Contains("psst", Screen(), StringComparison.Ordinal);
