@@ -264,10 +264,12 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         }
     }
 
-    /// <summary>PageUp/PageDown: scrolls the shown window by <paramref name="lines"/> (positive = back).</summary>
-    public void Scroll(int lines)
+    /// <summary>PageUp/PageDown: scrolls the shown window by <paramref name="lines"/> (positive = back), at most
+    /// <paramref name="limit"/> lines back (the screen knows when the oldest line reaches the top).</summary>
+    public void Scroll(int lines, int? limit = null)
     {
-        Active.ScrollBack = Math.Clamp(Active.ScrollBack + lines, 0, Math.Max(0, Active.Lines.Count - 1));
+        var most = Math.Max(0, Math.Min(limit ?? int.MaxValue, Active.Lines.Count - 1));
+        Active.ScrollBack = Math.Clamp(Active.ScrollBack + lines, 0, most);
         RaiseChanged();
     }
 
@@ -275,9 +277,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     public ConversationModel OpenChat(Jid jid, bool focus) => OpenChat(jid, focus, null, out _);
 
     /// <summary>Opens (or finds) the conversation with <paramref name="jid"/>; <paramref name="opened"/> says whether
-    /// the window is new. The message <paramref name="arriving"/> (an id) is left out of the history it opens
-    /// with: it is stored before it is shown, and is shown as what it is, a new message.</summary>
-    private ConversationModel OpenChat(Jid jid, bool focus, string? arriving, out bool opened)
+    /// the window is new. The message <paramref name="arriving"/> is left out of the history it opens with: it is
+    /// stored before it is shown, and is shown as what it is, a new message.</summary>
+    private ConversationModel OpenChat(Jid jid, bool focus, IncomingMessage? arriving, out bool opened)
     {
         var bare = jid.Bare;
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(bare));
@@ -785,7 +787,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     void IChatEventSink.OnMessage(IncomingMessage message) => _ui.Post(() =>
     {
-        var window = OpenChat(message.Peer, focus: false, message.Id, out _);
+        var window = OpenChat(message.Peer, focus: false, message, out _);
         if (message.Id is not null && window.Find(message.Id) is not null)
             return; // already shown (a carbon and its original, or an archive replay)
         ChatLine line;

@@ -11,6 +11,7 @@ internal sealed class MainWindow : Runnable
     private readonly ClientViewModel _model;
     private readonly InputLine _input;
     private readonly MenuBar _menu;
+    private readonly ChatView _chat;
 
     public MainWindow(ClientViewModel model)
     {
@@ -24,7 +25,7 @@ internal sealed class MainWindow : Runnable
             menu.Items.Select(item => new MenuItem(item.Label, item.Line.TrimEnd(), () => Choose(item.Line), null)).ToArray())).ToArray());
 
         var roster = new RosterPane(model.Roster) { X = 0, Y = 1, Width = 26, Height = Dim.Fill(2) };
-        var chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
+        var chat = _chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
         var status = new StatusLine(model) { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
         _input = new InputLine(model) { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
         Add(_menu, roster, chat, status, _input);
@@ -54,7 +55,7 @@ internal sealed class MainWindow : Runnable
         else if (key == Key.A.WithAlt)
             Do(_model.NextUnread);
         else if (key == Key.PageUp)
-            Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6)));
+            Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6), _chat.MaxScrollBack()));
         else if (key == Key.PageDown)
             Do(() => _model.Scroll(-Math.Max(1, Viewport.Height - 6)));
         else if (key == Key.F9)

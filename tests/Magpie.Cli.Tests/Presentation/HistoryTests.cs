@@ -58,6 +58,16 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void A_first_message_without_an_id_is_shown_once_as_new_not_as_history()
+    {
+        _backend.History.Add(new PastMessage(DateTimeOffset.Now, false, "no id here", null));
+        _backend.Sink.OnMessage(new IncomingMessage(Alice, null, "no id here", null, DateTimeOffset.Now));
+        var window = _vm.Windows[1];
+        Assert.Equal(["no id here"], window.Lines.Select(l => l.Text));
+        Assert.Equal(1, window.Unread);
+    }
+
+    [Fact]
     public void At_most_fifty_lines_are_loaded()
     {
         for (var i = 0; i < 80; i++)

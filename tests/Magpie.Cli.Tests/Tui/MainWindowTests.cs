@@ -181,6 +181,64 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
+    public void Readline_keys_edit_the_input_line()
+    {
+        // The walk-through: a prefilled "/roster add " had to go before typing another command.
+        Type("/roster add ");
+        Press(Key.U.WithCtrl);
+        Assert.Equal("", _vm.Input.Text);
+        Type("/sub request bob@example.org");
+        Press(Key.W.WithCtrl);
+        Assert.Equal("/sub request ", _vm.Input.Text);
+        Press(Key.Y.WithCtrl); // yank puts back what was cut
+        Assert.Equal("/sub request bob@example.org", _vm.Input.Text);
+        Press(Key.Backspace.WithAlt); // a word of letters and digits: "org"
+        Assert.Equal("/sub request bob@example.", _vm.Input.Text);
+        Press(Key.H.WithCtrl.WithAlt); // ESC ^H, the same from a terminal whose Backspace sends ^H
+        Assert.Equal("/sub request bob@", _vm.Input.Text);
+        Press(Key.Y.WithCtrl);
+        Assert.Equal("/sub request bob@example.", _vm.Input.Text);
+        Press(Key.A.WithCtrl);
+        Assert.Equal(0, _vm.Input.Cursor);
+        Press(Key.F.WithAlt);
+        Press(Key.F.WithAlt);
+        Assert.Equal("/sub request".Length, _vm.Input.Cursor);
+        Press(Key.K.WithCtrl);
+        Assert.Equal("/sub request", _vm.Input.Text);
+        Press(Key.B.WithAlt);
+        Assert.Equal("/sub ".Length, _vm.Input.Cursor);
+        Press(Key.E.WithCtrl);
+        Assert.Equal("/sub request".Length, _vm.Input.Cursor);
+        Assert.Contains("> /sub request", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_message_wraps_between_words()
+    {
+        var words = Enumerable.Range(0, 40).Select(i => "word" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        ((IChatEventSink)_vm).OnNotice(string.Join(' ', words));
+        var rows = Screen().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var shown = rows.SelectMany(r => r.Split([' ', '│', '-'], StringSplitOptions.RemoveEmptyEntries)).Where(w => w.StartsWith("word", StringComparison.Ordinal)).ToList();
+        Assert.Equal(words, shown); // every word whole, in order: none is cut at the edge
+    }
+
+    [Fact]
+    public void Page_up_stops_when_the_oldest_line_reaches_the_top()
+    {
+        for (var i = 0; i < 40; i++)
+            ((IChatEventSink)_vm).OnNotice($"notice {i}");
+        for (var i = 0; i < 10; i++)
+            Press(Key.PageUp);
+        var rows = Screen().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Contains("notice 0", rows[2], StringComparison.Ordinal); // under the menu and the title row
+        var back = _vm.Active.ScrollBack;
+        Press(Key.PageUp);
+        Assert.Equal(back, _vm.Active.ScrollBack);
+        Press(Key.PageDown);
+        Assert.True(_vm.Active.ScrollBack < back); // and one PageDown moves at once
+    }
+
+    [Fact]
     public void Alt_enter_adds_a_line_break_without_sending()
     {
         Type("ab");
