@@ -81,6 +81,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     /// <summary>A message arrived in a window that is not shown: ring the bell.</summary>
     public event EventHandler? Bell;
 
+    /// <summary>The account was deleted on the server (/delete-account): forget it locally too.</summary>
+    public event EventHandler? AccountDeleted;
+
     /// <summary>The user asked to leave (after logging out).</summary>
     public event EventHandler? QuitRequested;
 
@@ -305,6 +308,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             await _backend.DisconnectAsync(ct);
         });
     }
+
+    /// <summary>A notice in the console from outside the screen (the login screen's "Account created.").</summary>
+    internal void Announce(string text) => _ui.Post(() => Notice(LineKind.Notice, SafeText.OneLine(text)));
 
     internal void Register()
     {
@@ -634,7 +640,11 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Run("delete-account", async ct =>
         {
             await _backend.DeleteAccountAsync(ct);
-            _ui.Post(() => Notice(LineKind.Notice, "The account is deleted."));
+            _ui.Post(() =>
+            {
+                Notice(LineKind.Notice, "The account is deleted.");
+                AccountDeleted?.Invoke(this, EventArgs.Empty);
+            });
         });
     }
 

@@ -76,9 +76,35 @@ internal sealed class AccountStore(string path)
     }
 
     /// <summary>Adds or replaces the account with the same JID and writes the file (mode 600).</summary>
-    public void Save(SavedAccount account)
+    public void Save(SavedAccount account) => Write(Load().Where(a => a.Jid != account.Jid).Append(account).ToList());
+
+    /// <summary>Drops the account <paramref name="jid"/> (a bare JID), e.g. once it is deleted on the server, so it is
+    /// not offered again; nothing happens when it is not remembered.</summary>
+    public void Forget(string jid)
     {
-        var all = Load().Where(a => a.Jid != account.Jid).Append(account).ToList();
+        var all = Load();
+        var kept = all.Where(a => !string.Equals(a.Jid, jid, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (kept.Count != all.Count)
+            Write(kept);
+    }
+
+    /// <summary><see cref="Forget"/>, for an account deleted on the server: a file that cannot be written is left
+    /// as it is (the account is gone either way); says whether the file is now without it.</summary>
+    public bool TryForget(string jid)
+    {
+        try
+        {
+            Forget(jid);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void Write(List<SavedAccount> all)
+    {
         var sb = new StringBuilder("# Magpie accounts. Passwords are never stored here; see password_command.\n");
         foreach (var a in all)
         {

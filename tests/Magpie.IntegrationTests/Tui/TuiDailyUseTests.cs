@@ -100,4 +100,43 @@ public sealed class TuiDailyUseTests(ProsodyFixture fixture) : IAsyncLifetime
         await tmux.PressAsync("Enter");
         await tmux.WaitForTextAsync("magpie exited with 0");
     }
+
+    [Fact]
+    public async Task A_wrong_password_on_the_login_screen_returns_to_the_form_saves_nothing_and_a_deleted_account_is_forgotten()
+    {
+        var server = fixture.Server;
+        var me = await server.CreateNewUserAsync("me", "me-pass");
+        var jid = $"{me}@{server.Domain}";
+        var config = Path.Combine(_dir, "magpie", "config.toml");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        var good = $"[[account]]\njid = \"{jid}\"\nserver = \"{server.Host}:{server.C2sPort}\"\nca_file = \"{server.CaCertificatePath}\"\n";
+        await File.WriteAllTextAsync(config, good);
+        var remembered = new Magpie.Cli.Session.AccountStore(config).Load();
+
+        await using var tmux = await StartAsync(null, null);
+        await tmux.WaitForTextAsync("Password:");
+        await tmux.TypeAsync("wrong-pass"); // the remembered JID puts the focus on the password
+        await tmux.PressAsync("Enter");
+        var screen = await tmux.WaitForTextAsync("Could not log in:");
+        Assert.Contains("Password:", screen, StringComparison.Ordinal); // still the form, not an offline main screen
+        Assert.Equal(remembered, new Magpie.Cli.Session.AccountStore(config).Load());
+
+        for (var i = 0; i < "wrong-pass".Length; i++)
+            await tmux.PressAsync("BSpace");
+        await tmux.TypeAsync("me-pass");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("[online]");
+
+        await tmux.TypeAsync("/delete-account");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("confirm>");
+        await tmux.TypeAsync(jid);
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("The account is deleted.");
+        Assert.DoesNotContain(new Magpie.Cli.Session.AccountStore(config).Load(), a => a.Jid == jid);
+
+        await tmux.TypeAsync("/quit");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync("magpie exited with 0");
+    }
 }
