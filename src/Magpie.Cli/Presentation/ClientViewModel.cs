@@ -222,15 +222,49 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
                 : w.Peer!.ToString()))
             .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
         if (Active.Kind == WindowKind.Room)
+        {
+            // The first word of a line: "nick: ", addressing the occupant, as in every IRC-style client.
+            if (command is null && !before.Contains(' ') && !before.Contains('\n'))
+                return Active.OccupantNicks.Select(n => SafeText.NameArgument(n) + ":");
             jids = Active.OccupantNicks.Select(SafeText.NameArgument).Concat(jids); // as shown: look-alikes stay apart
+        }
         if (command is null)
             return jids;
         var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
+        if (command.Completes.Contains(ChatCommand.RoomsMarker))
+            return argIndex == 1 ? KnownRooms() : [];
+        if (command.Completes.Contains(ChatCommand.PathsMarker))
+            return PathCompletions(before.EndsWith(' ') ? "" : words[^1]);
         var sub = command.Completes.Where(c => c != ChatCommand.JidsMarker).ToList();
         if (argIndex == 1 && sub.Count > 0)
             return sub;
         return jids;
     });
+
+    /// <summary>Rooms for /join: the room windows open and the rooms the service knows (bookmarks, rooms joined).</summary>
+    private IEnumerable<string> KnownRooms() =>
+        _windows.Where(w => w.Kind == WindowKind.Room).Select(w => w.Peer!.Bare.ToString())
+            .Concat(Rooms.KnownRooms.Select(r => r.Bare.ToString()));
+
+    /// <summary>Files and folders whose path starts with <paramref name="typed"/> (a folder ends in '/', so Tab goes on into it).</summary>
+    internal static IEnumerable<string> PathCompletions(string typed)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var expanded = typed.StartsWith('~') && home.Length > 0 ? home + typed[1..] : typed;
+        var slash = expanded.LastIndexOf('/');
+        var directory = slash < 0 ? "." : slash == 0 ? "/" : expanded[..slash];
+        var typedDirectory = slash < 0 ? "" : typed[..(typed.LastIndexOf('/') + 1)];
+        try
+        {
+            return new DirectoryInfo(directory).EnumerateFileSystemInfos()
+                .Select(e => typedDirectory + e.Name + (e is DirectoryInfo ? "/" : ""))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException or ArgumentException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Goes to window <paramref name="index"/> (0-based); out of range is ignored.</summary>
     public void GoTo(int index)
@@ -330,11 +364,79 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         var (first, rest) = SplitFirst(args);
         if (TryPrivate(first, rest))
             return;
-        if (!TryJid(first, "/msg JID [message]", out var jid))
+        if (!TryContact(args, "/msg JID|NAME [message]", allowDomain: false, out var jid, out rest, out var nick))
             return;
-        OpenChat(jid, focus: true);
+        if (nick is not null)
+        {
+            TryPrivate(nick, rest);
+            return;
+        }
+        OpenChat(jid!, focus: true);
         if (rest.Length > 0)
             SendToActive(rest);
+    }
+
+    /// <summary>
+    /// Reads whom a command is about from the start of <paramref name="args"/>: a JID (with an '@'); a roster name, the
+    /// longest one the text starts with, or a JID's local part; in a room window the nick of an occupant
+    /// (<paramref name="occupant"/>). A word that could be several is refused naming each, and a bare word that is
+    /// none of these is refused too, never taken for a server's name (<c>/msg bob hi</c> went to the domain "bob"),
+    /// unless <paramref name="allowDomain"/> and it has a dot (<c>/info example.org</c>). Errors go to the window shown.
+    /// </summary>
+    private bool TryContact(string args, string usage, bool allowDomain, out Jid? jid, out string rest, out Jid? occupant)
+    {
+        (jid, occupant) = (null, null);
+        var (first, tail) = SplitFirst(args);
+        rest = tail;
+        if (first.Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return false;
+        }
+        if (first.Contains('@'))
+            return TryJid(first, usage, out jid);
+
+        var contacts = _backend.GetContacts();
+        var trimmed = args.Trim();
+        // A roster name, possibly of several words ("Echo bot"): the longest that the line starts with.
+        var byName = contacts
+            .Where(c => c.Name is { Length: > 0 } n && trimmed.StartsWith(n, StringComparison.OrdinalIgnoreCase)
+                && (trimmed.Length == n.Length || trimmed[n.Length] == ' '))
+            .GroupBy(c => c.Name!.Length).OrderByDescending(g => g.Key).FirstOrDefault()?.ToList() ?? [];
+        var matches = byName.Count > 0 ? byName : contacts
+            .Where(c => string.Equals(c.Jid.Local, first, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Jid.ToString(), first, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (byName.Count > 0)
+            rest = trimmed[byName[0].Name!.Length..].Trim();
+        var nicks = Active.Kind == WindowKind.Room && Active.Nick is not null
+            ? Active.OccupantNicks.Where(n => string.Equals(n, first, StringComparison.Ordinal)).ToList()
+            : [];
+        var choices = matches.Select(c => c.Jid.Bare).Distinct().ToList();
+        if (choices.Count + nicks.Count > 1)
+        {
+            var named = choices.Select(j => "/" + usage.Split(' ')[0].TrimStart('/') + " " + SafeText.Address(j))
+                .Concat(nicks.Select(n => $"/{usage.Split(' ')[0].TrimStart('/')} {SafeText.Address(Active.Peer!)}/{SafeText.NameArgument(n)}"));
+            Notice(LineKind.Error, $"'{SafeText.OneLine(first)}' could be more than one: {string.Join(" or ", named)}. Nothing was sent.");
+            return false;
+        }
+        if (nicks.Count == 1)
+        {
+            occupant = Active.Peer!.Bare.WithResource(nicks[0]);
+            return true;
+        }
+        if (choices.Count == 1)
+        {
+            jid = choices[0];
+            return true;
+        }
+        if (allowDomain && first.Contains('.') && Jid.TryParse(first, out var domain))
+        {
+            jid = domain.Bare;
+            return true;
+        }
+        Notice(LineKind.Error, $"No contact called '{SafeText.OneLine(first)}' on the roster{(Active.Kind == WindowKind.Room ? " nor in this room" : "")}. " +
+            $"Give the address as user@domain. Usage: {usage}");
+        return false;
     }
 
     internal void RosterCommand(string args)
@@ -410,8 +512,10 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Jid? jid;
         if (args.Length == 0)
             jid = Active.Peer;
-        else if (!TryJid(args, "/info [JID]", out jid))
+        else if (!TryContact(args, "/info [JID|NAME]", allowDomain: true, out jid, out _, out var occupant))
             return;
+        else if (occupant is not null)
+            jid = occupant;
         if (jid is null)
         {
             Notice(LineKind.Error, "Usage: /info JID (or run it in a conversation window).");

@@ -179,7 +179,8 @@ internal sealed class InputLineModel
             }
         }
         _completionIndex = (_completionIndex + 1) % _completions.Count;
-        var choice = _completions[_completionIndex] + " ";
+        // A folder ("docs/") is completed without a space, so the next Tab goes on inside it.
+        var choice = _completions[_completionIndex] + (_completions[_completionIndex].EndsWith('/') ? "" : " ");
         var keep = _completions;
         var end = Cursor;
         // Replace from the start of the word to the cursor (the previous choice, when cycling).
@@ -187,7 +188,7 @@ internal sealed class InputLineModel
         _text.Insert(_completionStart, choice);
         Cursor = _completionStart + choice.Length;
         Edited?.Invoke(this, EventArgs.Empty);
-        _completions = keep;
+        _completions = choice.EndsWith('/') ? null : keep; // into a folder: the next Tab lists what is in it
     }
 
     private void Set(string s)

@@ -73,11 +73,12 @@ public sealed class RoomTests
         Assert.Equal(["lounge@conference.example.org", "+alice", "+\"alice \"", "+me"], _vm.Roster.Rows.Select(r => r.Text));
 
         // Completion inserts the display form, so the two candidates look different.
+        // At the start of a line it addresses the occupant: "nick: ".
         _vm.Input.Insert("alice");
         _vm.Complete();
-        Assert.Equal("\"alice \" ", _vm.Input.Text); // "alice " quoted, and the separating space
+        Assert.Equal("\"alice \": ", _vm.Input.Text); // "alice " quoted, then ": "
         _vm.Complete();
-        Assert.Equal("alice ", _vm.Input.Text); // "alice" and the separating space
+        Assert.Equal("alice: ", _vm.Input.Text);
     }
 
     [Fact]
