@@ -166,7 +166,22 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             return;
         }
         SetConnection(ConnectionStatus.Connecting, null);
-        Run("connect", ct => _backend.ConnectAsync(ct));
+        // A failure is told once: by the backend's "Disconnected. <why>" line, or here when the backend did not.
+        Run("connect", async ct =>
+        {
+            try
+            {
+                await _backend.ConnectAsync(ct);
+            }
+            catch (Exception ex)
+            {
+                _ui.Post(() =>
+                {
+                    if (Connection != ConnectionStatus.Offline)
+                        SetConnection(ConnectionStatus.Offline, ex.Message);
+                });
+            }
+        }, quiet: true);
     }
 
     /// <summary>Enter: runs a command or sends the line to the window shown. A line holding a character XMPP
@@ -864,7 +879,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     {
         if (Active.Kind == WindowKind.Room)
         {
-            Roster.ShowOccupants(Active.Title, Active.Occupants);
+            // The room's name alone: the title row has the whole address (the pane cut it at 25 columns).
+            Roster.ShowOccupants(Active.Peer?.Local is { } local ? SafeText.OneLine(local) : Active.Title, Active.Occupants);
             RaiseChanged();
             return;
         }
@@ -879,6 +895,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     private void SetConnection(ConnectionStatus state, string? detail)
     {
+        if (state == Connection && detail is null && state != ConnectionStatus.Online)
+            return; // told already ("Disconnected." came twice: from logging out and from the closed connection)
         Connection = state;
         if (state == ConnectionStatus.Online && OwnPresence == PresenceLook.Offline)
             OwnPresence = PresenceLook.Online;
@@ -966,7 +984,17 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         RaiseChanged();
     });
 
-    void IChatEventSink.OnRosterChanged() => _ui.Post(RefreshRoster);
+    void IChatEventSink.OnRosterChanged() => _ui.Post(() =>
+    {
+        // "… is typing" ends when the contact goes offline: no "paused" or message will come to end it.
+        var contacts = _backend.GetContacts();
+        foreach (var w in _windows.Where(w => w.Kind == WindowKind.Chat && w.TypingNotice is not null))
+        {
+            if (contacts.FirstOrDefault(c => c.Jid.BareEquals(w.Peer!)) is { Show: null })
+                w.TypingNotice = null;
+        }
+        RefreshRoster();
+    });
 
     void IChatEventSink.OnSubscriptionRequest(Jid from, string? status) => _ui.Post(() =>
     {

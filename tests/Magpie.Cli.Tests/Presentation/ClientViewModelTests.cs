@@ -200,6 +200,34 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public async Task The_typing_notice_ends_when_the_contact_goes_offline()
+    {
+        await ConnectAsync();
+        _backend.Contacts.Add(new ContactInfo(Alice, "Alice", [], RosterSubscription.Both, false, PresenceShow.Online, null));
+        ((IChatEventSink)_vm).OnRosterChanged();
+        var window = _vm.OpenChat(Alice, focus: true);
+        ((IChatEventSink)_vm).OnChatState(Jid.Parse("alice@example.org/phone"), ChatState.Composing);
+        Assert.Equal("Alice is typing…", window.TypingNotice);
+        _backend.Contacts[0] = _backend.Contacts[0] with { Show = null };
+        ((IChatEventSink)_vm).OnRosterChanged();
+        Assert.Null(window.TypingNotice);
+    }
+
+    [Fact]
+    public async Task Disconnected_is_said_once_and_a_failed_connect_once()
+    {
+        await ConnectAsync();
+        await TypeAsync("/disconnect");
+        ((IChatEventSink)_vm).OnConnectionState(ConnectionStatus.Offline, null); // the closed connection says it again
+        Assert.Single(_vm.Console.Lines, l => l.Text == "Disconnected.");
+
+        _backend.FailWith = new IOException("Connection refused");
+        await TypeAsync("/connect");
+        Assert.Single(_vm.Console.Lines, l => l.Text.Contains("Connection refused", StringComparison.Ordinal));
+        Assert.Equal("Disconnected. Connection refused", _vm.Console.Lines[^1].Text);
+    }
+
+    [Fact]
     public async Task Typing_in_a_conversation_sends_chat_states_but_commands_do_not()
     {
         await ConnectAsync();

@@ -239,6 +239,16 @@ public sealed class MainWindowTests : IDisposable
     }
 
     [Fact]
+    public void The_roster_pane_shrinks_on_a_narrow_terminal()
+    {
+        _app.Driver!.SetScreenSize(36, 16);
+        _app.LayoutAndDraw(forceRedraw: true);
+        var rows = Screen().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(11, rows[2].IndexOf('│', StringComparison.Ordinal)); // a third of 36, then the line
+        Assert.Contains("1: console", rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Alt_enter_adds_a_line_break_without_sending()
     {
         Type("ab");
