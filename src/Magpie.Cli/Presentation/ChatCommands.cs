@@ -19,12 +19,15 @@ internal static class ChatCommands
         new("sub", "request|approve|deny JID", "Ask for, grant or refuse a presence subscription.", ["request", "approve", "deny"], (vm, a) => vm.Sub(a)),
         new("info", "[JID|NAME]", "Show a contact (by JID or roster name) or a server: roster entry, presence, software, features.", Jids, (vm, a) => vm.Info(a)),
         new("status", "online|away|xa|dnd|chat [text]", "Set our presence.", ["online", "away", "xa", "dnd", "chat"], (vm, a) => vm.Status(a)),
+        new("away", "[text]", "Set our presence to away (like /status away [text]).", None, (vm, a) => vm.Status(("away " + a).Trim())),
+        new("online", "[text]", "Set our presence back to online (like /status online [text]).", None, (vm, a) => vm.Status(("online " + a).Trim())),
         new("correct", "text", "Replace our last message in this window (XEP-0308).", None, (vm, a) => vm.Correct(a)),
         new("me", "action", "Send an action: '/me waves' shows as '* me waves'.", None, (vm, a) => vm.SendToActive("/me " + a)),
         new("urls", "", "List the links seen in this window.", None, (vm, _) => vm.ListUrls()),
         new("close", "[N]", "Close this window (or window N); the console stays.", None, (vm, a) => vm.Close(a)),
         new("win", "N", "Go to window N (1 is the console).", None, (vm, a) => vm.Win(a)),
         new("wins", "", "List the windows with their numbers and unread counts.", None, (vm, _) => vm.Wins()),
+        new("clear", "", "Clear the window shown (its lines stay in the local history).", None, (vm, _) => vm.ClearWindow()),
         new("next", "", "Go to the next window with unread messages (like Alt+A).", None, (vm, _) => vm.NextUnread()),
         new("help", "[command]", "List the commands and keys, or explain one command.", None, (vm, a) => vm.Help(a)),
         new("delete-account", "", "Delete this account on the server (asks you to type the JID).", None, (vm, _) => vm.DeleteAccount()),
@@ -51,7 +54,7 @@ internal static class ChatCommands
         ("_Session",
         [
             ("_Connect", "/connect"), ("_Disconnect", "/disconnect"), ("_Register", "/register"),
-            ("_Status…", "/status "), ("Delete _account…", "/delete-account"), ("_Quit", "/quit"),
+            ("_Status…", "/status "), ("A_way", "/away"), ("On_line", "/online"), ("Delete _account…", "/delete-account"), ("_Quit", "/quit"),
         ]),
         ("_Contacts",
         [
@@ -72,7 +75,7 @@ internal static class ChatCommands
         ("_Window",
         [
             ("_Next unread", "/next"), ("_Go to…", "/win "), ("_List windows", "/wins"), ("C_orrect last…", "/correct "), ("_Action (/me)…", "/me "),
-            ("_Close", "/close"), ("_Help", "/help"),
+            ("Cl_ear", "/clear"), ("_Close", "/close"), ("_Help", "/help"),
         ]),
     ];
 

@@ -635,6 +635,13 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         RefreshRoster();
     }
 
+    /// <summary>/clear: empties the window shown.</summary>
+    internal void ClearWindow()
+    {
+        Active.Clear();
+        RaiseChanged();
+    }
+
     /// <summary>/wins: every window, one line each, with its kind and unread count.</summary>
     internal void Wins()
     {

@@ -151,6 +151,21 @@ public sealed class ClientViewModelTests
     }
 
     [Fact]
+    public async Task Away_and_online_set_the_presence_and_clear_empties_the_window()
+    {
+        await ConnectAsync();
+        await TypeAsync("/away having lunch");
+        Assert.Contains("presence Away having lunch", _backend.CallList);
+        Assert.Contains("~ away (having lunch)", _vm.StatusText, StringComparison.Ordinal);
+        await TypeAsync("/online");
+        Assert.Contains("presence Online ", _backend.CallList);
+        Assert.Contains("+ online", _vm.StatusText, StringComparison.Ordinal);
+        Assert.NotEmpty(_vm.Console.Lines);
+        await TypeAsync("/clear");
+        Assert.Empty(_vm.Console.Lines);
+    }
+
+    [Fact]
     public async Task Closing_a_window_lands_on_the_one_before_and_reads_it()
     {
         await ConnectAsync();
