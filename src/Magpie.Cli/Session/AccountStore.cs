@@ -46,18 +46,33 @@ internal sealed class AccountStore(string path)
         return accounts;
     }
 
-    /// <summary>The <c>[[account]]</c> tables of a file in the TOML subset; a missing file has none.</summary>
-    private static List<Dictionary<string, string>> ReadTables(string path)
+    /// <summary>The full-screen client's colours: <c>theme = "dark"</c> or <c>"light"</c> at the top of the file (before
+    /// any <c>[[account]]</c>); null when not set.</summary>
+    public string? Theme => ReadTopLevel(Path).GetValueOrDefault("theme");
+
+    /// <summary>The <c>key = "value"</c> lines before the first table, kept when the accounts are written.</summary>
+    private static Dictionary<string, string> ReadTopLevel(string path)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        ReadTables(path, settings);
+        return settings;
+    }
+
+    /// <summary>The <c>[[account]]</c> tables of a file in the TOML subset; a missing file has none. Keys before the
+    /// first table go to <paramref name="topLevel"/> when given.</summary>
+    private static List<Dictionary<string, string>> ReadTables(string path, Dictionary<string, string>? topLevel = null)
     {
         var tables = new List<Dictionary<string, string>>();
         if (!File.Exists(path))
             return tables;
-        Dictionary<string, string>? current = null;
+        Dictionary<string, string>? current = topLevel;
         foreach (var raw in File.ReadAllLines(path))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
+            if (line.StartsWith('['))
+                current = null; // a table we do not know: its keys are not top-level ones
             if (line == "[[account]]")
             {
                 current = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -106,6 +121,8 @@ internal sealed class AccountStore(string path)
     private void Write(List<SavedAccount> all)
     {
         var sb = new StringBuilder("# Magpie accounts. Passwords are never stored here; see password_command.\n");
+        foreach (var (key, value) in ReadTopLevel(Path))
+            Write(sb, key, value); // settings such as theme stay
         foreach (var a in all)
         {
             sb.Append("\n[[account]]\n");

@@ -65,7 +65,7 @@ internal sealed class ChatView : View
 
         // Typing notice row.
         Move(0, height - 1);
-        SetAttribute(new Attribute(new Color(ColorName16.Gray), normal.Background, TextStyle.Italic));
+        SetAttribute(new Attribute(Palette.Dim, normal.Background, TextStyle.Italic));
         var notice = window.TypingNotice ?? (window.ScrollBack > 0 ? $"-- scrolled back {window.ScrollBack} --" : "");
         AddStr(RosterPane.Fit(notice, width));
         return true;
@@ -76,7 +76,7 @@ internal sealed class ChatView : View
     {
         var segments = new List<(string Text, Attribute Attr)>();
         var time = line.Time.ToString("HH:mm", CultureInfo.InvariantCulture);
-        var gray = new Attribute(new Color(ColorName16.Gray), normal.Background);
+        var gray = new Attribute(Palette.Dim, normal.Background);
         var who = new Attribute(Palette.For(line.Kind), normal.Background, TextStyle.Bold);
         segments.Add((time + " ", gray));
         switch (line.Kind)

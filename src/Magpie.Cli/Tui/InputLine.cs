@@ -102,7 +102,7 @@ internal sealed class InputLine : View
         var start = Math.Max(0, _model.Input.Cursor - room);
         var visible = shown.Length > start ? shown[start..Math.Min(shown.Length, start + room)] : "";
         Move(0, 0);
-        SetAttribute(new Attribute(new Color(ColorName16.BrightCyan), normal.Background, TextStyle.Bold));
+        SetAttribute(new Attribute(new Color(Palette.Light ? ColorName16.Blue : ColorName16.BrightCyan), normal.Background, TextStyle.Bold));
         AddStr(prompt);
         SetAttribute(normal);
         AddStr(visible.PadRight(Math.Max(0, width - prompt.Length)));

@@ -24,7 +24,7 @@ internal sealed class StatusLine : View
         var colour = _model.Connection switch
         {
             ConnectionStatus.Online => Palette.For(_model.OwnPresence),
-            ConnectionStatus.Offline => new Color(ColorName16.BrightRed),
+            ConnectionStatus.Offline => Palette.Offline,
             _ => new Color(ColorName16.Yellow),
         };
         var bar = Palette.StatusBar(normal);

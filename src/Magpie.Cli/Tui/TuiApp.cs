@@ -20,6 +20,7 @@ internal static class TuiApp
     public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken, Action<XmppClient>? loggedIn = null)
     {
         TerminalGuiStartup.EnsureInitialized();
+        Palette.UseTheme(ReadTheme(accounts));
         // With the account known, the connection (TLS, SCRAM, the roster) starts before the terminal is set up,
         // so the two overlap: for a big roster the first frame is mostly waiting for the server.
         var dispatcher = new TuiDispatcher();
@@ -141,6 +142,19 @@ internal static class TuiApp
             return HistoryStore.Open(directory, account);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The config file's theme; an unreadable file means the default.</summary>
+    private static string? ReadTheme(AccountStore accounts)
+    {
+        try
+        {
+            return accounts.Theme;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -6,6 +6,7 @@ using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 using Terminal.Gui.App;
+using Terminal.Gui.Drawing;
 using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 
@@ -236,6 +237,28 @@ public sealed class MainWindowTests : IDisposable
         Assert.Equal(back, _vm.Active.ScrollBack);
         Press(Key.PageDown);
         Assert.True(_vm.Active.ScrollBack < back); // and one PageDown moves at once
+    }
+
+    [Fact]
+    public void The_status_bar_is_not_pure_blue_and_the_light_theme_darkens_the_bright_colours()
+    {
+        Screen();
+        var bar = _app.Driver!.Contents![14, 2].Attribute!.Value; // the status bar row, above the input line
+        Assert.NotEqual(new Color(ColorName16.Blue), bar.Background);
+        Assert.Equal(new Color(ColorName16.DarkGray), bar.Background);
+        try
+        {
+            Assert.True(Palette.UseTheme("light"));
+            Assert.Equal(new Color(ColorName16.Green), Palette.For(LineKind.Theirs));
+            Screen();
+            Assert.Equal(new Color(ColorName16.Gray), _app.Driver.Contents![14, 2].Attribute!.Value.Background);
+            Assert.False(Palette.UseTheme("neon")); // unknown: the default, and the caller can say so
+            Assert.Equal(new Color(ColorName16.BrightGreen), Palette.For(LineKind.Theirs));
+        }
+        finally
+        {
+            Palette.UseTheme(null);
+        }
     }
 
     [Fact]
