@@ -19,6 +19,8 @@ internal static class DeleteAccountCommand
             {
                 var jid = call.Client.Options.Jid.Bare.ToString();
                 await call.Extension.CancelRegistrationAsync(call.CancellationToken);
+                // Not offered again by the login screen (the rule /delete-account follows too).
+                Session.AccountStore.FromGivenEnvironment(context.GetVariable)?.TryForget(jid);
                 if (call.Json)
                     JsonOutput.Write(call.Out, w => { w.WriteStartObject(); w.WriteString("deleted", jid); w.WriteEndObject(); });
                 else

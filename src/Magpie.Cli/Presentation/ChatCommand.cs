@@ -11,6 +11,12 @@ internal sealed record ChatCommand(string Name, string Usage, string Summary, IR
     /// <summary>In <see cref="Completes"/>: complete JIDs.</summary>
     public const string JidsMarker = "<jid>";
 
+    /// <summary>In <see cref="Completes"/>: complete rooms (bookmarks, rooms known this session).</summary>
+    public const string RoomsMarker = "<room>";
+
+    /// <summary>In <see cref="Completes"/>: complete file paths.</summary>
+    public const string PathsMarker = "<path>";
+
     /// <summary>The synopsis, e.g. <c>/msg JID [message]</c>.</summary>
     public string Synopsis => Usage.Length == 0 ? "/" + Name : "/" + Name + " " + Usage;
 }

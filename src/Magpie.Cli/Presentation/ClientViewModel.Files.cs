@@ -57,10 +57,10 @@ internal sealed partial class ClientViewModel
             {
                 // A room echoes the link back as our message; a conversation shows it now.
                 if (!isRoom)
-                    Add(window, OwnLine(url.ToString(), null));
+                    Add(window, OwnLine(url.AbsoluteUri, null)); // exactly as sent (ToString decodes %20, which broke /urls)
                 RaiseChanged();
             });
-            return "sent " + url;
+            return "sent " + url.AbsoluteUri;
         });
     }
 
@@ -82,7 +82,7 @@ internal sealed partial class ClientViewModel
             dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "Downloads");
         else if (dir.StartsWith('~'))
             dir = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + dir[1..];
-        Transfer(window, "Downloading " + SafeText.OneLine(url.ToString()), async (progress, ct) =>
+        Transfer(window, "Downloading " + SafeText.OneLine(url.AbsoluteUri), async (progress, ct) =>
         {
             var saved = await Files.DownloadAsync(url, dir, progress, ct);
             return "saved to " + saved;

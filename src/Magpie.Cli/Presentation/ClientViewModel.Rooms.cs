@@ -374,7 +374,9 @@ internal sealed partial class ClientViewModel
     private void RoomLine(ConversationModel window, ChatLine line, bool ring)
     {
         Add(window, line);
-        if (window != Active)
+        if (window != Active && window.Kind == WindowKind.Private)
+            Arrived(window, ring); // a private message is announced like a conversation
+        else if (window != Active)
         {
             window.Unread++;
             if (ring)

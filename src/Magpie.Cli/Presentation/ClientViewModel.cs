@@ -81,6 +81,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     /// <summary>A message arrived in a window that is not shown: ring the bell.</summary>
     public event EventHandler? Bell;
 
+    /// <summary>The account was deleted on the server (/delete-account): forget it locally too.</summary>
+    public event EventHandler? AccountDeleted;
+
     /// <summary>The user asked to leave (after logging out).</summary>
     public event EventHandler? QuitRequested;
 
@@ -109,8 +112,17 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         }
     }
 
-    /// <summary>The status bar text: connection, own presence, windows with unread messages.</summary>
+    /// <summary>The status bar text: connection, own presence, every window (the one shown and those with unread messages marked), transfers.</summary>
     public string StatusText
+    {
+        get
+        {
+            return $"{StatusPrefix}{string.Concat(WindowMarks.Select(m => m.Text))}{TransferStatus}";
+        }
+    }
+
+    /// <summary>The status bar before the window list: connection, account, own presence and status.</summary>
+    public string StatusPrefix
     {
         get
         {
@@ -123,11 +135,20 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             };
             var presence = Connection == ConnectionStatus.Online ? " " + PresenceLooks.Symbol(OwnPresence) + " " + PresenceLooks.Name(OwnPresence) : "";
             var status = string.IsNullOrEmpty(OwnStatus) ? "" : " (" + OwnStatus + ")";
-            var unread = string.Join(",", _windows.Select((w, i) => (w, i)).Where(x => x.w.Unread > 0).Select(x => (x.i + 1).ToString(CultureInfo.InvariantCulture)));
-            var act = unread.Length > 0 ? "  [act: " + unread + "]" : "";
-            return $"[{state}] {Account}{presence}{status}  [{ActiveIndex + 1}:{Active.Title}]{act}{TransferStatus}";
+            return $"[{state}] {Account}{presence}{status}  ";
         }
     }
+
+    /// <summary>Every window as the status bar lists it: <c>[1]</c>, the one shown <c>[2*]</c>, one with unread
+    /// messages <c>[3+2]</c> (window 3, 2 unread), in window order.</summary>
+    public IEnumerable<(string Text, bool Shown, bool Activity)> WindowMarks =>
+        _windows.Select((w, i) =>
+        {
+            var number = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var shown = i == ActiveIndex;
+            var mark = shown ? number + "*" : w.Unread > 0 ? number + "+" + w.Unread.ToString(CultureInfo.InvariantCulture) : number;
+            return ("[" + mark + "]", shown, !shown && w.Unread > 0);
+        });
 
     /// <summary>Work started by commands that has not finished (tests await it).</summary>
     public Task WhenIdle()
@@ -145,7 +166,22 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             return;
         }
         SetConnection(ConnectionStatus.Connecting, null);
-        Run("connect", ct => _backend.ConnectAsync(ct));
+        // A failure is told once: by the backend's "Disconnected. <why>" line, or here when the backend did not.
+        Run("connect", async ct =>
+        {
+            try
+            {
+                await _backend.ConnectAsync(ct);
+            }
+            catch (Exception ex)
+            {
+                _ui.Post(() =>
+                {
+                    if (Connection != ConnectionStatus.Offline)
+                        SetConnection(ConnectionStatus.Offline, ex.Message);
+                });
+            }
+        }, quiet: true);
     }
 
     /// <summary>Enter: runs a command or sends the line to the window shown. A line holding a character XMPP
@@ -201,15 +237,49 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
                 : w.Peer!.ToString()))
             .Concat(_backend.GetPendingRequests().Select(r => r.From.Bare.ToString()));
         if (Active.Kind == WindowKind.Room)
+        {
+            // The first word of a line: "nick: ", addressing the occupant, as in every IRC-style client.
+            if (command is null && !before.Contains(' ') && !before.Contains('\n'))
+                return Active.OccupantNicks.Select(n => SafeText.NameArgument(n) + ":");
             jids = Active.OccupantNicks.Select(SafeText.NameArgument).Concat(jids); // as shown: look-alikes stay apart
+        }
         if (command is null)
             return jids;
         var argIndex = words.Length - (before.EndsWith(' ') ? 0 : 1);
+        if (command.Completes.Contains(ChatCommand.RoomsMarker))
+            return argIndex == 1 ? KnownRooms() : [];
+        if (command.Completes.Contains(ChatCommand.PathsMarker))
+            return PathCompletions(before.EndsWith(' ') ? "" : words[^1]);
         var sub = command.Completes.Where(c => c != ChatCommand.JidsMarker).ToList();
         if (argIndex == 1 && sub.Count > 0)
             return sub;
         return jids;
     });
+
+    /// <summary>Rooms for /join: the room windows open and the rooms the service knows (bookmarks, rooms joined).</summary>
+    private IEnumerable<string> KnownRooms() =>
+        _windows.Where(w => w.Kind == WindowKind.Room).Select(w => w.Peer!.Bare.ToString())
+            .Concat(Rooms.KnownRooms.Select(r => r.Bare.ToString()));
+
+    /// <summary>Files and folders whose path starts with <paramref name="typed"/> (a folder ends in '/', so Tab goes on into it).</summary>
+    internal static IEnumerable<string> PathCompletions(string typed)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var expanded = typed.StartsWith('~') && home.Length > 0 ? home + typed[1..] : typed;
+        var slash = expanded.LastIndexOf('/');
+        var directory = slash < 0 ? "." : slash == 0 ? "/" : expanded[..slash];
+        var typedDirectory = slash < 0 ? "" : typed[..(typed.LastIndexOf('/') + 1)];
+        try
+        {
+            return new DirectoryInfo(directory).EnumerateFileSystemInfos()
+                .Select(e => typedDirectory + e.Name + (e is DirectoryInfo ? "/" : ""))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException or ArgumentException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Goes to window <paramref name="index"/> (0-based); out of range is ignored.</summary>
     public void GoTo(int index)
@@ -246,22 +316,30 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         }
     }
 
-    /// <summary>PageUp/PageDown: scrolls the shown window by <paramref name="lines"/> (positive = back).</summary>
-    public void Scroll(int lines)
+    /// <summary>PageUp/PageDown: scrolls the shown window by <paramref name="lines"/> (positive = back), at most
+    /// <paramref name="limit"/> lines back (the screen knows when the oldest line reaches the top).</summary>
+    public void Scroll(int lines, int? limit = null)
     {
-        Active.ScrollBack = Math.Clamp(Active.ScrollBack + lines, 0, Math.Max(0, Active.Lines.Count - 1));
+        var most = Math.Max(0, Math.Min(limit ?? int.MaxValue, Active.Lines.Count - 1));
+        Active.ScrollBack = Math.Clamp(Active.ScrollBack + lines, 0, most);
         RaiseChanged();
     }
 
     /// <summary>Opens (or finds) the conversation with <paramref name="jid"/>.</summary>
-    public ConversationModel OpenChat(Jid jid, bool focus)
+    public ConversationModel OpenChat(Jid jid, bool focus) => OpenChat(jid, focus, null, out _);
+
+    /// <summary>Opens (or finds) the conversation with <paramref name="jid"/>; <paramref name="opened"/> says whether
+    /// the window is new. The message <paramref name="arriving"/> is left out of the history it opens with: it is
+    /// stored before it is shown, and is shown as what it is, a new message.</summary>
+    private ConversationModel OpenChat(Jid jid, bool focus, IncomingMessage? arriving, out bool opened)
     {
         var bare = jid.Bare;
         var index = _windows.FindIndex(w => w.Kind == WindowKind.Chat && w.Peer!.BareEquals(bare));
+        opened = index < 0;
         if (index < 0)
         {
             var window = new ConversationModel(WindowKind.Chat, Roster.DisplayName(bare), bare);
-            LoadHistory(window);
+            LoadHistory(window, arriving);
             _windows.Add(window);
             index = _windows.Count - 1;
         }
@@ -279,6 +357,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
             await _backend.DisconnectAsync(ct);
         });
     }
+
+    /// <summary>A notice in the console from outside the screen (the login screen's "Account created.").</summary>
+    internal void Announce(string text) => _ui.Post(() => Notice(LineKind.Notice, SafeText.OneLine(text)));
 
     internal void Register()
     {
@@ -298,11 +379,79 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         var (first, rest) = SplitFirst(args);
         if (TryPrivate(first, rest))
             return;
-        if (!TryJid(first, "/msg JID [message]", out var jid))
+        if (!TryContact(args, "/msg JID|NAME [message]", allowDomain: false, out var jid, out rest, out var nick))
             return;
-        OpenChat(jid, focus: true);
+        if (nick is not null)
+        {
+            TryPrivate(nick, rest);
+            return;
+        }
+        OpenChat(jid!, focus: true);
         if (rest.Length > 0)
             SendToActive(rest);
+    }
+
+    /// <summary>
+    /// Reads whom a command is about from the start of <paramref name="args"/>: a JID (with an '@'); a roster name, the
+    /// longest one the text starts with, or a JID's local part; in a room window the nick of an occupant
+    /// (<paramref name="occupant"/>). A word that could be several is refused naming each, and a bare word that is
+    /// none of these is refused too, never taken for a server's name (<c>/msg bob hi</c> went to the domain "bob"),
+    /// unless <paramref name="allowDomain"/> and it has a dot (<c>/info example.org</c>). Errors go to the window shown.
+    /// </summary>
+    private bool TryContact(string args, string usage, bool allowDomain, out Jid? jid, out string rest, out Jid? occupant)
+    {
+        (jid, occupant) = (null, null);
+        var (first, tail) = SplitFirst(args);
+        rest = tail;
+        if (first.Length == 0)
+        {
+            Notice(LineKind.Error, "Usage: " + usage);
+            return false;
+        }
+        if (first.Contains('@'))
+            return TryJid(first, usage, out jid);
+
+        var contacts = _backend.GetContacts();
+        var trimmed = args.Trim();
+        // A roster name, possibly of several words ("Echo bot"): the longest that the line starts with.
+        var byName = contacts
+            .Where(c => c.Name is { Length: > 0 } n && trimmed.StartsWith(n, StringComparison.OrdinalIgnoreCase)
+                && (trimmed.Length == n.Length || trimmed[n.Length] == ' '))
+            .GroupBy(c => c.Name!.Length).OrderByDescending(g => g.Key).FirstOrDefault()?.ToList() ?? [];
+        var matches = byName.Count > 0 ? byName : contacts
+            .Where(c => string.Equals(c.Jid.Local, first, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Jid.ToString(), first, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (byName.Count > 0)
+            rest = trimmed[byName[0].Name!.Length..].Trim();
+        var nicks = Active.Kind == WindowKind.Room && Active.Nick is not null
+            ? Active.OccupantNicks.Where(n => string.Equals(n, first, StringComparison.Ordinal)).ToList()
+            : [];
+        var choices = matches.Select(c => c.Jid.Bare).Distinct().ToList();
+        if (choices.Count + nicks.Count > 1)
+        {
+            var named = choices.Select(j => "/" + usage.Split(' ')[0].TrimStart('/') + " " + SafeText.Address(j))
+                .Concat(nicks.Select(n => $"/{usage.Split(' ')[0].TrimStart('/')} {SafeText.Address(Active.Peer!)}/{SafeText.NameArgument(n)}"));
+            Notice(LineKind.Error, $"'{SafeText.OneLine(first)}' could be more than one: {string.Join(" or ", named)}. Nothing was sent.");
+            return false;
+        }
+        if (nicks.Count == 1)
+        {
+            occupant = Active.Peer!.Bare.WithResource(nicks[0]);
+            return true;
+        }
+        if (choices.Count == 1)
+        {
+            jid = choices[0];
+            return true;
+        }
+        if (allowDomain && first.Contains('.') && Jid.TryParse(first, out var domain))
+        {
+            jid = domain.Bare;
+            return true;
+        }
+        Notice(LineKind.Error, $"No contact called '{SafeText.OneLine(first)}' on the roster{(Active.Kind == WindowKind.Room ? " nor in this room" : "")}. " +
+            $"Give the address as user@domain. Usage: {usage}");
+        return false;
     }
 
     internal void RosterCommand(string args)
@@ -378,8 +527,10 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Jid? jid;
         if (args.Length == 0)
             jid = Active.Peer;
-        else if (!TryJid(args, "/info [JID]", out jid))
+        else if (!TryContact(args, "/info [JID|NAME]", allowDomain: true, out jid, out _, out var occupant))
             return;
+        else if (occupant is not null)
+            jid = occupant;
         if (jid is null)
         {
             Notice(LineKind.Error, "Usage: /info JID (or run it in a conversation window).");
@@ -476,11 +627,39 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         _windows.RemoveAt(index);
         if (ActiveIndex >= index)
             ActiveIndex = Math.Max(0, ActiveIndex - 1);
+        Active.Unread = 0; // the window we land on is read, as after GoTo
         if (window.Kind == WindowKind.Room && window.Nick is not null)
             Run("leave", ct => Rooms.LeaveAsync(window.Peer!, ct), quiet: true);
         else if (window.Kind == WindowKind.Chat && window.Peer is { } peer)
             Run("close", ct => _backend.LeaveConversationAsync(peer, ct), inOrder: true);
         RefreshRoster();
+    }
+
+    /// <summary>/clear: empties the window shown.</summary>
+    internal void ClearWindow()
+    {
+        Active.Clear();
+        RaiseChanged();
+    }
+
+    /// <summary>/wins: every window, one line each, with its kind and unread count.</summary>
+    internal void Wins()
+    {
+        var target = Active;
+        Add(target, Notice(_windows.Count == 1 ? "1 window:" : $"{_windows.Count} windows:"));
+        for (var i = 0; i < _windows.Count; i++)
+        {
+            var w = _windows[i];
+            var what = w.Kind switch
+            {
+                WindowKind.Room => w.Nick is null ? " (room, not joined)" : " (room)",
+                WindowKind.Private => " (private, in a room)",
+                _ => "",
+            };
+            var state = i == ActiveIndex ? " — shown" : w.Unread > 0 ? $" — {w.Unread} unread" : "";
+            target.Add(new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", [new StyledRun($"  {i + 1}: {w.Title}{what}{state}", TextStyles.None)]));
+        }
+        RaiseChanged();
     }
 
     internal void Win(string args)
@@ -587,7 +766,11 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Run("delete-account", async ct =>
         {
             await _backend.DeleteAccountAsync(ct);
-            _ui.Post(() => Notice(LineKind.Notice, "The account is deleted."));
+            _ui.Post(() =>
+            {
+                Notice(LineKind.Notice, "The account is deleted.");
+                AccountDeleted?.Invoke(this, EventArgs.Empty);
+            });
         });
     }
 
@@ -703,7 +886,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     {
         if (Active.Kind == WindowKind.Room)
         {
-            Roster.ShowOccupants(Active.Title, Active.Occupants);
+            // The room's name alone: the title row has the whole address (the pane cut it at 25 columns).
+            Roster.ShowOccupants(Active.Peer?.Local is { } local ? SafeText.OneLine(local) : Active.Title, Active.Occupants);
             RaiseChanged();
             return;
         }
@@ -718,6 +902,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     private void SetConnection(ConnectionStatus state, string? detail)
     {
+        if (state == Connection && detail is null && state != ConnectionStatus.Online)
+            return; // told already ("Disconnected." came twice: from logging out and from the closed connection)
         Connection = state;
         if (state == ConnectionStatus.Online && OwnPresence == PresenceLook.Offline)
             OwnPresence = PresenceLook.Online;
@@ -740,9 +926,9 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
 
     void IChatEventSink.OnMessage(IncomingMessage message) => _ui.Post(() =>
     {
-        var window = OpenChat(message.Peer, focus: false);
+        var window = OpenChat(message.Peer, focus: false, message, out _);
         if (message.Id is not null && window.Find(message.Id) is not null)
-            return; // already shown from the local history the window opened with
+            return; // already shown (a carbon and its original, or an archive replay)
         ChatLine line;
         if (message.Outgoing)
             line = OwnLine(message.Body, message.Id);
@@ -753,12 +939,24 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         window.TypingNotice = null;
         Add(window, line);
         if (window != Active)
-        {
-            window.Unread++;
-            Bell?.Invoke(this, EventArgs.Empty);
-        }
+            Arrived(window, ring: true);
         RefreshRoster();
     });
+
+    /// <summary>A message arrived in <paramref name="window"/>, which is not shown: it counts as unread, rings the
+    /// bell when asked, and the first unread one is announced in the console, naming the window to go to (a new
+    /// conversation would otherwise open unseen).</summary>
+    private void Arrived(ConversationModel window, bool ring)
+    {
+        if (window.Unread++ == 0)
+        {
+            var number = _windows.IndexOf(window) + 1;
+            var keys = number <= 10 ? $"Alt+{number % 10} or " : "";
+            Console.Add(Notice($"New message from {window.Title} in window {number} ({keys}/win {number})."));
+        }
+        if (ring)
+            Bell?.Invoke(this, EventArgs.Empty);
+    }
 
     void IChatEventSink.OnChatState(Jid from, ChatState state) => _ui.Post(() =>
     {
@@ -793,7 +991,17 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         RaiseChanged();
     });
 
-    void IChatEventSink.OnRosterChanged() => _ui.Post(RefreshRoster);
+    void IChatEventSink.OnRosterChanged() => _ui.Post(() =>
+    {
+        // "… is typing" ends when the contact goes offline: no "paused" or message will come to end it.
+        var contacts = _backend.GetContacts();
+        foreach (var w in _windows.Where(w => w.Kind == WindowKind.Chat && w.TypingNotice is not null))
+        {
+            if (contacts.FirstOrDefault(c => c.Jid.BareEquals(w.Peer!)) is { Show: null })
+                w.TypingNotice = null;
+        }
+        RefreshRoster();
+    });
 
     void IChatEventSink.OnSubscriptionRequest(Jid from, string? status) => _ui.Post(() =>
     {

@@ -71,6 +71,13 @@ internal sealed partial class ConversationModel
             ScrollBack++; // keep the view still while the user reads history
     }
 
+    /// <summary>/clear: drops the lines shown (links seen stay listed for /download).</summary>
+    internal void Clear()
+    {
+        _lines.Clear();
+        ScrollBack = 0;
+    }
+
     /// <summary>Finds a line by message id (the newest first, as corrections target recent messages).</summary>
     internal ChatLine? Find(string id)
     {

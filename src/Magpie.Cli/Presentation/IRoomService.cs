@@ -20,6 +20,9 @@ internal interface IRoomService
     /// <summary>The last <paramref name="limit"/> messages of a room from the local history, oldest first.</summary>
     IReadOnlyList<PastMessage> GetHistory(Jid room, int limit) => [];
 
+    /// <summary>Rooms known without asking the server: bookmarks as last read, rooms joined this session (for Tab).</summary>
+    IReadOnlyList<Jid> KnownRooms => [];
+
     /// <summary>Joins a room (<c>/join room@service[/nick] [password]</c>). A room that does not exist is
     /// created and opened as an instant room (the service's default configuration), so others can enter.</summary>
     /// <returns>True when our join created the room.</returns>

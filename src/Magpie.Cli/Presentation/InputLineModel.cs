@@ -67,6 +67,72 @@ internal sealed class InputLineModel
     /// <summary>End.</summary>
     public void End() => Move(_text.Length - Cursor);
 
+    // ---- readline (emacs) editing: Ctrl-A/E/U/K/W/Y, Alt-B/F, Alt-Backspace ----
+
+    private string _killed = "";
+
+    /// <summary>Ctrl-U: deletes from the start of the line to the cursor (kept for Ctrl-Y).</summary>
+    public void KillToStart() => Kill(0, Cursor);
+
+    /// <summary>Ctrl-K: deletes from the cursor to the end of the line (kept for Ctrl-Y).</summary>
+    public void KillToEnd() => Kill(Cursor, _text.Length);
+
+    /// <summary>Ctrl-W: deletes the whitespace-separated word before the cursor (kept for Ctrl-Y).</summary>
+    public void KillWordBack()
+    {
+        var start = Cursor;
+        while (start > 0 && char.IsWhiteSpace(_text[start - 1]))
+            start--;
+        while (start > 0 && !char.IsWhiteSpace(_text[start - 1]))
+            start--;
+        Kill(start, Cursor);
+    }
+
+    /// <summary>Alt-Backspace: deletes the word (letters and digits) before the cursor (kept for Ctrl-Y).</summary>
+    public void KillAlnumWordBack() => Kill(WordStartBefore(Cursor), Cursor);
+
+    /// <summary>Ctrl-Y: inserts the text deleted last.</summary>
+    public void Yank()
+    {
+        if (_killed.Length > 0)
+            Insert(_killed);
+    }
+
+    /// <summary>Alt-B: to the start of the word before the cursor.</summary>
+    public void WordBack() => Move(WordStartBefore(Cursor) - Cursor);
+
+    /// <summary>Alt-F: to the end of the word after the cursor.</summary>
+    public void WordForward()
+    {
+        var end = Cursor;
+        while (end < _text.Length && !char.IsLetterOrDigit(_text[end]))
+            end++;
+        while (end < _text.Length && char.IsLetterOrDigit(_text[end]))
+            end++;
+        Move(end - Cursor);
+    }
+
+    private int WordStartBefore(int position)
+    {
+        var start = position;
+        while (start > 0 && !char.IsLetterOrDigit(_text[start - 1]))
+            start--;
+        while (start > 0 && char.IsLetterOrDigit(_text[start - 1]))
+            start--;
+        return start;
+    }
+
+    private void Kill(int start, int end)
+    {
+        _completions = null;
+        if (end <= start)
+            return;
+        _killed = _text.ToString(start, end - start);
+        _text.Remove(start, end - start);
+        Cursor = start;
+        Edited?.Invoke(this, EventArgs.Empty);
+    }
+
     /// <summary>Enter: returns the text, remembers it in the history and clears the line.</summary>
     public string Take()
     {
@@ -113,7 +179,8 @@ internal sealed class InputLineModel
             }
         }
         _completionIndex = (_completionIndex + 1) % _completions.Count;
-        var choice = _completions[_completionIndex] + " ";
+        // A folder ("docs/") is completed without a space, so the next Tab goes on inside it.
+        var choice = _completions[_completionIndex] + (_completions[_completionIndex].EndsWith('/') ? "" : " ");
         var keep = _completions;
         var end = Cursor;
         // Replace from the start of the word to the cursor (the previous choice, when cycling).
@@ -121,7 +188,7 @@ internal sealed class InputLineModel
         _text.Insert(_completionStart, choice);
         Cursor = _completionStart + choice.Length;
         Edited?.Invoke(this, EventArgs.Empty);
-        _completions = keep;
+        _completions = choice.EndsWith('/') ? null : keep; // into a folder: the next Tab lists what is in it
     }
 
     private void Set(string s)

@@ -29,4 +29,6 @@ internal enum ScreenAction
     Menu,
     /// <summary>Ctrl+Q.</summary>
     Quit,
+    /// <summary>The readline keys of the input line (Ctrl-A/E/U/K/W/Y, Alt-B/F, Alt-Backspace).</summary>
+    EditLine,
 }

@@ -46,18 +46,33 @@ internal sealed class AccountStore(string path)
         return accounts;
     }
 
-    /// <summary>The <c>[[account]]</c> tables of a file in the TOML subset; a missing file has none.</summary>
-    private static List<Dictionary<string, string>> ReadTables(string path)
+    /// <summary>The full-screen client's colours: <c>theme = "dark"</c> or <c>"light"</c> at the top of the file (before
+    /// any <c>[[account]]</c>); null when not set.</summary>
+    public string? Theme => ReadTopLevel(Path).GetValueOrDefault("theme");
+
+    /// <summary>The <c>key = "value"</c> lines before the first table, kept when the accounts are written.</summary>
+    private static Dictionary<string, string> ReadTopLevel(string path)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        ReadTables(path, settings);
+        return settings;
+    }
+
+    /// <summary>The <c>[[account]]</c> tables of a file in the TOML subset; a missing file has none. Keys before the
+    /// first table go to <paramref name="topLevel"/> when given.</summary>
+    private static List<Dictionary<string, string>> ReadTables(string path, Dictionary<string, string>? topLevel = null)
     {
         var tables = new List<Dictionary<string, string>>();
         if (!File.Exists(path))
             return tables;
-        Dictionary<string, string>? current = null;
+        Dictionary<string, string>? current = topLevel;
         foreach (var raw in File.ReadAllLines(path))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
+            if (line.StartsWith('['))
+                current = null; // a table we do not know: its keys are not top-level ones
             if (line == "[[account]]")
             {
                 current = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -76,10 +91,38 @@ internal sealed class AccountStore(string path)
     }
 
     /// <summary>Adds or replaces the account with the same JID and writes the file (mode 600).</summary>
-    public void Save(SavedAccount account)
+    public void Save(SavedAccount account) => Write(Load().Where(a => a.Jid != account.Jid).Append(account).ToList());
+
+    /// <summary>Drops the account <paramref name="jid"/> (a bare JID), e.g. once it is deleted on the server, so it is
+    /// not offered again; nothing happens when it is not remembered.</summary>
+    public void Forget(string jid)
     {
-        var all = Load().Where(a => a.Jid != account.Jid).Append(account).ToList();
+        var all = Load();
+        var kept = all.Where(a => !string.Equals(a.Jid, jid, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (kept.Count != all.Count)
+            Write(kept);
+    }
+
+    /// <summary><see cref="Forget"/>, for an account deleted on the server: a file that cannot be written is left
+    /// as it is (the account is gone either way); says whether the file is now without it.</summary>
+    public bool TryForget(string jid)
+    {
+        try
+        {
+            Forget(jid);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void Write(List<SavedAccount> all)
+    {
         var sb = new StringBuilder("# Magpie accounts. Passwords are never stored here; see password_command.\n");
+        foreach (var (key, value) in ReadTopLevel(Path))
+            Write(sb, key, value); // settings such as theme stay
         foreach (var a in all)
         {
             sb.Append("\n[[account]]\n");

@@ -20,6 +20,7 @@ internal sealed class XmppRoomService : IRoomService
     private readonly HistoryStore? _history;
     private readonly Jid _account;
     private IRoomEventSink? _sink;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Jid, bool> _known = new();
 
     /// <summary>Adds the extensions to <paramref name="client"/>.</summary>
     /// <param name="client">The connection.</param>
@@ -36,6 +37,7 @@ internal sealed class XmppRoomService : IRoomService
         {
             // A room joined by autojoin or rejoin: learn (once a session) whether its stanza-ids can be trusted.
             _ = _stanzaIds.SupportsStanzaIdsAsync(e.Room.Jid);
+            _known[e.Room.Jid.Bare] = true;
             _sink?.OnRoomJoined(e.Room.Jid, e.Room.Nick, e.Room.Subject);
         };
         _muc.RoomLeft += (_, e) => _sink?.OnRoomLeft(e.Room.Jid, LeaveText(e));
@@ -68,6 +70,31 @@ internal sealed class XmppRoomService : IRoomService
             + e.Error.Condition + (e.Error.Text is { } text ? " — " + text : "") + ".");
         _muc.InvitationReceived += (_, e) => _sink?.OnInvitation(e.Room, e.From, e.Reason, e.Password);
         _bookmarks.AutojoinFailed += (_, e) => _sink?.OnRoomLeft(e.Bookmark.Room, "autojoin failed: " + e.Error.Message);
+        _bookmarks.BookmarkChanged += (_, e) =>
+        {
+            if (e.Bookmark is null)
+                _known.TryRemove(e.Room.Bare, out bool _);
+            else
+                _known[e.Room.Bare] = true;
+        };
+        // The bookmarks, read once a session, so Tab after /join offers them without asking the server then.
+        client.SessionStarted += (_, _) => _ = ReadBookmarksAsync();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Jid> KnownRooms => _known.Keys.ToList();
+
+    private async Task ReadBookmarksAsync()
+    {
+        try
+        {
+            foreach (var b in await _bookmarks.GetBookmarksAsync())
+                _known[b.Room.Bare] = true;
+        }
+        catch (Exception ex) when (ex is XmppException or OperationCanceledException or InvalidOperationException)
+        {
+            // Completion without the bookmarks; /bookmark list says what is wrong.
+        }
     }
 
     /// <inheritdoc />
@@ -202,6 +229,8 @@ internal sealed class XmppRoomService : IRoomService
     public async Task<IReadOnlyList<string>> ListBookmarksAsync(CancellationToken cancellationToken = default)
     {
         var list = await _bookmarks.GetBookmarksAsync(cancellationToken);
+        foreach (var b in list)
+            _known[b.Room.Bare] = true;
         return list.Select(b => b.Room + (b.Nick is null ? "" : " as " + b.Nick) + (b.Autojoin ? " (autojoin)" : "") + (b.Name is null ? "" : " — " + b.Name)).ToList();
     }
 

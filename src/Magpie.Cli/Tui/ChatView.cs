@@ -65,7 +65,7 @@ internal sealed class ChatView : View
 
         // Typing notice row.
         Move(0, height - 1);
-        SetAttribute(new Attribute(new Color(ColorName16.Gray), normal.Background, TextStyle.Italic));
+        SetAttribute(new Attribute(Palette.Dim, normal.Background, TextStyle.Italic));
         var notice = window.TypingNotice ?? (window.ScrollBack > 0 ? $"-- scrolled back {window.ScrollBack} --" : "");
         AddStr(RosterPane.Fit(notice, width));
         return true;
@@ -76,7 +76,7 @@ internal sealed class ChatView : View
     {
         var segments = new List<(string Text, Attribute Attr)>();
         var time = line.Time.ToString("HH:mm", CultureInfo.InvariantCulture);
-        var gray = new Attribute(new Color(ColorName16.Gray), normal.Background);
+        var gray = new Attribute(Palette.Dim, normal.Background);
         var who = new Attribute(Palette.For(line.Kind), normal.Background, TextStyle.Bold);
         segments.Add((time + " ", gray));
         switch (line.Kind)
@@ -102,33 +102,85 @@ internal sealed class ChatView : View
         if (line.Delivered)
             segments.Add((" ✓", gray));
 
-        // Wrap by characters, honouring line breaks inside runs.
-        var rows = new List<List<(string, Attribute)>> { new() };
-        var col = 0;
+        return Wrap(segments, width, gray);
+    }
+
+    /// <summary>Wraps styled text into rows of at most <paramref name="width"/> cells: between words where a row
+    /// has a space to break at (a word longer than a row is cut), at every line break; continuation rows are
+    /// indented under the text.</summary>
+    internal static List<List<(string, Attribute)>> Wrap(IEnumerable<(string Text, Attribute Attr)> segments, int width, Attribute indentAttr)
+    {
+        var indent = width > 12 ? 6 : 0;
+        var rows = new List<List<(char C, Attribute A)>> { new() };
+        void NewRow(IEnumerable<(char, Attribute)> carried)
+        {
+            var row = new List<(char C, Attribute A)>();
+            for (var i = 0; i < indent; i++)
+                row.Add((' ', indentAttr));
+            row.AddRange(carried);
+            rows.Add(row);
+        }
         foreach (var (text, attr) in segments)
         {
-            var start = 0;
-            for (var i = 0; i <= text.Length; i++)
+            foreach (var c in text)
             {
-                var end = i == text.Length;
-                var brk = !end && text[i] == '\n';
-                var full = !end && !brk && col + (i - start) >= width;
-                if (end || brk || full)
+                var row = rows[^1];
+                if (c == '\n')
                 {
-                    if (i > start)
-                        rows[^1].Add((text[start..i], attr));
-                    col += i - start;
-                    if (brk || full)
+                    NewRow([]);
+                    continue;
+                }
+                if (row.Count >= width)
+                {
+                    var space = row.FindLastIndex(x => x.C == ' '); // not one of the indent (nor the time's)
+                    if (c == ' ')
                     {
-                        rows.Add([("      ", gray)]);
-                        col = 6;
-                        start = brk ? i + 1 : i;
+                        NewRow([]); // the break eats the space
+                        continue;
+                    }
+                    if (space >= indent && space < row.Count - 1)
+                    {
+                        var carried = row.GetRange(space + 1, row.Count - space - 1);
+                        row.RemoveRange(space, row.Count - space);
+                        NewRow(carried);
                     }
                     else
-                        start = i;
+                        NewRow([]);
                 }
+                rows[^1].Add((c, attr));
             }
         }
-        return rows;
+        // Runs of cells with one attribute become one segment each.
+        return rows.Select(row =>
+        {
+            var merged = new List<(string, Attribute)>();
+            var i = 0;
+            while (i < row.Count)
+            {
+                var j = i;
+                while (j < row.Count && row[j].A == row[i].A)
+                    j++;
+                merged.Add((new string(row.GetRange(i, j - i).Select(x => x.C).ToArray()), row[i].A));
+                i = j;
+            }
+            return merged;
+        }).ToList();
+    }
+
+    /// <summary>How far the window shown can scroll back: until its oldest line is at the top of the body.</summary>
+    internal int MaxScrollBack()
+    {
+        var width = Math.Max(1, Viewport.Width);
+        var bodyHeight = Math.Max(0, Viewport.Height - 2);
+        var lines = _model.Active.Lines;
+        var normal = GetAttributeForRole(VisualRole.Normal);
+        var rows = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            rows += Layout(lines[i], width, normal).Count;
+            if (rows >= bodyHeight)
+                return lines.Count - 1 - i;
+        }
+        return 0;
     }
 }

@@ -31,8 +31,8 @@ internal sealed class InputLine : View
             input.NewLine();
         else if (key == Key.Tab)
             _model.Complete();
-        else if (key == Key.Backspace)
-            input.Backspace();
+        else if (key == Key.Backspace || key == Key.Backspace.WithCtrl)
+            input.Backspace(); // a terminal whose Backspace sends ^H arrives as Ctrl+Backspace
         else if (key == Key.Delete)
             input.Delete();
         else if (key == Key.CursorLeft)
@@ -47,6 +47,31 @@ internal sealed class InputLine : View
             input.History(-1);
         else if (key == Key.CursorDown)
             input.History(1);
+        // readline (emacs mode), as in every other terminal client
+        else if (key == Key.A.WithCtrl)
+            input.Home();
+        else if (key == Key.E.WithCtrl)
+            input.End();
+        else if (key == Key.U.WithCtrl)
+            input.KillToStart();
+        else if (key == Key.K.WithCtrl)
+            input.KillToEnd();
+        else if (key == Key.W.WithCtrl)
+            input.KillWordBack();
+        else if (key == Key.Y.WithCtrl)
+            input.Yank();
+        else if (key == Key.B.WithAlt)
+            input.WordBack();
+        else if (key == Key.F.WithAlt)
+            input.WordForward();
+        else if (key == Key.Backspace.WithAlt || key == Key.H.WithCtrl.WithAlt)
+            input.KillAlnumWordBack(); // ESC DEL or ESC ^H, as the terminal sends Alt+Backspace
+        else if (key == Key.B.WithCtrl)
+            input.Move(-1);
+        else if (key == Key.F.WithCtrl)
+            input.Move(1);
+        else if (key == Key.D.WithCtrl)
+            input.Delete();
         else if (!key.IsAlt && !key.IsCtrl && key.AsRune.Value >= 0x20 && key.AsRune.Value != 0x7f)
             input.Insert(key.AsRune.ToString());
         else
@@ -77,7 +102,7 @@ internal sealed class InputLine : View
         var start = Math.Max(0, _model.Input.Cursor - room);
         var visible = shown.Length > start ? shown[start..Math.Min(shown.Length, start + room)] : "";
         Move(0, 0);
-        SetAttribute(new Attribute(new Color(ColorName16.BrightCyan), normal.Background, TextStyle.Bold));
+        SetAttribute(new Attribute(new Color(Palette.Light ? ColorName16.Blue : ColorName16.BrightCyan), normal.Background, TextStyle.Bold));
         AddStr(prompt);
         SetAttribute(normal);
         AddStr(visible.PadRight(Math.Max(0, width - prompt.Length)));

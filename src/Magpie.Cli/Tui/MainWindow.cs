@@ -11,6 +11,7 @@ internal sealed class MainWindow : Runnable
     private readonly ClientViewModel _model;
     private readonly InputLine _input;
     private readonly MenuBar _menu;
+    private readonly ChatView _chat;
 
     public MainWindow(ClientViewModel model)
     {
@@ -23,8 +24,8 @@ internal sealed class MainWindow : Runnable
         _menu = new MenuBar(ChatCommands.Menu.Select(menu => new MenuBarItem(menu.Menu,
             menu.Items.Select(item => new MenuItem(item.Label, item.Line.TrimEnd(), () => Choose(item.Line), null)).ToArray())).ToArray());
 
-        var roster = new RosterPane(model.Roster) { X = 0, Y = 1, Width = 26, Height = Dim.Fill(2) };
-        var chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
+        var roster = new RosterPane(model.Roster) { X = 0, Y = 1, Width = Dim.Func(_ => RosterWidth(Viewport.Width)), Height = Dim.Fill(2) };
+        var chat = _chat = new ChatView(model) { X = Pos.Right(roster), Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2) };
         var status = new StatusLine(model) { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
         _input = new InputLine(model) { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
         Add(_menu, roster, chat, status, _input);
@@ -54,7 +55,7 @@ internal sealed class MainWindow : Runnable
         else if (key == Key.A.WithAlt)
             Do(_model.NextUnread);
         else if (key == Key.PageUp)
-            Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6)));
+            Do(() => _model.Scroll(Math.Max(1, Viewport.Height - 6), _chat.MaxScrollBack()));
         else if (key == Key.PageDown)
             Do(() => _model.Scroll(-Math.Max(1, Viewport.Height - 6)));
         else if (key == Key.F9)
@@ -73,6 +74,10 @@ internal sealed class MainWindow : Runnable
             return base.OnKeyDown(key);
         return true;
     }
+
+    /// <summary>The roster pane's width: 26 columns on a wide screen, a third of a narrow one, none below 8, so
+    /// the conversation keeps most of a small terminal.</summary>
+    internal static int RosterWidth(int screen) => screen >= 78 ? 26 : screen / 3 >= 8 ? screen / 3 : 0;
 
     private static Key DigitKey(int digit) => digit switch
     {

@@ -20,10 +20,11 @@ internal static class TuiApp
     public static async Task<int> RunAsync(XmppClientOptions? options, bool register, AccountStore accounts, CancellationToken cancellationToken, Action<XmppClient>? loggedIn = null)
     {
         TerminalGuiStartup.EnsureInitialized();
+        Palette.UseTheme(ReadTheme(accounts));
         // With the account known, the connection (TLS, SCRAM, the roster) starts before the terminal is set up,
         // so the two overlap: for a big roster the first frame is mostly waiting for the server.
         var dispatcher = new TuiDispatcher();
-        Started? early = options is null ? null : Start(options, register, dispatcher, loggedIn);
+        Started? early = options is null ? null : Start(options, dispatcher, loggedIn);
         using var app = Application.Create().Init();
         // Idle means idle: the main loop slows down when nothing happens and speeds up at the next event.
         var governor = new IdleGovernor(TimeProvider.System, rate => Application.MaximumIterationsPerSecond = rate);
@@ -36,21 +37,44 @@ internal static class TuiApp
         using var stop = cancellationToken.Register(() => app.Invoke(() => app.RequestStop()));
         if (options is null)
         {
-            var login = new LoginWindow(accounts);
+            // The login happens while the form is shown: a failure (wrong password, name taken, no server) is told
+            // on the form, which stays open to fix it; only a working login leaves it.
+            using var login = new LoginWindow(accounts, async (result, ct) =>
+            {
+                // What the server offered at earlier logins (SaslMemory): a server that now offers only PLAIN is refused.
+                var memory = SaslMemory.Open(accounts, result.Options.Jid, allowDowngrade: false, TextWriter.Null);
+                var started = Start(memory.Apply(result.Options), dispatcher, client => memory.Remember(client.OfferedMechanisms));
+                var failed = await LogInAsync(started, result.Register, ct);
+                if (failed is null)
+                    early = started;
+                else
+                {
+                    await started.Backend.DisposeAsync();
+                    started.History?.Dispose();
+                }
+                return failed;
+            });
             app.Run(login);
-            var result = login.Result;
-            login.Dispose();
-            if (result is null)
+            if (login.Result is null)
+            {
+                if (early is { } half)
+                {
+                    await half.Backend.DisposeAsync();
+                    half.History?.Dispose();
+                }
                 return 0;
-            // What the server offered at earlier logins (SaslMemory): a server that now offers only PLAIN is refused.
-            var memory = SaslMemory.Open(accounts, result.Options.Jid, allowDowngrade: false, TextWriter.Null);
-            early = Start(memory.Apply(result.Options), result.Register, dispatcher, client => memory.Remember(client.OfferedMechanisms));
+            }
         }
+        else if (register)
+            early!.Model.Register();
+        else
+            early!.Model.Connect();
         var (history, backend, model) = early!;
         using var historyScope = history;
         await using var backendScope = backend;
         model.Bell += (_, _) => Ring(app);
         model.QuitRequested += (_, _) => app.RequestStop();
+        model.AccountDeleted += (_, _) => accounts.TryForget(backend.Account.Bare.ToString());
         using var main = new MainWindow(model);
         FirstRosterFrameProbe.AttachIfRequested(app, model);
         app.Run(main);
@@ -72,20 +96,40 @@ internal static class TuiApp
 
     private sealed record Started(HistoryStore? History, XmppChatBackend Backend, ClientViewModel Model);
 
-    /// <summary>Opens the account's history and starts connecting (or registering); the view model's updates
-    /// go through <paramref name="dispatcher"/>.</summary>
-    private static Started Start(XmppClientOptions options, bool register, TuiDispatcher dispatcher, Action<XmppClient>? loggedIn)
+    /// <summary>Opens the account's history and builds the backend and the view model (nothing connects yet); the
+    /// view model's updates go through <paramref name="dispatcher"/>.</summary>
+    private static Started Start(XmppClientOptions options, TuiDispatcher dispatcher, Action<XmppClient>? loggedIn)
     {
         var history = OpenHistory(options.Jid);
         var backend = new XmppChatBackend(options, history);
         if (loggedIn is not null)
             backend.Client.SessionStarted += (_, _) => loggedIn(backend.Client);
         var model = new ClientViewModel(backend, dispatcher, rooms: backend.Rooms, files: backend.Files);
-        if (register)
-            model.Register();
-        else
-            model.Connect();
         return new Started(history, backend, model);
+    }
+
+    /// <summary>The login screen's attempt: registers first when asked, then logs in; null when it worked, else what
+    /// went wrong, in one line for the form.</summary>
+    private static async Task<string?> LogInAsync(Started started, bool register, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (register)
+            {
+                await started.Backend.RegisterAsync(cancellationToken);
+                started.Model.Announce("Account created.");
+            }
+            await started.Backend.ConnectAsync(cancellationToken);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return (register ? "Could not create the account: " : "Could not log in: ") + ex.Message;
+        }
     }
 
     /// <summary>The local history under the XDG data directory, or null (no HOME, or a store that will not open: the screen works without it).</summary>
@@ -98,6 +142,19 @@ internal static class TuiApp
             return HistoryStore.Open(directory, account);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The config file's theme; an unreadable file means the default.</summary>
+    private static string? ReadTheme(AccountStore accounts)
+    {
+        try
+        {
+            return accounts.Theme;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }

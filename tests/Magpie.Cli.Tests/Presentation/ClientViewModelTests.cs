@@ -126,12 +126,56 @@ public sealed class ClientViewModelTests
         Assert.Equal(1, bells);
         Assert.Equal(0, _vm.ActiveIndex);
         Assert.Equal(1, _vm.Windows[1].Unread);
-        Assert.Contains("[act: 2]", _vm.StatusText, StringComparison.Ordinal);
+        Assert.Contains("[1*][2+1]", _vm.StatusText, StringComparison.Ordinal);
         _vm.NextUnread();
         Assert.Equal(1, _vm.ActiveIndex);
         Assert.Equal(0, _vm.Active.Unread);
         ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "x2", "again", null, DateTimeOffset.Now));
         Assert.Equal(1, bells); // the shown window does not ring
+    }
+
+    [Fact]
+    public async Task The_status_bar_lists_every_window_marks_the_one_shown_and_wins_lists_them()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: false);
+        _vm.OpenChat(Jid.Parse("bob@example.org"), focus: true);
+        Assert.Contains("[1][2][3*]", _vm.StatusText, StringComparison.Ordinal);
+        ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "w1", "one", null, DateTimeOffset.Now));
+        Assert.Contains("[1][2+1][3*]", _vm.StatusText, StringComparison.Ordinal);
+        Assert.Equal([(false, false), (false, true), (true, false)], _vm.WindowMarks.Select(m => (m.Shown, m.Activity)));
+
+        await TypeAsync("/wins");
+        Assert.Equal(["3 windows:", "  1: console", "  2: alice@example.org — 1 unread", "  3: bob@example.org — shown"],
+            _vm.Active.Lines.TakeLast(4).Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task Away_and_online_set_the_presence_and_clear_empties_the_window()
+    {
+        await ConnectAsync();
+        await TypeAsync("/away having lunch");
+        Assert.Contains("presence Away having lunch", _backend.CallList);
+        Assert.Contains("~ away (having lunch)", _vm.StatusText, StringComparison.Ordinal);
+        await TypeAsync("/online");
+        Assert.Contains("presence Online ", _backend.CallList);
+        Assert.Contains("+ online", _vm.StatusText, StringComparison.Ordinal);
+        Assert.NotEmpty(_vm.Console.Lines);
+        await TypeAsync("/clear");
+        Assert.Empty(_vm.Console.Lines);
+    }
+
+    [Fact]
+    public async Task Closing_a_window_lands_on_the_one_before_and_reads_it()
+    {
+        await ConnectAsync();
+        _vm.OpenChat(Alice, focus: false);
+        ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "c1", "unread here", null, DateTimeOffset.Now));
+        _vm.OpenChat(Jid.Parse("bob@example.org"), focus: true);
+        await TypeAsync("/close");
+        Assert.Equal(1, _vm.ActiveIndex);
+        Assert.Equal(0, _vm.Active.Unread);
+        Assert.Contains("[1][2*]", _vm.StatusText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,6 +212,34 @@ public sealed class ClientViewModelTests
         Assert.Equal("Alice is typing…", window.TypingNotice);
         ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Alice, "a1", "done", null, DateTimeOffset.Now));
         Assert.Null(window.TypingNotice);
+    }
+
+    [Fact]
+    public async Task The_typing_notice_ends_when_the_contact_goes_offline()
+    {
+        await ConnectAsync();
+        _backend.Contacts.Add(new ContactInfo(Alice, "Alice", [], RosterSubscription.Both, false, PresenceShow.Online, null));
+        ((IChatEventSink)_vm).OnRosterChanged();
+        var window = _vm.OpenChat(Alice, focus: true);
+        ((IChatEventSink)_vm).OnChatState(Jid.Parse("alice@example.org/phone"), ChatState.Composing);
+        Assert.Equal("Alice is typing…", window.TypingNotice);
+        _backend.Contacts[0] = _backend.Contacts[0] with { Show = null };
+        ((IChatEventSink)_vm).OnRosterChanged();
+        Assert.Null(window.TypingNotice);
+    }
+
+    [Fact]
+    public async Task Disconnected_is_said_once_and_a_failed_connect_once()
+    {
+        await ConnectAsync();
+        await TypeAsync("/disconnect");
+        ((IChatEventSink)_vm).OnConnectionState(ConnectionStatus.Offline, null); // the closed connection says it again
+        Assert.Single(_vm.Console.Lines, l => l.Text == "Disconnected.");
+
+        _backend.FailWith = new IOException("Connection refused");
+        await TypeAsync("/connect");
+        Assert.Single(_vm.Console.Lines, l => l.Text.Contains("Connection refused", StringComparison.Ordinal));
+        Assert.Equal("Disconnected. Connection refused", _vm.Console.Lines[^1].Text);
     }
 
     [Fact]

@@ -30,6 +30,12 @@ internal sealed class FakeBackend : IChatBackend
     public Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         Record("connect");
+        if (FailWith is { } ex)
+        {
+            // As the real backend: it says why it is offline, then throws.
+            Sink.OnConnectionState(ConnectionStatus.Offline, ex.Message);
+            return Task.FromException(ex);
+        }
         Sink.OnConnectionState(ConnectionStatus.Online, null);
         return Task.CompletedTask;
     }

@@ -20,6 +20,10 @@ internal sealed class FakeRooms : IRoomService
 
     public bool IsAvailable => true;
 
+    public List<Jid> Known { get; } = [];
+
+    public IReadOnlyList<Jid> KnownRooms => Known.ToList();
+
     public string[] CallList => Calls.ToArray();
 
     public void Attach(IRoomEventSink sink) => Sink = sink;

@@ -52,6 +52,18 @@ public sealed class FileTransferTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_with_a_space_is_shown_exactly_as_sent_so_urls_lists_it_whole()
+    {
+        await ConnectAsync();
+        var spaced = Path.Combine(Path.GetDirectoryName(_file)!, "my note.txt");
+        File.WriteAllText(spaced, "x");
+        _vm.OpenChat(Alice, focus: true);
+        await TypeAsync("/sendfile " + spaced);
+        Assert.Equal("https://upload.example.org/abc/my%20note.txt", _vm.Active.Lines[^1].Text);
+        Assert.Equal(["https://upload.example.org/abc/my%20note.txt"], _vm.Active.Urls);
+    }
+
+    [Fact]
     public async Task Sendfile_in_a_room_sends_a_groupchat_link_and_waits_for_the_echo()
     {
         await ConnectAsync();

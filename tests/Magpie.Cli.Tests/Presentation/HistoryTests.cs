@@ -22,11 +22,49 @@ public sealed class HistoryTests
         _backend.History.Add(new PastMessage(t, Outgoing: false, "hi \u001b[2J there", "h1"));
         _backend.History.Add(new PastMessage(t.AddMinutes(1), Outgoing: true, "hello back", "h2"));
         var window = _vm.OpenChat(Alice, focus: true);
-        Assert.Equal(LineKind.Theirs, window.Lines[0].Kind);
-        Assert.DoesNotContain("\u001b", window.Lines[0].Text, StringComparison.Ordinal);
-        Assert.Equal(LineKind.Mine, window.Lines[1].Kind);
-        Assert.Equal(t.AddMinutes(1), window.Lines[1].Time);
-        Assert.Contains("2 earlier messages", window.Lines[2].Text, StringComparison.Ordinal);
+        Assert.Contains("2 earlier messages", window.Lines[0].Text, StringComparison.Ordinal); // the banner heads them
+        Assert.Equal(LineKind.Theirs, window.Lines[1].Kind);
+        Assert.DoesNotContain("\u001b", window.Lines[1].Text, StringComparison.Ordinal);
+        Assert.Equal(LineKind.Mine, window.Lines[2].Kind);
+        Assert.Equal(t.AddMinutes(1), window.Lines[2].Time);
+    }
+
+    [Fact]
+    public void A_first_message_from_someone_without_a_window_is_announced_counted_and_rings_and_follows_the_banner()
+    {
+        // The real backend stores a message before it shows it, so the window it opens finds it in the history.
+        var bells = 0;
+        _vm.Bell += (_, _) => bells++;
+        _backend.History.Add(new PastMessage(DateTimeOffset.Now.AddDays(-1), false, "yesterday", "y1"));
+        _backend.History.Add(new PastMessage(DateTimeOffset.Now, false, "are you there?", "n1"));
+        _backend.Sink.OnMessage(new IncomingMessage(Alice, "n1", "are you there?", null, DateTimeOffset.Now));
+
+        var window = _vm.Windows[1];
+        Assert.Equal(0, _vm.ActiveIndex);
+        Assert.Equal(1, window.Unread);
+        Assert.Equal(1, bells);
+        Assert.Equal(["— 1 earlier messages from the local history —", "yesterday", "are you there?"], window.Lines.Select(l => l.Text));
+        Assert.Equal("New message from alice@example.org in window 2 (Alt+2 or /win 2).", _vm.Console.Lines[^1].Text);
+        Assert.Contains("[1*][2+1]", _vm.StatusText, StringComparison.Ordinal);
+
+        // The next one counts and rings, without another console line.
+        var consoleLines = _vm.Console.Lines.Count;
+        _backend.History.Add(new PastMessage(DateTimeOffset.Now, false, "hello?", "n2"));
+        _backend.Sink.OnMessage(new IncomingMessage(Alice, "n2", "hello?", null, DateTimeOffset.Now));
+        Assert.Equal(2, window.Unread);
+        Assert.Equal(2, bells);
+        Assert.Equal(consoleLines, _vm.Console.Lines.Count);
+        Assert.Contains("[1*][2+2]", _vm.StatusText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_first_message_without_an_id_is_shown_once_as_new_not_as_history()
+    {
+        _backend.History.Add(new PastMessage(DateTimeOffset.Now, false, "no id here", null));
+        _backend.Sink.OnMessage(new IncomingMessage(Alice, null, "no id here", null, DateTimeOffset.Now));
+        var window = _vm.Windows[1];
+        Assert.Equal(["no id here"], window.Lines.Select(l => l.Text));
+        Assert.Equal(1, window.Unread);
     }
 
     [Fact]
@@ -36,7 +74,7 @@ public sealed class HistoryTests
             _backend.History.Add(new PastMessage(DateTimeOffset.Now, false, "m" + i, "h" + i));
         var window = _vm.OpenChat(Alice, focus: true);
         Assert.Equal(ClientViewModel.HistoryLines + 1, window.Lines.Count);
-        Assert.Equal("m30", window.Lines[0].Text);
+        Assert.Equal("m30", window.Lines[1].Text);
     }
 
     [Fact]

@@ -70,14 +70,15 @@ public sealed class RoomTests
         Assert.Equal("alice", Assert.Single(_vm.Active.Lines, l => l.Text == "the real one").Sender);
         Assert.Equal("\"alice \"", Assert.Single(_vm.Active.Lines, l => l.Text == "the impostor").Sender);
         Assert.Equal("\"\u0430lice\" (mixed scripts)", Assert.Single(_vm.Active.Lines, l => l.Text == "another impostor").Sender);
-        Assert.Equal(["lounge@conference.example.org", "+alice", "+\"alice \"", "+me"], _vm.Roster.Rows.Select(r => r.Text));
+        Assert.Equal(["lounge", "+alice", "+\"alice \"", "+me"], _vm.Roster.Rows.Select(r => r.Text)); // the room's name, not its address cut at 25 columns
 
         // Completion inserts the display form, so the two candidates look different.
+        // At the start of a line it addresses the occupant: "nick: ".
         _vm.Input.Insert("alice");
         _vm.Complete();
-        Assert.Equal("\"alice \" ", _vm.Input.Text); // "alice " quoted, and the separating space
+        Assert.Equal("\"alice \": ", _vm.Input.Text); // "alice " quoted, then ": "
         _vm.Complete();
-        Assert.Equal("alice ", _vm.Input.Text); // "alice" and the separating space
+        Assert.Equal("alice: ", _vm.Input.Text);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class RoomTests
     {
         await JoinAsync();
         var rows = _vm.Roster.Rows.Select(r => r.Text).ToList();
-        Assert.Equal(["lounge@conference.example.org", "@bob", "+me"], rows);
+        Assert.Equal(["lounge", "@bob", "+me"], rows);
         _vm.GoTo(0);
         Assert.DoesNotContain(_vm.Roster.Rows, r => r.Text == "@bob");
     }
@@ -153,6 +154,21 @@ public sealed class RoomTests
         _rooms.Sink.OnPrivateMessage(Room.WithResource("bob"), "p1", "hi back", DateTimeOffset.Now);
         Assert.Equal("hi back", _vm.Active.Lines[^1].Text);
         Assert.Equal(2, _vm.Windows.Count(w => w.Kind is WindowKind.Room or WindowKind.Private));
+    }
+
+    [Fact]
+    public async Task A_private_message_from_an_occupant_in_the_background_is_announced_in_the_console()
+    {
+        await JoinAsync();
+        var bells = 0;
+        _vm.Bell += (_, _) => bells++;
+        _rooms.Sink.OnPrivateMessage(Room.WithResource("bob"), "p1", "psst", DateTimeOffset.Now);
+        var window = _vm.Windows.Single(w => w.Kind == WindowKind.Private);
+        Assert.NotEqual(window, _vm.Active);
+        Assert.Equal(1, window.Unread);
+        Assert.Equal(1, bells);
+        var number = _vm.Windows.ToList().IndexOf(window) + 1;
+        Assert.Equal($"New message from bob in {Room} in window {number} (Alt+{number} or /win {number}).", _vm.Console.Lines[^1].Text);
     }
 
     [Fact]

@@ -27,6 +27,32 @@ public sealed class AccountStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_theme_setting_is_read_and_kept_when_accounts_are_saved()
+    {
+        var store = new AccountStore(Path.Combine(_dir, "magpie", "config.toml"));
+        Assert.Null(store.Theme);
+        Directory.CreateDirectory(Path.GetDirectoryName(store.Path)!);
+        File.WriteAllText(store.Path, "theme = \"light\"\n\n[[account]]\njid = \"a@x\"\n");
+        Assert.Equal("light", store.Theme);
+        store.Save(new SavedAccount("b@y", null, null, null, null));
+        store.TryForget("a@x");
+        Assert.Equal("light", store.Theme);
+        Assert.Equal(["b@y"], store.Load().Select(a => a.Jid));
+    }
+
+    [Fact]
+    public void Forgets_an_account_and_keeps_the_others()
+    {
+        var store = new AccountStore(Path.Combine(_dir, "magpie", "config.toml"));
+        store.Save(new SavedAccount("a@x", "h:1", null, null, null));
+        store.Save(new SavedAccount("b@y", null, null, null, null));
+        Assert.True(store.TryForget("A@x"));
+        Assert.Equal(["b@y"], store.Load().Select(a => a.Jid));
+        Assert.True(store.TryForget("nobody@x"));
+        Assert.Equal(["b@y"], store.Load().Select(a => a.Jid));
+    }
+
+    [Fact]
     public void Remembers_the_scram_mechanisms_a_server_offered_per_account_apart_from_the_saved_accounts()
     {
         var store = new AccountStore(Path.Combine(_dir, "magpie", "config.toml"));

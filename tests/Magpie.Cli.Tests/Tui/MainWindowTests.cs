@@ -6,6 +6,7 @@ using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 using Terminal.Gui.App;
+using Terminal.Gui.Drawing;
 using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 
@@ -122,7 +123,7 @@ public sealed class MainWindowTests : IDisposable
     public void Alt_a_goes_to_the_next_unread_window()
     {
         ((IChatEventSink)_vm).OnMessage(new IncomingMessage(Jid.Parse("bob@example.org"), "b1", "psst", null, DateTimeOffset.Now));
-        Assert.Contains("[act: 2]", Screen(), StringComparison.Ordinal);
+        Assert.Contains("[1*][2+1]", Screen(), StringComparison.Ordinal);
         Press(Key.A.WithAlt);
         Assert.Equal(1, _vm.ActiveIndex);
         Assert.Contains("psst", Screen(), StringComparison.Ordinal);
@@ -178,6 +179,96 @@ public sealed class MainWindowTests : IDisposable
         Assert.Equal("/roster add ", _vm.Input.Text);
         Assert.True(_window.InputView.HasFocus);
         Assert.DoesNotContain("Approve", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Readline_keys_edit_the_input_line()
+    {
+        // The walk-through: a prefilled "/roster add " had to go before typing another command.
+        Type("/roster add ");
+        Press(Key.U.WithCtrl);
+        Assert.Equal("", _vm.Input.Text);
+        Type("/sub request bob@example.org");
+        Press(Key.W.WithCtrl);
+        Assert.Equal("/sub request ", _vm.Input.Text);
+        Press(Key.Y.WithCtrl); // yank puts back what was cut
+        Assert.Equal("/sub request bob@example.org", _vm.Input.Text);
+        Press(Key.Backspace.WithAlt); // a word of letters and digits: "org"
+        Assert.Equal("/sub request bob@example.", _vm.Input.Text);
+        Press(Key.H.WithCtrl.WithAlt); // ESC ^H, the same from a terminal whose Backspace sends ^H
+        Assert.Equal("/sub request bob@", _vm.Input.Text);
+        Press(Key.Y.WithCtrl);
+        Assert.Equal("/sub request bob@example.", _vm.Input.Text);
+        Press(Key.A.WithCtrl);
+        Assert.Equal(0, _vm.Input.Cursor);
+        Press(Key.F.WithAlt);
+        Press(Key.F.WithAlt);
+        Assert.Equal("/sub request".Length, _vm.Input.Cursor);
+        Press(Key.K.WithCtrl);
+        Assert.Equal("/sub request", _vm.Input.Text);
+        Press(Key.B.WithAlt);
+        Assert.Equal("/sub ".Length, _vm.Input.Cursor);
+        Press(Key.E.WithCtrl);
+        Assert.Equal("/sub request".Length, _vm.Input.Cursor);
+        Assert.Contains("> /sub request", Screen(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_message_wraps_between_words()
+    {
+        var words = Enumerable.Range(0, 40).Select(i => "word" + i.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        ((IChatEventSink)_vm).OnNotice(string.Join(' ', words));
+        var rows = Screen().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var shown = rows.SelectMany(r => r.Split([' ', '│', '-'], StringSplitOptions.RemoveEmptyEntries)).Where(w => w.StartsWith("word", StringComparison.Ordinal)).ToList();
+        Assert.Equal(words, shown); // every word whole, in order: none is cut at the edge
+    }
+
+    [Fact]
+    public void Page_up_stops_when_the_oldest_line_reaches_the_top()
+    {
+        for (var i = 0; i < 40; i++)
+            ((IChatEventSink)_vm).OnNotice($"notice {i}");
+        for (var i = 0; i < 10; i++)
+            Press(Key.PageUp);
+        var rows = Screen().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Contains("notice 0", rows[2], StringComparison.Ordinal); // under the menu and the title row
+        var back = _vm.Active.ScrollBack;
+        Press(Key.PageUp);
+        Assert.Equal(back, _vm.Active.ScrollBack);
+        Press(Key.PageDown);
+        Assert.True(_vm.Active.ScrollBack < back); // and one PageDown moves at once
+    }
+
+    [Fact]
+    public void The_status_bar_is_not_pure_blue_and_the_light_theme_darkens_the_bright_colours()
+    {
+        Screen();
+        var bar = _app.Driver!.Contents![14, 2].Attribute!.Value; // the status bar row, above the input line
+        Assert.NotEqual(new Color(ColorName16.Blue), bar.Background);
+        Assert.Equal(new Color(ColorName16.DarkGray), bar.Background);
+        try
+        {
+            Assert.True(Palette.UseTheme("light"));
+            Assert.Equal(new Color(ColorName16.Green), Palette.For(LineKind.Theirs));
+            Screen();
+            Assert.Equal(new Color(ColorName16.Gray), _app.Driver.Contents![14, 2].Attribute!.Value.Background);
+            Assert.False(Palette.UseTheme("neon")); // unknown: the default, and the caller can say so
+            Assert.Equal(new Color(ColorName16.BrightGreen), Palette.For(LineKind.Theirs));
+        }
+        finally
+        {
+            Palette.UseTheme(null);
+        }
+    }
+
+    [Fact]
+    public void The_roster_pane_shrinks_on_a_narrow_terminal()
+    {
+        _app.Driver!.SetScreenSize(36, 16);
+        _app.LayoutAndDraw(forceRedraw: true);
+        var rows = Screen().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(11, rows[2].IndexOf('│', StringComparison.Ordinal)); // a third of 36, then the line
+        Assert.Contains("1: console", rows[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,6 +34,9 @@ internal sealed class TmuxSession : IAsyncDisposable
     public Task<string> CaptureAsync(bool escapes = false) =>
         RunAsync(escapes ? ["capture-pane", "-p", "-e", "-t", Name] : ["capture-pane", "-p", "-t", Name]);
 
+    /// <summary>A tmux format expanded for the session's window, e.g. <c>#{window_bell_flag}</c>.</summary>
+    public async Task<string> DisplayAsync(string format) => (await RunAsync(["display-message", "-p", "-t", Name, format])).Trim();
+
     /// <summary>Polls the screen until <paramref name="done"/> holds; fails with the last screen on timeout.</summary>
     public async Task<string> WaitForAsync(Func<string, bool> done, string what, TimeSpan? timeout = null)
     {

@@ -81,7 +81,7 @@ public sealed class TuiEndToEndTests(ProsodyFixture fixture) : IAsyncLifetime
             await attacker.SendAsync(new Message(Jid.Parse($"{me}@{server.Domain}"), hostile), cts.Token);
             await attacker.DisconnectAsync(cts.Token);
         }
-        await tmux.WaitForTextAsync("[act: 3]");
+        await tmux.WaitForTextAsync("[3+1]");
         await tmux.PressAsync("M-a");
         var plain = await tmux.WaitForTextAsync("done");
         // Every control shows as a visible escape (the line may wrap, so look for the pieces).
