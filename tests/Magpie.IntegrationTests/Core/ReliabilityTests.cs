@@ -207,7 +207,8 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
                 carolAtB.Add(m.Message, () => { });
         };
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        // A bound against a hang, not a speed goal (speed lives in bench/): generous for a loaded machine.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         await a.ConnectAsync(deadline.Token);
         await b.ConnectAsync(deadline.Token);
         await c.ConnectAsync(deadline.Token);
@@ -297,7 +298,6 @@ public sealed class ReliabilityTests(ProsodyFixture fixture, ITestOutputHelper o
         }
         Assert.All(cuts, cut => Assert.True(cut.Links > 0, $"the cut at {cut.At} found no connection"));
         Assert.True(a.IsConnected && b.IsConnected);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
         await a.DisconnectAsync();
         await b.DisconnectAsync();
         await c.DisconnectAsync();
