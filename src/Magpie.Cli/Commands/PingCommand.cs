@@ -32,11 +32,18 @@ internal static class PingCommand
                 }
                 else
                 {
-                    // An error answer still proves the entity is there; say so rather than hide it.
-                    var note = answer.AnsweredWithError ? " (answered with an error: ping not supported)" : "";
-                    call.Out.WriteLine($"{SafeText.Sanitize(target)}: {ms.ToString("0.0", CultureInfo.InvariantCulture)} ms{note}");
+                    call.Out.WriteLine(Describe(target, answer));
                 }
                 return ExitCodes.Success;
             });
+    }
+
+    /// <summary>One answer as the verb and the full-screen client's /ping print it: "target: 1.2 ms" (sanitised).</summary>
+    internal static string Describe(string target, PingResult answer)
+    {
+        var ms = Math.Round(answer.RoundTrip.TotalMilliseconds, 1);
+        // An error answer still proves the entity is there; say so rather than hide it.
+        var note = answer.AnsweredWithError ? " (answered with an error: ping not supported)" : "";
+        return $"{SafeText.Sanitize(target)}: {ms.ToString("0.0", CultureInfo.InvariantCulture)} ms{note}";
     }
 }

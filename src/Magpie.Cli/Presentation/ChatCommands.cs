@@ -18,6 +18,7 @@ internal static class ChatCommands
         new("roster", "[list] | add|remove JID [name]", "List the contacts, add (or rename) one, or remove one.", ["list", "add", "remove"], (vm, a) => vm.RosterCommand(a)),
         new("sub", "request|approve|deny JID", "Ask for, grant or refuse a presence subscription.", ["request", "approve", "deny"], (vm, a) => vm.Sub(a)),
         new("info", "[JID|NAME]", "Show a contact (by JID or roster name) or a server: roster entry, presence, software, features.", Jids, (vm, a) => vm.Info(a)),
+        new("ping", "[JID|NAME]", "Ping a contact or a server (ours when none is given) and show the round trip (XEP-0199).", Jids, (vm, a) => vm.Ping(a)),
         new("status", "online|away|xa|dnd|chat [text]", "Set our presence.", ["online", "away", "xa", "dnd", "chat"], (vm, a) => vm.Status(a)),
         new("away", "[text]", "Set our presence to away (like /status away [text]).", None, (vm, a) => vm.Status(("away " + a).Trim())),
         new("online", "[text]", "Set our presence back to online (like /status online [text]).", None, (vm, a) => vm.Status(("online " + a).Trim())),
@@ -60,7 +61,7 @@ internal static class ChatCommands
         [
             ("_List", "/roster list"), ("_Message…", "/msg "), ("_Add…", "/roster add "), ("_Remove…", "/roster remove "),
             ("Re_quest subscription…", "/sub request "), ("A_pprove request…", "/sub approve "), ("_Deny request…", "/sub deny "),
-            ("_Info", "/info"),
+            ("_Info", "/info"), ("_Ping server", "/ping"),
         ]),
         ("_Rooms",
         [

@@ -549,6 +549,29 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         });
     }
 
+    /// <summary>/ping [JID|NAME]: the round trip to a contact or server (our server when none is given).</summary>
+    internal void Ping(string args)
+    {
+        Jid? jid;
+        if (args.Length == 0)
+            jid = Jid.Parse(_backend.Account.Domain);
+        else if (!TryContact(args, "/ping [JID|NAME]", allowDomain: true, out jid, out _, out var occupant))
+            return;
+        else if (occupant is not null)
+            jid = occupant;
+        var target = Active;
+        var to = jid!;
+        Run("ping", async ct =>
+        {
+            var answer = await _backend.PingAsync(to, ct);
+            _ui.Post(() =>
+            {
+                Add(target, Notice("Pong from " + Commands.PingCommand.Describe(to.ToString(), answer)));
+                RaiseChanged();
+            });
+        });
+    }
+
     internal void Status(string args)
     {
         var (word, text) = SplitFirst(args);

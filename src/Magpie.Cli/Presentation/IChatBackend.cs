@@ -70,6 +70,10 @@ internal interface IChatBackend : IAsyncDisposable
     /// <summary>Lines describing an entity (roster entry, presence, software, features); raw text.</summary>
     Task<IReadOnlyList<string>> GetInfoAsync(Jid jid, CancellationToken cancellationToken = default);
 
+    /// <summary>Pings <paramref name="jid"/> (XEP-0199): the round trip.</summary>
+    Task<Magpie.Xmpp.Extensions.Ping.PingResult> PingAsync(Jid jid, CancellationToken cancellationToken = default) =>
+        Task.FromException<Magpie.Xmpp.Extensions.Ping.PingResult>(new NotSupportedException("Ping is not available here."));
+
     /// <summary>Deletes our account on the server.</summary>
     Task DeleteAccountAsync(CancellationToken cancellationToken = default);
 

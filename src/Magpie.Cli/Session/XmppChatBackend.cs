@@ -295,6 +295,11 @@ internal sealed class XmppChatBackend : IChatBackend
     }
 
     /// <inheritdoc />
+    public Task<Magpie.Xmpp.Extensions.Ping.PingResult> PingAsync(Jid jid, CancellationToken cancellationToken = default) =>
+        (_client.GetExtension<Magpie.Xmpp.Extensions.Ping.PingExtension>() ?? _client.Use(new Magpie.Xmpp.Extensions.Ping.PingExtension()))
+            .PingAsync(jid, cancellationToken: cancellationToken);
+
+    /// <inheritdoc />
     public async Task DeleteAccountAsync(CancellationToken cancellationToken = default)
     {
         var registration = _client.GetExtension<RegistrationExtension>() ?? _client.Use(new RegistrationExtension());

@@ -91,6 +91,18 @@ public sealed class ContactArgumentTests : IDisposable
     }
 
     [Fact]
+    public async Task Ping_asks_our_server_or_a_contact_by_name_and_shows_the_round_trip()
+    {
+        await ConnectAsync();
+        Contact("bob@example.org", "Bob");
+        await TypeAsync("/ping");
+        Assert.Equal("Pong from example.org: 1.2 ms", _vm.Active.Lines[^1].Text);
+        await TypeAsync("/ping Bob");
+        Assert.Equal("Pong from bob@example.org: 1.2 ms", _vm.Active.Lines[^1].Text);
+        Assert.Equal(["ping example.org", "ping bob@example.org"], _backend.CallList.Where(c => c.StartsWith("ping", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task In_a_room_msg_nick_opens_a_private_window_and_a_nick_that_is_also_a_contact_asks_which()
     {
         await ConnectAsync();

@@ -79,6 +79,12 @@ internal sealed class FakeBackend : IChatBackend
         return Task.FromResult<IReadOnlyList<string>>(["Info for " + jid, "  software: \u001b[31mEvil\u202e 1.0"]);
     }
 
+    public Task<Magpie.Xmpp.Extensions.Ping.PingResult> PingAsync(Jid jid, CancellationToken cancellationToken = default)
+    {
+        Record($"ping {jid}");
+        return Task.FromResult(new Magpie.Xmpp.Extensions.Ping.PingResult(TimeSpan.FromMilliseconds(1.25), false));
+    }
+
     public Task DeleteAccountAsync(CancellationToken cancellationToken = default) => Record("delete-account");
 
     public bool CanQueueOffline { get; set; }

@@ -127,6 +127,10 @@ public sealed class TuiDailyUseTests(ProsodyFixture fixture) : IAsyncLifetime
         await tmux.PressAsync("Enter");
         await tmux.WaitForTextAsync("[online]");
 
+        await tmux.TypeAsync("/ping");
+        await tmux.PressAsync("Enter");
+        await tmux.WaitForTextAsync($"Pong from {server.Domain}: ");
+
         await tmux.TypeAsync("/delete-account");
         await tmux.PressAsync("Enter");
         await tmux.WaitForTextAsync("confirm>");
