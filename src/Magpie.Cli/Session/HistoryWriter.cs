@@ -185,11 +185,19 @@ internal sealed class HistoryWriter : IDisposable
 
         public override void Complete()
         {
-            if (Error is null)
-                _completion.SetResult(_result!);
-            else
-                _completion.SetException(Error);
-            committed?.Invoke(_completion.Task);
+            // The callback runs before the task completes, so whoever awaits the task also sees what the
+            // callback did (a receipt sent, a line printed): the task is the last thing to finish.
+            try
+            {
+                committed?.Invoke(Error is null ? System.Threading.Tasks.Task.FromResult(_result!) : System.Threading.Tasks.Task.FromException<T>(Error));
+            }
+            finally
+            {
+                if (Error is null)
+                    _completion.SetResult(_result!);
+                else
+                    _completion.SetException(Error);
+            }
         }
     }
 }
