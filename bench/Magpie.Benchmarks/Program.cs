@@ -7,7 +7,7 @@ namespace Magpie.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,verbs,big] [--wrapper ./magpie]</c>: the whole bench (scripts/bench calls this). <c>serve [--seconds N]</c>: the bench's Prosody kept up for profiling by hand. <c>e2e-send</c>, <c>e2e-recv</c>,
+    /// <c>run [--quick] [--only parser,end,login,idle,one-shot,verbs,big,jingle] [--wrapper ./magpie]</c>: the whole bench (scripts/bench calls this). <c>serve [--seconds N]</c>: the bench's Prosody kept up for profiling by hand. <c>e2e-send</c>, <c>e2e-recv</c>,
     /// <c>login</c>, <c>idle-sessions</c>, <c>roster</c>: Magpie's side of one scenario, started by the runner.
     /// <c>upload-memory [MiB…]</c>: memory while uploading large files (<see cref="UploadMemoryBenchmark"/>).
     /// Anything else goes to BenchmarkSwitcher (e.g. <c>--filter *Parser*</c>).

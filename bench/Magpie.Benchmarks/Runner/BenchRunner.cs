@@ -42,6 +42,7 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
             await Scenario("idle sessions", IdleSessionsAsync);
             await Scenario("one-shot send", OneShotAsync);
             await Scenario("verbs", VerbsAsync);
+            await Scenario("jingle", JingleAsync);
         }
         // The big roster gets a server of its own: after the scenarios above (a thousand idle sessions among
         // them) both clients' roster figures, slixmpp's too, came out about twice as slow as on a fresh one.
