@@ -55,6 +55,26 @@ internal static class ListenCommand
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new object();
         var bodies = 0;
+        // Lines printed from the store's commit callbacks wait here and are written out once per committed
+        // burst (one write instead of one per message); direct prints write out what waits first, to keep order.
+        using var pending = new StringWriter(CultureInfo.InvariantCulture);
+        void WritePending()
+        {
+            var text = pending.GetStringBuilder();
+            if (text.Length == 0)
+                return;
+            call.Out.Write(text.ToString());
+            call.Out.Flush();
+            text.Clear();
+        }
+        if (call.Extension.History is { } store)
+        {
+            store.BurstDone += (_, _) =>
+            {
+                lock (gate)
+                    WritePending();
+            };
+        }
 
         void Show(Message message, string? carbon)
         {
@@ -66,7 +86,7 @@ internal static class ListenCommand
             if (history is null)
             {
                 // Without a local history a receipt goes out once the message is printed.
-                Deliver(message, carbon, state, acknowledge: body is not null && carbon is null);
+                Deliver(message, carbon, state, acknowledge: body is not null && carbon is null, buffered: false);
                 return;
             }
             // Kept before printing (whoever reads the output may look in the history next), and a receipt
@@ -77,29 +97,34 @@ internal static class ListenCommand
             if (body is not null && call.Client.BoundJid is { } me
                 && HistoryMapper.FromLive(message, me, DateTimeOffset.UtcNow, call.Extension.StanzaIds.GetTrustedStanzaId(message), carbon) is { } row)
             {
-                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && carbon is null)))
-                    Deliver(message, carbon, state, acknowledge: false);
+                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && carbon is null, buffered: true)))
+                    Deliver(message, carbon, state, acknowledge: false, buffered: false);
                 return;
             }
             try
             {
-                history.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false));
+                history.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false, buffered: true));
             }
             catch (ObjectDisposedException)
             {
-                Deliver(message, carbon, state, acknowledge: false);
+                Deliver(message, carbon, state, acknowledge: false, buffered: false);
             }
         }
 
-        void Deliver(Message message, string? carbon, ChatState? state, bool acknowledge)
+        void Deliver(Message message, string? carbon, ChatState? state, bool acknowledge, bool buffered)
         {
             lock (gate)
             {
                 if (done.Task.IsCompleted)
                     return;
-                Print(call, message, carbon, state);
+                if (!buffered)
+                    WritePending();
+                Print(call, buffered ? pending : call.Out, message, carbon, state);
                 if (message.Body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
+                {
+                    WritePending();
                     done.TrySetResult();
+                }
             }
             if (acknowledge)
                 _ = call.Extension.Receipts.SendReceiptAsync(message, deadline.Token);
@@ -137,9 +162,18 @@ internal static class ListenCommand
         catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
         {
             lock (gate)
+            {
+                WritePending();
                 done.TrySetCanceled();
+            }
             return ExitCodes.Report(call.Context, call.Json, ExitCodes.Timeout,
                 $"timed out after {call.Args.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+        }
+        finally
+        {
+            // Whatever ended the wait (a lost connection too), no committed line stays unwritten.
+            lock (gate)
+                WritePending();
         }
         return ExitCodes.Success;
     }
@@ -167,6 +201,6 @@ internal static class ListenCommand
         }
     }
 
-    private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state) =>
-        MessageLine.Write(call.Out, call.Json, message, carbon, state, account: call.Client.BoundJid);
+    private static void Print(VerbCall<Args, Extensions> call, TextWriter output, Message message, string? carbon, ChatState? state) =>
+        MessageLine.Write(output, call.Json, message, carbon, state, account: call.Client.BoundJid);
 }
