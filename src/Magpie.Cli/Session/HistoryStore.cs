@@ -313,10 +313,15 @@ internal sealed class HistoryStore : IDisposable
 
     /// <summary>Takes a message out of the outbox once it was written to the network and marks it
     /// <see cref="DeliveryState.Sent"/>.</summary>
-    public void MarkSent(OutboxEntry entry)
+    public void MarkSent(OutboxEntry entry) => Wait(() => EnqueueMarkSent(entry));
+
+    /// <summary>Queues <see cref="MarkSent"/>: a flush of several messages waits once, for the last, and the
+    /// writer commits them together.</summary>
+    /// <returns>How many rows changed, once committed.</returns>
+    public Task<int> EnqueueMarkSent(OutboxEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Wait(() => _writer.Enqueue(transaction =>
+        return _writer.Enqueue(transaction =>
         {
             using var command = _connection.CreateCommand();
             command.Transaction = transaction;
@@ -327,7 +332,7 @@ internal sealed class HistoryStore : IDisposable
             command.Parameters.AddWithValue("$seq", entry.Sequence);
             command.Parameters.AddWithValue("$id", entry.Message.Id);
             return command.ExecuteNonQuery();
-        }));
+        });
     }
 
     /// <summary>How many messages are stored (all conversations).</summary>
