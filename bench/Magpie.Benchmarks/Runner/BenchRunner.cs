@@ -43,6 +43,7 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
             await Scenario("one-shot send", OneShotAsync);
             await Scenario("verbs", VerbsAsync);
             await Scenario("jingle", JingleAsync);
+            await Scenario("listen", ListenAsync);
         }
         // The big roster gets a server of its own: after the scenarios above (a thousand idle sessions among
         // them) both clients' roster figures, slixmpp's too, came out about twice as slow as on a fresh one.
@@ -137,7 +138,7 @@ public sealed partial class BenchRunner(BenchSizes sizes, RunnerPaths paths, IRe
 
     private string DescribeSizes() => string.Create(CultureInfo.InvariantCulture,
         $"Sizes: e2e {sizes.E2eMessages:N0} messages (+{sizes.E2eWarmup:N0} warm-up in {sizes.E2eWarmupRounds} rounds) × {sizes.E2eRepetitions} per contender; login {sizes.LoginRounds}×{sizes.LoginsPerRound}; "
-        + $"idle {sizes.IdleSessions} sessions × {sizes.IdleRepetitions}; one-shot × {sizes.OneShotRepetitions}; "
+        + $"idle {sizes.IdleSessions} sessions × {sizes.IdleRepetitions}; one-shot × {sizes.OneShotRepetitions}; listen {sizes.ListenSmall:N0} and {sizes.ListenLarge:N0} messages × {sizes.ListenRounds}; "
         + $"roster {sizes.RosterContacts:N0} contacts × {2 * sizes.RosterLogins} logins; parser rounds {sizes.ParserRounds}.");
 
     private async Task<string> DescribeContendersAsync()

@@ -60,6 +60,26 @@ internal static class ListenCommand
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new object();
         var bodies = 0;
+        // Lines printed from the store's commit callbacks wait here and are written out once per committed
+        // burst (one write instead of one per message); direct prints write out what waits first, to keep order.
+        using var pending = new StringWriter(CultureInfo.InvariantCulture);
+        void WritePending()
+        {
+            var text = pending.GetStringBuilder();
+            if (text.Length == 0)
+                return;
+            call.Out.Write(text.ToString());
+            call.Out.Flush();
+            text.Clear();
+        }
+        if (call.Extension.History is { } store)
+        {
+            store.BurstDone += (_, _) =>
+            {
+                lock (gate)
+                    WritePending();
+            };
+        }
 
         // A chat message with a body, classified by the library (a carbon copy, a correction, an offline one).
         void Show(ChatMessage chat)
@@ -72,7 +92,7 @@ internal static class ListenCommand
             if (history is null)
             {
                 // Without a local history a receipt goes out once the message is printed.
-                Deliver(message, carbon, state, acknowledge);
+                Deliver(message, carbon, state, acknowledge, buffered: false);
                 return;
             }
             // Kept before printing (whoever reads the output may look in the history next), and a receipt
@@ -82,8 +102,8 @@ internal static class ListenCommand
             // this read thread never waits for the disk (unless the store's queue is full).
             if (call.Client.BoundJid is { } me && HistoryMapper.FromChat(chat, me) is { } row)
             {
-                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && acknowledge)))
-                    Deliver(message, carbon, state, acknowledge: false);
+                if (!LocalHistory.TryEnqueue(call.Context, history, row, kept => Deliver(message, carbon, state, acknowledge: kept && acknowledge, buffered: true)))
+                    Deliver(message, carbon, state, acknowledge: false, buffered: false);
                 return;
             }
             AfterQueued(message, carbon, state);
@@ -95,7 +115,7 @@ internal static class ListenCommand
             if (ChatStates.Get(message) is not { } state)
                 return;
             if (call.Extension.History is null)
-                Deliver(message, carbon, state, acknowledge: false);
+                Deliver(message, carbon, state, acknowledge: false, buffered: false);
             else
                 AfterQueued(message, carbon, state);
         }
@@ -104,23 +124,28 @@ internal static class ListenCommand
         {
             try
             {
-                call.Extension.History!.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false));
+                call.Extension.History!.AfterQueued(() => Deliver(message, carbon, state, acknowledge: false, buffered: true));
             }
             catch (ObjectDisposedException)
             {
-                Deliver(message, carbon, state, acknowledge: false);
+                Deliver(message, carbon, state, acknowledge: false, buffered: false);
             }
         }
 
-        void Deliver(Message message, string? carbon, ChatState? state, bool acknowledge)
+        void Deliver(Message message, string? carbon, ChatState? state, bool acknowledge, bool buffered)
         {
             lock (gate)
             {
                 if (done.Task.IsCompleted)
                     return;
-                Print(call, message, carbon, state);
+                if (!buffered)
+                    WritePending();
+                Print(call, buffered ? pending : call.Out, message, carbon, state);
                 if (message.Body is not null && call.Args.Count is { } wanted && ++bodies >= wanted)
+                {
+                    WritePending();
                     done.TrySetResult();
+                }
             }
             if (acknowledge)
                 _ = call.Extension.Receipts.SendReceiptAsync(message, deadline.Token);
@@ -162,9 +187,18 @@ internal static class ListenCommand
         catch (OperationCanceledException) when (!call.CancellationToken.IsCancellationRequested)
         {
             lock (gate)
+            {
+                WritePending();
                 done.TrySetCanceled();
+            }
             return ExitCodes.Report(call.Context, call.Json, ExitCodes.Timeout,
                 $"timed out after {call.Args.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+        }
+        finally
+        {
+            // Whatever ended the wait (a lost connection too), no committed line stays unwritten.
+            lock (gate)
+                WritePending();
         }
         return ExitCodes.Success;
     }
@@ -192,6 +226,6 @@ internal static class ListenCommand
         }
     }
 
-    private static void Print(VerbCall<Args, Extensions> call, Message message, string? carbon, ChatState? state) =>
-        MessageLine.Write(call.Out, call.Json, message, carbon, state, account: call.Client.BoundJid);
+    private static void Print(VerbCall<Args, Extensions> call, TextWriter output, Message message, string? carbon, ChatState? state) =>
+        MessageLine.Write(output, call.Json, message, carbon, state, account: call.Client.BoundJid);
 }

@@ -107,8 +107,7 @@ internal static class SendCommand
             call.Context.Error.WriteLine("magpie: the server did not confirm in time; the message may still arrive");
             return;
         }
-        foreach (var id in ids)
-            LocalHistory.TrySetState(call.Context, call.Extension.History, id, DeliveryState.Acked);
+        LocalHistory.TrySetStates(call.Context, call.Extension.History, ids, DeliveryState.Acked);
     }
 
     /// <summary>Says on stderr (and as a JSON object with --json) which line was not sent and why.</summary>

@@ -34,7 +34,8 @@ internal sealed class HistoryStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly string _account;
     private readonly HistoryWriter _writer;
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private SqliteStatement? _insert;
+    private SqliteStatement? _findDuplicate;
 
     private HistoryStore(SqliteConnection connection, Jid account, string path, bool fullText, int queueCapacity)
     {
@@ -59,6 +60,14 @@ internal sealed class HistoryStore : IDisposable
 
     /// <summary>How many transactions the writer has committed (the test hook for group commit).</summary>
     internal long Commits => _writer.Commits;
+
+    /// <summary>Raised on the writer thread after each burst's commit callbacks ran: where output those callbacks
+    /// buffered is written out in one go.</summary>
+    public event EventHandler? BurstDone
+    {
+        add => _writer.BurstDone += value;
+        remove => _writer.BurstDone -= value;
+    }
 
     /// <summary>Opens (creating when needed) the history of <paramref name="account"/> in <paramref name="directory"/>.</summary>
     public static HistoryStore Open(string directory, Jid account) => Open(directory, account, allowFullText: true);
@@ -306,10 +315,15 @@ internal sealed class HistoryStore : IDisposable
 
     /// <summary>Takes a message out of the outbox once it was written to the network and marks it
     /// <see cref="DeliveryState.Sent"/>.</summary>
-    public void MarkSent(OutboxEntry entry)
+    public void MarkSent(OutboxEntry entry) => Wait(() => EnqueueMarkSent(entry));
+
+    /// <summary>Queues <see cref="MarkSent"/>: a flush of several messages waits once, for the last, and the
+    /// writer commits them together.</summary>
+    /// <returns>How many rows changed, once committed.</returns>
+    public Task<int> EnqueueMarkSent(OutboxEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Wait(() => _writer.Enqueue(transaction =>
+        return _writer.Enqueue(transaction =>
         {
             using var command = _connection.CreateCommand();
             command.Transaction = transaction;
@@ -320,7 +334,7 @@ internal sealed class HistoryStore : IDisposable
             command.Parameters.AddWithValue("$seq", entry.Sequence);
             command.Parameters.AddWithValue("$id", entry.Message.Id);
             return command.ExecuteNonQuery();
-        }));
+        });
     }
 
     /// <summary>How many messages are stored (all conversations).</summary>
@@ -340,9 +354,8 @@ internal sealed class HistoryStore : IDisposable
         _writer.Dispose();
         lock (_gate)
         {
-            foreach (var command in _prepared.Values)
-                command.Dispose();
-            _prepared.Clear();
+            _insert?.Dispose();
+            _findDuplicate?.Dispose();
             _connection.Dispose();
         }
     }
@@ -358,72 +371,63 @@ internal sealed class HistoryStore : IDisposable
     private (HistoryMessage Message, bool Added) AddCore(HistoryMessage message, SqliteTransaction transaction)
     {
         var senderKey = SenderKey(message);
-        if (FindDuplicate(message, senderKey, transaction) is { } existing)
+        // Without a stable id nothing can be a duplicate (duplicates are never guessed from text or time).
+        if ((message.StanzaId is not null || message.OriginId is not null) && FindDuplicate(message, senderKey, transaction) is { } existing)
         {
             MergeInto(existing, message, transaction);
             return (existing, false);
         }
-        var command = Prepared(transaction, """
+        var stanzaIdBy = message.StanzaId is null ? null : message.StanzaIdBy ?? _account;
+        var insert = Statement(ref _insert, """
             INSERT INTO messages(peer, direction, sender, recipient, sender_key, type, message_id, origin_id, stanza_id, stanza_id_by,
                 time, delayed, body, replace_id, state, chat_state, xhtml_text, oob_url, carbon)
-            VALUES ($peer, $direction, $sender, $recipient, $sender_key, $type, $message_id, $origin_id, $stanza_id, $stanza_id_by,
-                $time, $delayed, $body, $replace_id, $state, $chat_state, $xhtml_text, $oob_url, $carbon);
-            SELECT last_insert_rowid();
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
             """);
-        Bind(command, "$peer", message.Peer);
-        Bind(command, "$direction", message.Direction == MessageDirection.Out ? "out" : "in");
-        Bind(command, "$sender", message.Sender);
-        Bind(command, "$recipient", message.Recipient);
-        Bind(command, "$sender_key", senderKey);
-        Bind(command, "$type", message.Type);
-        Bind(command, "$message_id", message.MessageId);
-        Bind(command, "$origin_id", message.OriginId);
-        Bind(command, "$stanza_id", message.StanzaId is null ? null : message.StanzaId);
-        Bind(command, "$stanza_id_by", message.StanzaId is null ? null : message.StanzaIdBy ?? _account);
-        Bind(command, "$time", FormatTime(message.Time));
-        command.Parameters.AddWithValue("$delayed", message.Delayed ? 1 : 0);
-        Bind(command, "$body", message.Body);
-        Bind(command, "$replace_id", message.ReplaceId);
-        Bind(command, "$state", StateName(message.State));
-        Bind(command, "$chat_state", message.ChatState);
-        Bind(command, "$xhtml_text", message.XhtmlText);
-        Bind(command, "$oob_url", message.OobUrl);
-        Bind(command, "$carbon", message.Carbon);
-        var id = (long)command.ExecuteScalar()!;
-        return (message with { Id = id, StanzaIdBy = message.StanzaId is null ? null : message.StanzaIdBy ?? _account }, true);
+        insert.Text(1, message.Peer)
+            .Text(2, message.Direction == MessageDirection.Out ? "out" : "in")
+            .Text(3, message.Sender)
+            .Text(4, message.Recipient)
+            .Text(5, senderKey)
+            .Text(6, message.Type)
+            .Text(7, message.MessageId)
+            .Text(8, message.OriginId)
+            .Text(9, message.StanzaId)
+            .Text(10, stanzaIdBy)
+            .Text(11, FormatTime(message.Time))
+            .Integer(12, message.Delayed ? 1 : 0)
+            .Text(13, message.Body)
+            .Text(14, message.ReplaceId)
+            .Text(15, StateName(message.State))
+            .Text(16, message.ChatState)
+            .Text(17, message.XhtmlText)
+            .Text(18, message.OobUrl)
+            .Text(19, message.Carbon)
+            .Run();
+        return (message with { Id = insert.LastInsertRowId, StanzaIdBy = stanzaIdBy }, true);
     }
 
     private HistoryMessage? FindDuplicate(HistoryMessage message, string senderKey, SqliteTransaction transaction)
     {
-        var command = Prepared(transaction, FindDuplicateSql);
-        Bind(command, "$stanza_id", message.StanzaId);
-        Bind(command, "$by", message.StanzaIdBy ?? _account);
-        Bind(command, "$origin_id", message.OriginId);
-        Bind(command, "$sender_key", senderKey);
+        var find = Statement(ref _findDuplicate, """
+            SELECT id FROM messages
+            WHERE (?1 IS NOT NULL AND stanza_id = ?1 AND stanza_id_by = ?2)
+               OR (?3 IS NOT NULL AND origin_id = ?3 AND sender_key = ?4)
+            ORDER BY id LIMIT 1
+            """);
+        var id = find.Text(1, message.StanzaId).Text(2, message.StanzaIdBy ?? _account).Text(3, message.OriginId).Text(4, senderKey).FirstInteger();
+        if (id is null)
+            return null;
+        // A duplicate is rare: the whole row is read the ordinary way.
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM messages WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id.Value);
         return ReadAll(command).FirstOrDefault();
     }
 
-    private const string FindDuplicateSql = $"""
-        SELECT {Columns} FROM messages
-        WHERE ($stanza_id IS NOT NULL AND stanza_id = $stanza_id AND stanza_id_by = $by)
-           OR ($origin_id IS NOT NULL AND origin_id = $origin_id AND sender_key = $sender_key)
-        ORDER BY id LIMIT 1
-        """;
-
-    /// <summary>A command kept prepared across writes (SQLite parses it once, not per message), with its
-    /// parameters cleared; only the writer thread uses these, under the lock.</summary>
-    private SqliteCommand Prepared(SqliteTransaction transaction, string sql)
-    {
-        if (!_prepared.TryGetValue(sql, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            _prepared.Add(sql, command);
-        }
-        command.Transaction = transaction;
-        command.Parameters.Clear();
-        return command;
-    }
+    /// <summary>A statement kept prepared across writes (see <see cref="SqliteStatement"/>); only the writer thread
+    /// uses these, under the lock.</summary>
+    private SqliteStatement Statement(ref SqliteStatement? slot, string sql) => slot ??= new SqliteStatement(_connection, sql);
 
     private void MergeInto(HistoryMessage existing, HistoryMessage duplicate, SqliteTransaction transaction)
     {

@@ -26,6 +26,9 @@ internal sealed class HistoryWriter : IDisposable
     private readonly Channel<Item> _queue;
     private readonly Thread _thread;
     private long _commits;
+    private SqliteStatement? _save;
+    private SqliteStatement? _release;
+    private SqliteStatement? _rollback;
 
     /// <summary>Starts the writer of <paramref name="connection"/>; <paramref name="gate"/> is the lock every user of the connection takes.</summary>
     public HistoryWriter(SqliteConnection connection, Lock gate, int capacity = 4096)
@@ -44,6 +47,10 @@ internal sealed class HistoryWriter : IDisposable
     /// <summary>Raised (on the writer thread) when a commit callback throws; the writer carries on. (A write's
     /// own failure is carried by its task and callback.)</summary>
     public event EventHandler<Exception>? Failed;
+
+    /// <summary>Raised on the writer thread after the callbacks of each burst ran: the moment to write out what
+    /// those callbacks buffered (one write for many lines).</summary>
+    public event EventHandler? BurstDone;
 
     /// <summary>How many transactions the writer has committed (the test hook for group commit).</summary>
     public long Commits => Interlocked.Read(ref _commits);
@@ -106,6 +113,21 @@ internal sealed class HistoryWriter : IDisposable
                 }
             }
             burst.Clear();
+            // Whoever batched output per burst (listen's lines) writes it out now.
+            AfterBurst();
+        }
+        CloseStatements();
+    }
+
+    private void AfterBurst()
+    {
+        try
+        {
+            BurstDone?.Invoke(this, EventArgs.Empty);
+        }
+        catch (Exception ex)
+        {
+            Report(ex);
         }
     }
 
@@ -116,21 +138,23 @@ internal sealed class HistoryWriter : IDisposable
             lock (_gate)
             {
                 using var transaction = _connection.BeginTransaction();
-                using var save = Command(transaction, "SAVEPOINT item");
-                using var release = Command(transaction, "RELEASE item");
-                using var rollback = Command(transaction, "ROLLBACK TO item; RELEASE item");
+                // Kept prepared for the writer's life (SQLite's own API: see SqliteStatement), closed when it stops.
+                _save ??= new SqliteStatement(_connection, "SAVEPOINT item");
+                _release ??= new SqliteStatement(_connection, "RELEASE item");
+                _rollback ??= new SqliteStatement(_connection, "ROLLBACK TO item");
                 foreach (var item in burst)
                 {
-                    save.ExecuteNonQuery();
+                    _save.Run();
                     try
                     {
                         item.Run(transaction);
-                        release.ExecuteNonQuery();
+                        _release.Run();
                     }
                     catch (Exception ex)
                     {
                         item.Error = ex;
-                        rollback.ExecuteNonQuery();
+                        _rollback.Run();
+                        _release.Run();
                     }
                 }
                 transaction.Commit();
@@ -145,12 +169,15 @@ internal sealed class HistoryWriter : IDisposable
         }
     }
 
-    private SqliteCommand Command(SqliteTransaction transaction, string sql)
+    private void CloseStatements()
     {
-        var command = _connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
+        lock (_gate)
+        {
+            _save?.Dispose();
+            _release?.Dispose();
+            _rollback?.Dispose();
+            _save = _release = _rollback = null;
+        }
     }
 
     private void Report(Exception ex)

@@ -83,6 +83,25 @@ internal static class LocalHistory
         context.Error.Flush();
     }
 
+    /// <summary>Changes several sent messages' delivery state in one commit (queued together, waited for once),
+    /// turning a database failure into a warning.</summary>
+    public static void TrySetStates(CliContext context, HistoryStore? store, IReadOnlyList<string> messageIds, DeliveryState state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (store is null || messageIds.Count == 0)
+            return;
+        try
+        {
+            var writes = messageIds.Select(id => store.EnqueueDeliveryState(id, state)).ToArray();
+            Task.WhenAll(writes).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            context.Error.WriteLine("magpie: could not update the local history: " + SafeText.OneLine(ex.Message));
+        }
+    }
+
     /// <summary>Changes a sent message's delivery state, turning a database failure into a warning.</summary>
     public static void TrySetState(CliContext context, HistoryStore? store, string messageId, DeliveryState state)
     {

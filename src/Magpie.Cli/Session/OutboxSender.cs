@@ -41,11 +41,21 @@ internal sealed class OutboxSender : IDisposable
         try
         {
             var sent = 0;
-            foreach (var entry in _store.TakeOutbox())
+            // Taken out as they go, committed together (one transaction for the flush, not one per message); a
+            // crash before the commit only resends, with the same ids.
+            Task marked = Task.CompletedTask;
+            try
             {
-                await _client.SendAsync(ToStanza(entry.Message), cancellationToken).ConfigureAwait(false);
-                _store.MarkSent(entry);
-                sent++;
+                foreach (var entry in _store.TakeOutbox())
+                {
+                    await _client.SendAsync(ToStanza(entry.Message), cancellationToken).ConfigureAwait(false);
+                    marked = _store.EnqueueMarkSent(entry);
+                    sent++;
+                }
+            }
+            finally
+            {
+                await marked.ConfigureAwait(false);
             }
             return sent;
         }

@@ -133,6 +133,39 @@ public sealed class HistoryWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task BurstDone_comes_once_per_burst_after_every_callback_of_it()
+    {
+        using var store = _home.Open();
+        var seen = new List<string>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (new Hold(store))
+        {
+            // The holding callback's own burst ends with one too; the burst queued meanwhile is the one looked at.
+            store.BurstDone += (_, _) =>
+            {
+                lock (seen)
+                {
+                    seen.Add("burst done");
+                    if (seen.Contains("committed 2"))
+                        done.TrySetResult();
+                }
+            };
+            for (var i = 0; i < 3; i++)
+            {
+                var n = i;
+                _ = store.Enqueue(In("message " + n), _ =>
+                {
+                    lock (seen)
+                        seen.Add("committed " + n);
+                });
+            }
+        }
+        await done.Task.WaitAsync(Patience);
+        lock (seen)
+            Assert.Equal(["committed 0", "committed 1", "committed 2", "burst done"], seen.SkipWhile(s => s == "burst done"));
+    }
+
+    [Fact]
     public async Task A_failing_write_completes_with_its_error_and_the_rest_of_its_burst_commits()
     {
         using var store = _home.Open();
