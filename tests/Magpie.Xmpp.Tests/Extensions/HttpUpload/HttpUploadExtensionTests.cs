@@ -1,5 +1,5 @@
 using System.Net;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.HttpUpload;
 
 namespace Magpie.Xmpp.Tests.Extensions.HttpUpload;
