@@ -87,7 +87,7 @@ public sealed record XmppClientOptions
     /// <summary>
     /// Whether each connection's stream is read on a thread of its own (the default) rather than on the
     /// thread pool. A blocked thread waits for the network at no cost and is woken directly by the socket
-    /// engine, which took the CPU per received message to under half (bench/README.md); stanza handlers then
+    /// engine, which took the CPU per received message to under half in Magpie's benchmarks; stanza handlers then
     /// run on that thread. A process holding many connections at once may prefer the pool: a thread each
     /// costs its stack and a little kernel memory.
     /// </summary>

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using Magpie.Cli.Session;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Extensions.XhtmlIm;
 using Magpie.Xmpp.Stanzas;

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.Mam;
 using Magpie.Xmpp.Extensions.StanzaIds;

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Magpie.Xmpp;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Stanzas;
 using Microsoft.Extensions.Logging;

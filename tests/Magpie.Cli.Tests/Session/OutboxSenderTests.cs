@@ -17,7 +17,7 @@ public sealed class OutboxSenderTests : IDisposable
         var message = new Message(Jid.Parse(to), body) { Id = id };
         MessageIds.EnsureOriginId(message);
         if (replace is not null)
-            Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, replace);
+            Magpie.Xmpp.Extensions.MessageCorrection.Correction.Apply(message, replace);
         return HistoryMapper.ForOutgoing(message, TempDataHome.Account, DateTimeOffset.UtcNow, DeliveryState.Pending);
     }
 

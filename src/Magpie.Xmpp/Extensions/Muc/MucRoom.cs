@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.DataForms;
 using Magpie.Xmpp.Stanzas;
 
@@ -119,7 +119,7 @@ public sealed class MucRoom
         ArgumentNullException.ThrowIfNull(body);
         var message = NewGroupchat();
         message.Body = body;
-        Correction.Correction.Apply(message, replaceId);
+        MessageCorrection.Correction.Apply(message, replaceId);
         await Client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         return message;
     }
@@ -612,7 +612,7 @@ public sealed class MucRoom
             return;
         }
         var args = new MucMessageEventArgs(this, nick, message, isOwn: nick is not null && nick == Nick,
-            isHistory: IsHistory(message), state, Correction.Correction.GetReplaceId(message));
+            isHistory: IsHistory(message), state, MessageCorrection.Correction.GetReplaceId(message));
         if (message.Body is null)
             _muc.RaiseChatState(args);
         else

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Extensions.Correction;
+namespace Magpie.Xmpp.Extensions.MessageCorrection;
 
 /// <summary>XEP-0308 Last Message Correction: marks a message as replacing an earlier one.</summary>
 public static class Correction

@@ -1,6 +1,6 @@
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Extensions.Correction;
+namespace Magpie.Xmpp.Extensions.MessageCorrection;
 
 /// <summary>XEP-0308 Last Message Correction: advertises support and raises <see cref="CorrectionReceived"/>.</summary>
 public sealed class CorrectionExtension : IXmppExtension

@@ -1,8 +1,8 @@
 using Magpie.Xmpp.Testing;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Tests.Extensions.Correction;
+namespace Magpie.Xmpp.Tests.Extensions.MessageCorrection;
 
 public sealed class CorrectionTests
 {
@@ -17,14 +17,14 @@ public sealed class CorrectionTests
         var events = new EventAwaiter<CorrectionEventArgs>();
         ext!.CorrectionReceived += (_, e) => events.Add(e);
         var message = new Message(Jid.Parse("romeo@example.net"), "Hello, world!") { Id = "m2" };
-        Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, "m1");
+        Magpie.Xmpp.Extensions.MessageCorrection.Correction.Apply(message, "m1");
         await session.Client.SendAsync(message);
         var received = Assert.Single(await events.WaitForAsync(1));
         Assert.Equal("r1", received.ReplaceId);
         Assert.Equal("fixed", received.Message.Body);
         Assert.Equal("romeo@example.net/orchard", received.From.ToString());
-        Assert.Equal("r1", Magpie.Xmpp.Extensions.Correction.Correction.GetReplaceId(received.Message));
-        Assert.Contains(Magpie.Xmpp.Extensions.Correction.Correction.Namespace, session.Client.Router.Features);
+        Assert.Equal("r1", Magpie.Xmpp.Extensions.MessageCorrection.Correction.GetReplaceId(received.Message));
+        Assert.Contains(Magpie.Xmpp.Extensions.MessageCorrection.Correction.Namespace, session.Client.Router.Features);
         await session.AssertCompleteAsync();
     }
 
@@ -32,10 +32,10 @@ public sealed class CorrectionTests
     public void Apply_replaces_an_earlier_replace_and_refuses_empty_id()
     {
         var message = new Message(Jid.Parse("romeo@example.net"), "x");
-        Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, "a");
-        Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, "b");
-        Assert.Equal("b", Magpie.Xmpp.Extensions.Correction.Correction.GetReplaceId(message));
+        Magpie.Xmpp.Extensions.MessageCorrection.Correction.Apply(message, "a");
+        Magpie.Xmpp.Extensions.MessageCorrection.Correction.Apply(message, "b");
+        Assert.Equal("b", Magpie.Xmpp.Extensions.MessageCorrection.Correction.GetReplaceId(message));
         Assert.Equal(2, message.Element.Elements().Count());
-        Assert.Throws<ArgumentException>(() => Magpie.Xmpp.Extensions.Correction.Correction.Apply(message, ""));
+        Assert.Throws<ArgumentException>(() => Magpie.Xmpp.Extensions.MessageCorrection.Correction.Apply(message, ""));
     }
 }
