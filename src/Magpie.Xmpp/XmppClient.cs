@@ -253,11 +253,38 @@ public sealed partial class XmppClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The test seam: runs the session over a given stream. When <paramref name="endpoint"/> says
-    /// direct TLS, <paramref name="startTls"/> runs before the stream opens; otherwise after STARTTLS.</summary>
-    /// <remarks>This seam has no way to open a second connection, so it never reconnects.</remarks>
-    internal async Task ConnectAsync(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken = default)
+    /// <summary>Runs a session over a stream the caller opened (through a proxy, a tunnel, or any transport that
+    /// carries the XML stream), with this client's own TLS (<see cref="XmppClientOptions.Tls"/>): at once when
+    /// <paramref name="endpoint"/> says direct TLS, otherwise after STARTTLS.</summary>
+    /// <param name="network">The connected stream; the client owns it from now on and disposes it.</param>
+    /// <param name="endpoint">Who is at the other end (for logs and <see cref="Endpoint"/>), and whether TLS starts at
+    /// once (<see cref="XmppEndpoint.DirectTls"/>). The certificate must name the account's domain, as on any connection.</param>
+    /// <param name="cancellationToken">Stops connecting.</param>
+    /// <remarks>The client cannot open a second connection by itself here, so it never reconnects.</remarks>
+    /// <exception cref="XmppTlsException">TLS failed, the certificate is not trusted, or the server offers no TLS.</exception>
+    /// <exception cref="XmppAuthenticationException">The credentials were refused or the server could not prove itself.</exception>
+    /// <exception cref="XmppProtocolException">The server broke the protocol.</exception>
+    public Task ConnectAsync(Stream network, XmppEndpoint endpoint, CancellationToken cancellationToken = default) =>
+        ConnectAsync(network, endpoint, StartTlsAsync, cancellationToken);
+
+    /// <summary>Runs a session over a stream the caller opened, with TLS set up by the caller too: when
+    /// <paramref name="endpoint"/> says direct TLS, <paramref name="startTls"/> runs before the XML stream opens;
+    /// otherwise after STARTTLS. This is how a transcript replay (the <c>Magpie.Xmpp.Testing</c> package) stands in
+    /// for a server.</summary>
+    /// <param name="network">The connected stream; the client owns it from now on and disposes it.</param>
+    /// <param name="endpoint">Who is at the other end, and whether TLS starts at once.</param>
+    /// <param name="startTls">Secures the stream it is given and reports what was negotiated. The session trusts
+    /// what it returns: a stand-in that does no TLS sends the password over whatever <paramref name="network"/> is.</param>
+    /// <param name="cancellationToken">Stops connecting.</param>
+    /// <remarks>The client cannot open a second connection by itself here, so it never reconnects.</remarks>
+    /// <exception cref="XmppTlsException">TLS failed, or the server offers no TLS.</exception>
+    /// <exception cref="XmppAuthenticationException">The credentials were refused or the server could not prove itself.</exception>
+    /// <exception cref="XmppProtocolException">The server broke the protocol.</exception>
+    public async Task ConnectAsync(Stream network, XmppEndpoint endpoint, Func<Stream, CancellationToken, Task<TlsSession>> startTls, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(startTls);
         ObjectDisposedException.ThrowIf(_disposed, this);
         ThrowIfReconnecting();
         _open = null;

@@ -4,8 +4,8 @@ using System.Reflection;
 namespace Magpie.Cli.Commands;
 
 /// <summary>
-/// Every verb in one table: the root command, help and (later) the TUI's /commands and completion are
-/// all built from it, so a new verb is one line here plus its own class.
+/// Every verb in one table: the root command and help are built from it, so a new verb is one line here plus
+/// its own class. (The full-screen client's slash commands have a table of their own, <c>Presentation/ChatCommands</c>.)
 /// </summary>
 internal static class CommandCatalog
 {

@@ -3,7 +3,7 @@ using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Disco;
 using Magpie.Xmpp.Extensions.SoftwareVersion;
-using Magpie.Xmpp.Extensions.VCard;
+using Magpie.Xmpp.Extensions.VCardTemp;
 using Magpie.Xmpp.Im;
 
 namespace Magpie.Cli.Commands;

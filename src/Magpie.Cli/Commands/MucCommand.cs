@@ -11,7 +11,10 @@ namespace Magpie.Cli.Commands;
 /// <summary><c>magpie muc …</c>: multi-user chat (XEP-0045): discovery, joining, talking, creating and moderating rooms.</summary>
 internal static class MucCommand
 {
-    private sealed record JoinArgs(Jid Room, string Nick, string? Password, int? History, int? Count, TimeSpan? Timeout);
+    private sealed record JoinArgs(Jid Room, string Nick, string? Password, int? History, int? Count, TimeSpan? Timeout)
+    {
+        private bool PrintMembers(System.Text.StringBuilder builder) => Magpie.Xmpp.Diagnostics.RedactedMembers.Print(this, builder);
+    }
 
     private static MucExtension Attach(XmppClient client) => client.Use(new MucExtension { SelfPingInterval = null });
 

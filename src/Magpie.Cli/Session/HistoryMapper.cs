@@ -1,6 +1,6 @@
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.Mam;
 using Magpie.Xmpp.Extensions.OutOfBand;

@@ -1,5 +1,5 @@
 using Magpie.Xmpp;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Stanzas;
 using Microsoft.Extensions.Logging;

@@ -5,7 +5,7 @@ using Magpie.Cli.Rendering;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Carbons;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.Disco;
 using Magpie.Xmpp.Extensions.Mam;

@@ -12,9 +12,6 @@ public abstract class SaslMechanism
     /// <summary>Whether the mechanism exposes the password unless the stream is already encrypted.</summary>
     public abstract bool RequiresTls { get; }
 
-    /// <summary>Ranking used to choose among offered mechanisms; higher is stronger.</summary>
-    public abstract int Strength { get; }
-
     /// <summary>Whether the exchange finished and the server (where the mechanism can tell) was verified.</summary>
     public bool IsComplete { get; protected set; }
 

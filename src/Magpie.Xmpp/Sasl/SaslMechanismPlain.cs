@@ -22,9 +22,6 @@ public sealed class SaslMechanismPlain : SaslMechanism
     public override bool RequiresTls => true;
 
     /// <inheritdoc/>
-    public override int Strength => 10;
-
-    /// <inheritdoc/>
     public override byte[] GetInitialResponse()
     {
         // authzid is left empty: the server derives it from the authentication identity.

@@ -110,14 +110,8 @@ public abstract class SaslMechanismScram : SaslMechanism
     /// <inheritdoc/>
     public override bool RequiresTls => false;
 
-    /// <inheritdoc/>
-    public override int Strength => IsPlus ? BaseStrength + 10 : BaseStrength;
-
     /// <summary>The mechanism name without <c>-PLUS</c>, e.g. <c>SCRAM-SHA-256</c>.</summary>
     protected abstract string BaseName { get; }
-
-    /// <summary>The ranking of the non-channel-bound variant.</summary>
-    protected abstract int BaseStrength { get; }
 
     /// <summary>The client nonce; random unless a test fixes it before the exchange starts.</summary>
     internal string ClientNonce

@@ -21,7 +21,4 @@ public sealed class SaslMechanismScramSha1 : SaslMechanismScram
 
     /// <inheritdoc/>
     protected override string BaseName => "SCRAM-SHA-1";
-
-    /// <inheritdoc/>
-    protected override int BaseStrength => 20;
 }

@@ -21,7 +21,4 @@ public sealed class SaslMechanismScramSha256 : SaslMechanismScram
 
     /// <inheritdoc/>
     protected override string BaseName => "SCRAM-SHA-256";
-
-    /// <inheritdoc/>
-    protected override int BaseStrength => 23;
 }

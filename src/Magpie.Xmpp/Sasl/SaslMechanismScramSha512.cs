@@ -21,7 +21,4 @@ public sealed class SaslMechanismScramSha512 : SaslMechanismScram
 
     /// <inheritdoc/>
     protected override string BaseName => "SCRAM-SHA-512";
-
-    /// <inheritdoc/>
-    protected override int BaseStrength => 26;
 }

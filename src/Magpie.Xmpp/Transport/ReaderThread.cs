@@ -7,7 +7,7 @@ namespace Magpie.Xmpp.Transport;
 /// <remarks>
 /// Why: an asynchronous socket read that has to wait completes through a thread-pool work item, and the
 /// pool's workers spin for a while after each item in case more work comes. For a receiver that wakes a few
-/// hundred times a second that spinning cost more CPU than parsing and delivering the stanzas (bench/README).
+/// hundred times a second that spinning cost more CPU than parsing and delivering the stanzas (measured in Magpie's benchmarks).
 /// A thread blocked in a read costs nothing while it waits and is woken directly by the socket engine. Reading
 /// synchronously also lets the XML parser run in its synchronous mode, which is faster and keeps buffers of
 /// 4 KB where the asynchronous mode holds about 100 KB per connection. Callers on other threads hand their read

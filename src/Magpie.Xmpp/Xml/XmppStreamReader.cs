@@ -80,9 +80,6 @@ public sealed class XmppStreamReader : IDisposable
         _xmlnsNamespace = _reader.NameTable.Add(XmlnsNamespace.NamespaceName);
     }
 
-    /// <summary>Total bytes read from the underlying stream so far.</summary>
-    public long BytesRead => _input.TotalBytes;
-
     /// <summary>Reads up to the stream header and returns it as an element without children.</summary>
     /// <exception cref="XmppRestrictedXmlException">Forbidden or malformed XML, or a limit broken.</exception>
     /// <exception cref="XmppConnectionException">The stream ended before the header.</exception>

@@ -1,5 +1,5 @@
 using Magpie.Cli.Session;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.Mam;
 using Magpie.Xmpp.Stanzas;

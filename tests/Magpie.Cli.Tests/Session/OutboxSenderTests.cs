@@ -1,5 +1,5 @@
 using Magpie.Cli.Session;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp;
 using Magpie.Xmpp.Extensions.StanzaIds;
 using Magpie.Xmpp.Stanzas;
@@ -17,7 +17,7 @@ public sealed class OutboxSenderTests : IDisposable
         var message = new Message(Jid.Parse(to), body) { Id = id };
         MessageIds.EnsureOriginId(message);
         if (replace is not null)
-            message.Set(new Magpie.Xmpp.Extensions.Correction.Replace(replace));
+            message.Set(new Magpie.Xmpp.Extensions.MessageCorrection.Replace(replace));
         return HistoryMapper.ForOutgoing(message, TempDataHome.Account, DateTimeOffset.UtcNow, DeliveryState.Pending);
     }
 

@@ -5,7 +5,7 @@ using Magpie.Xmpp.Extensions.Disco;
 using Magpie.Xmpp.Extensions.Ping;
 using Magpie.Xmpp.Extensions.Register;
 using Magpie.Xmpp.Extensions.SoftwareVersion;
-using Magpie.Xmpp.Extensions.VCard;
+using Magpie.Xmpp.Extensions.VCardTemp;
 
 namespace Magpie.IntegrationTests.Extensions;
 

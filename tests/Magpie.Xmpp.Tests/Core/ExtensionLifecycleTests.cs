@@ -1,6 +1,6 @@
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.Carbons;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Extensions.Receipts;
 using Magpie.Xmpp.Im.Chat;

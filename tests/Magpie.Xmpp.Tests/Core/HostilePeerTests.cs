@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Xml.Linq;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Xmpp.Tests.Core;

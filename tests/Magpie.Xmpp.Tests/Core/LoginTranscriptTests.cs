@@ -1,5 +1,5 @@
 using System.Security.Authentication;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Diagnostics;
 using Magpie.Xmpp.Transport;
 

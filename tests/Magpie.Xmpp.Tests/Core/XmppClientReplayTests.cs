@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Stanzas;
 
 namespace Magpie.Xmpp.Tests.Core;

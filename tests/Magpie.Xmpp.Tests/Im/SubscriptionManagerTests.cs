@@ -1,4 +1,4 @@
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Im;
 using Magpie.Xmpp.Stanzas;
 

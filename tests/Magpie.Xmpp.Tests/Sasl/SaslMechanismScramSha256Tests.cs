@@ -38,7 +38,6 @@ public class SaslMechanismScramSha256Tests
         Assert.Equal("SCRAM-SHA-256", plain.Name);
         Assert.Equal("SCRAM-SHA-256-PLUS", plus.Name);
         Assert.True(plus.IsPlus);
-        Assert.Equal(plain.Strength + 10, plus.Strength);
         Assert.Equal(32, plain.HashLength);
     }
 

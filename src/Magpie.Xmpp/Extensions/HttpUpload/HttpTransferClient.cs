@@ -11,6 +11,7 @@ namespace Magpie.Xmpp.Extensions.HttpUpload;
 internal sealed class HttpTransferClient : IDisposable
 {
     private readonly HttpTransferPolicy _policy;
+    private readonly CancellationTokenSource _stalled;
     private readonly CancellationTokenSource _idle;
     private string? _rejection;
     private string? _rejectedHost;
@@ -19,7 +20,9 @@ internal sealed class HttpTransferClient : IDisposable
     public HttpTransferClient(HttpTransferPolicy policy, CancellationToken cancellationToken)
     {
         _policy = policy;
-        _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The idle timer runs on the policy's clock; the caller's token cancels as well.
+        _stalled = new CancellationTokenSource(Timeout.InfiniteTimeSpan, policy.TimeProvider);
+        _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stalled.Token);
         UserToken = cancellationToken;
         HttpMessageHandler handler = policy.HandlerForTests ?? CreateHandler();
         // The handler from tests belongs to the test; ours goes with the client.
@@ -45,7 +48,7 @@ internal sealed class HttpTransferClient : IDisposable
     {
         try
         {
-            _idle.CancelAfter(_policy.IdleTimeout);
+            _stalled.CancelAfter(_policy.IdleTimeout);
         }
         catch (ObjectDisposedException)
         {
@@ -97,6 +100,7 @@ internal sealed class HttpTransferClient : IDisposable
     {
         Client.Dispose();
         _idle.Dispose();
+        _stalled.Dispose();
     }
 
     private SocketsHttpHandler CreateHandler() => new()

@@ -18,6 +18,9 @@ public sealed class HttpTransferPolicy
     /// is no limit on the total time, so big files on slow links still work.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The clock of the idle timer; <see cref="For"/> takes the client's (<see cref="XmppClientOptions.TimeProvider"/>).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Test seam: the handler requests go through instead of a real <see cref="SocketsHttpHandler"/>.</summary>
     internal HttpMessageHandler? HandlerForTests { get; init; }
 
@@ -25,7 +28,7 @@ public sealed class HttpTransferPolicy
     public static HttpTransferPolicy For(XmppClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new HttpTransferPolicy { Tls = options.Tls };
+        return new HttpTransferPolicy { Tls = options.Tls, TimeProvider = options.TimeProvider };
     }
 
     /// <summary>Why <paramref name="url"/> may not be used, or null when it may: it must be absolute

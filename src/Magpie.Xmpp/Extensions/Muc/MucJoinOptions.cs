@@ -4,7 +4,7 @@ namespace Magpie.Xmpp.Extensions.Muc;
 /// our join creates it (§10.1).</summary>
 public sealed record MucJoinOptions
 {
-    /// <summary>The room password, or null.</summary>
+    /// <summary>The room password, or null; masked in <see cref="ToString"/>.</summary>
     public string? Password { get; init; }
 
     /// <summary>At most this many history messages (0: none); null lets the room decide.</summary>
@@ -33,4 +33,6 @@ public sealed record MucJoinOptions
     /// submitted when our join creates the room; null for an instant room (the service's defaults). A key the
     /// room's form does not have fails the join with <see cref="ArgumentException"/> (the new room is cancelled).</summary>
     public IReadOnlyDictionary<string, string>? NewRoomConfiguration { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder) => Diagnostics.RedactedMembers.Print(this, builder);
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Magpie.Xmpp.Extensions.ChatStates;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.DataForms;
 using Magpie.Xmpp.Stanzas;
 
@@ -120,7 +120,7 @@ public sealed class MucRoom
         ArgumentNullException.ThrowIfNull(body);
         var message = NewGroupchat();
         message.Body = body;
-        message.Set(new Correction.Replace(replaceId));
+        message.Set(new MessageCorrection.Replace(replaceId));
         await Client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         return message;
     }
@@ -614,7 +614,7 @@ public sealed class MucRoom
         }
         var stamp = HistoryStamp(message);
         var args = new MucMessageEventArgs(this, nick, message, isOwn: nick is not null && nick == Nick,
-            isHistory: stamp is not null, state, message.Get<Correction.Replace>()?.Id)
+            isHistory: stamp is not null, state, message.Get<MessageCorrection.Replace>()?.Id)
         {
             Time = stamp ?? LastActivity,
         };

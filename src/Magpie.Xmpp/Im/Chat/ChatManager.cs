@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Magpie.Xmpp.Extensions.Carbons;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Extensions.Delay;
 using Magpie.Xmpp.Extensions.OutOfBand;
 using Magpie.Xmpp.Extensions.Receipts;

@@ -1,4 +1,4 @@
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.Bookmarks;
 using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Tests.Extensions;

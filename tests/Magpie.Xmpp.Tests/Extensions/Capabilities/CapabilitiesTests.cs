@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.Capabilities;
 using Magpie.Xmpp.Extensions.DataForms;
 using Magpie.Xmpp.Extensions.Disco;

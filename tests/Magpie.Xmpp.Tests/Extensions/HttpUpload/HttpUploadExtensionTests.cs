@@ -1,5 +1,6 @@
 using System.Net;
-using Magpie.Testing.Replay;
+using Microsoft.Extensions.Time.Testing;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.HttpUpload;
 
 namespace Magpie.Xmpp.Tests.Extensions.HttpUpload;
@@ -17,7 +18,8 @@ public sealed class HttpUploadExtensionTests
 
     private readonly FakeHttpHandler _http = new();
 
-    private HttpTransferPolicy Policy(TimeSpan? idle = null) => new() { HandlerForTests = _http, IdleTimeout = idle ?? TimeSpan.FromSeconds(10) };
+    private HttpTransferPolicy Policy(TimeSpan? idle = null, TimeProvider? time = null) =>
+        new() { HandlerForTests = _http, IdleTimeout = idle ?? TimeSpan.FromSeconds(10), TimeProvider = time ?? TimeProvider.System };
 
     [Fact]
     public async Task Discovers_the_service_requests_a_slot_and_puts_the_bytes_with_only_allowed_headers()
@@ -137,7 +139,8 @@ public sealed class HttpUploadExtensionTests
     public async Task Http_errors_and_stalls_become_clear_errors_and_cancellation_stays_cancellation()
     {
         var slot = new UploadSlot(new Uri("https://up.example.com/put"), new Uri("https://up.example.com/get"));
-        var upload = new HttpUploadExtension(Policy(TimeSpan.FromMilliseconds(200)));
+        var time = new FakeTimeProvider();
+        var upload = new HttpUploadExtension(Policy(TimeSpan.FromSeconds(30), time));
         var bytes = new byte[10];
 
         _http.Respond = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge));
@@ -145,13 +148,18 @@ public sealed class HttpUploadExtensionTests
         Assert.Equal(413, status.StatusCode);
         Assert.Contains("413", status.Message, StringComparison.Ordinal);
 
-        // A server that never answers: the idle timer ends it.
+        // A server that never answers: the idle timer (on the policy's clock) ends it.
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _http.Respond = async (_, ct) =>
         {
+            waiting.TrySetResult();
             await Task.Delay(Timeout.Infinite, ct);
             throw new InvalidOperationException("unreachable");
         };
-        var stall = await Assert.ThrowsAsync<HttpTransferException>(() => upload.UploadAsync(slot, new MemoryStream(bytes), bytes.Length));
+        var stalled = upload.UploadAsync(slot, new MemoryStream(bytes), bytes.Length);
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(30));
+        var stall = await Assert.ThrowsAsync<HttpTransferException>(() => stalled.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(stall.IsTimeout);
         Assert.Contains("timed out", stall.Message, StringComparison.Ordinal);
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.Jingle;
 using Magpie.Xmpp.Extensions.JingleFileTransfer;
 using Magpie.Xmpp.Stanzas;

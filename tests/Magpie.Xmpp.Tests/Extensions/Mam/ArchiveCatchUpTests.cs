@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.Mam;
 
 namespace Magpie.Xmpp.Tests.Extensions.Mam;

@@ -1,4 +1,4 @@
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Extensions.ChatStates;
 using Magpie.Xmpp.Extensions.Muc;
 using Magpie.Xmpp.Stanzas;
@@ -612,7 +612,7 @@ public sealed class MucExtensionTests
         var muc = client.Use(new MucExtension { SelfPingInterval = null });
         var sessions = new EventAwaiter<SessionStartedEventArgs>();
         client.SessionStarted += (_, e) => sessions.Add(e);
-        await client.ConnectAsync(_ => Task.FromResult<(Stream, Transport.XmppEndpoint)>((streams.Dequeue(), new Transport.XmppEndpoint("example.com", 5223, DirectTls: true))),
+        await client.ConnectAsync(_ => Task.FromResult<(Stream, Magpie.Xmpp.Transport.XmppEndpoint)>((streams.Dequeue(), new Magpie.Xmpp.Transport.XmppEndpoint("example.com", 5223, DirectTls: true))),
             ReplayHarness.FakeTls);
 
         var room = await muc.JoinAsync(Coven, "juliet").WaitAsync(TimeSpan.FromSeconds(20));

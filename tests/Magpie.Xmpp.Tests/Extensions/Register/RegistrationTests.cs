@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Xml.Linq;
-using Magpie.Testing.Replay;
+using Magpie.Xmpp.Testing;
 using Magpie.Xmpp.Diagnostics;
 using Magpie.Xmpp.Extensions.Register;
 using Magpie.Xmpp.Transport;

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Magpie.Xmpp.Extensions.VCard;
+namespace Magpie.Xmpp.Extensions.VCardTemp;
 
 /// <summary>XEP-0054 vcard-temp: a simple model of the common fields. Every element it does not model
 /// (PHOTO, ADR, N, …) is kept in <see cref="OtherElements"/> and written back unchanged, so setting a

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Magpie.Testing.Replay;
+namespace Magpie.Xmpp.Testing;
 
 /// <summary>Splits XMPP text into top-level items: a stream header (open tag only), a stream footer, or a
 /// complete element. Knows just enough XML to find where an element ends.</summary>

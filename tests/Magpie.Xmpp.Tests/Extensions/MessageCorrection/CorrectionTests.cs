@@ -1,8 +1,8 @@
-using Magpie.Testing.Replay;
-using Magpie.Xmpp.Extensions.Correction;
+using Magpie.Xmpp.Testing;
+using Magpie.Xmpp.Extensions.MessageCorrection;
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Tests.Extensions.Correction;
+namespace Magpie.Xmpp.Tests.Extensions.MessageCorrection;
 
 public sealed class CorrectionTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Magpie.Testing.Replay;
+namespace Magpie.Xmpp.Testing;
 
 /// <summary>How the server's bytes are handed to the client's reads.</summary>
 public enum ReplayDelivery
@@ -35,6 +35,9 @@ public sealed class ReplayStream : Stream
     private int _servingOffset;
     private bool _disposed;
 
+    /// <summary>A stream playing <paramref name="transcript"/>'s server side.</summary>
+    /// <param name="transcript">The exchange to play.</param>
+    /// <param name="delivery">How server bytes are handed to the client's reads.</param>
     public ReplayStream(Transcript transcript, ReplayDelivery delivery = ReplayDelivery.Whole)
     {
         _transcript = transcript;
@@ -122,31 +125,44 @@ public sealed class ReplayStream : Stream
         }
     }
 
+    /// <inheritdoc />
     public override bool CanRead => true;
+    /// <inheritdoc />
     public override bool CanWrite => true;
+    /// <inheritdoc />
     public override bool CanSeek => false;
+    /// <inheritdoc />
     public override long Length => throw new NotSupportedException();
+    /// <inheritdoc />
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    /// <inheritdoc />
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException();
+    /// <inheritdoc />
     public override void Flush() => Fail("the client flushed synchronously");
+    /// <inheritdoc />
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count)
     {
         Fail("the client read synchronously");
         throw new InvalidOperationException(Failure);
     }
 
+    /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count)
     {
         Fail("the client wrote synchronously");
         throw new InvalidOperationException(Failure);
     }
 
+    /// <inheritdoc />
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -192,9 +208,11 @@ public sealed class ReplayStream : Stream
         }
     }
 
+    /// <inheritdoc />
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc />
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -278,6 +296,7 @@ public sealed class ReplayStream : Stream
 
     private static string Shorten(string s, int max = 300) => s.Length <= max ? s : s[..max] + "…";
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         lock (_gate)

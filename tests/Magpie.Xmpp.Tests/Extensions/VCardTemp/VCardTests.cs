@@ -1,11 +1,8 @@
 using System.Xml.Linq;
-using Magpie.Testing.Replay;
-using Magpie.Xmpp.Extensions.VCard;
+using Magpie.Xmpp.Testing;
+using Magpie.Xmpp.Extensions.VCardTemp;
 
-namespace Magpie.Xmpp.Tests.Extensions.VCard;
-
-// Inside the namespace: the enclosing namespace named VCard would otherwise hide the type.
-using VCard = Magpie.Xmpp.Extensions.VCard.VCard;
+namespace Magpie.Xmpp.Tests.Extensions.VCardTemp;
 
 public sealed class VCardTests
 {

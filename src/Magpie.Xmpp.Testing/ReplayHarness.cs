@@ -3,7 +3,7 @@ using Magpie.Xmpp;
 using Magpie.Xmpp.Diagnostics;
 using Magpie.Xmpp.Transport;
 
-namespace Magpie.Testing.Replay;
+namespace Magpie.Xmpp.Testing;
 
 /// <summary>Connects a real <see cref="XmppClient"/> to a <see cref="ReplayStream"/>: the quickest way to
 /// unit-test an extension against a recorded exchange.</summary>
@@ -67,7 +67,10 @@ public static class ReplayHarness
 /// <summary>A client connected to a replay, disposed together.</summary>
 public sealed class ReplaySession(XmppClient client, ReplayStream stream) : IAsyncDisposable
 {
+    /// <summary>The connected client.</summary>
     public XmppClient Client { get; } = client;
+
+    /// <summary>The replay it is connected to.</summary>
     public ReplayStream Stream { get; } = stream;
 
     /// <summary>Waits for the transcript to be played to its end and asserts nothing mismatched.</summary>
@@ -77,6 +80,7 @@ public sealed class ReplaySession(XmppClient client, ReplayStream stream) : IAsy
         Stream.AssertComplete();
     }
 
+    /// <summary>Ends the replay, then disposes the client.</summary>
     public async ValueTask DisposeAsync()
     {
         await Stream.DisposeAsync().ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Extensions.Correction;
+namespace Magpie.Xmpp.Extensions.MessageCorrection;
 
 /// <summary>XEP-0308: <see cref="From"/> corrected its message <see cref="ReplaceId"/>.</summary>
 public sealed class CorrectionEventArgs(Jid from, string replaceId, Message message) : EventArgs

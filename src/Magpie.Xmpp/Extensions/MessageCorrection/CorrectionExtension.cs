@@ -1,7 +1,7 @@
 using Magpie.Xmpp.Routing;
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Extensions.Correction;
+namespace Magpie.Xmpp.Extensions.MessageCorrection;
 
 /// <summary>XEP-0308 Last Message Correction: advertises support and claims corrections, which come out as
 /// <see cref="CorrectionReceived"/> (not as <see cref="XmppClient.MessageReceived"/>).</summary>

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Magpie.Xmpp.Transport;
 
-namespace Magpie.Xmpp.Tests.Core;
+namespace Magpie.Xmpp.Tests.Transport;
 
 /// <summary>Real TLS handshakes over loopback against certificates made here: a CA file vouches for what it
 /// signed and for nothing else, the name is still checked, and a pin decides alone. The handshake builds its

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Magpie.Xmpp.Payloads;
 
-namespace Magpie.Xmpp.Extensions.Correction;
+namespace Magpie.Xmpp.Extensions.MessageCorrection;
 
 /// <summary>XEP-0308 Last Message Correction: <c>&lt;replace id='…'/&gt;</c> makes a message the correction
 /// of the earlier one whose <c>id</c> attribute was <see cref="Id"/> (§4). Put it on a message with

@@ -1,6 +1,6 @@
 using Magpie.Xmpp.Stanzas;
 
-namespace Magpie.Xmpp.Extensions.VCard;
+namespace Magpie.Xmpp.Extensions.VCardTemp;
 
 /// <summary>XEP-0054 vcard-temp: reads anyone's vCard and replaces our own.</summary>
 public sealed class VCardExtension : IXmppExtension

@@ -1,4 +1,4 @@
-namespace Magpie.Xmpp.Extensions.VCard;
+namespace Magpie.Xmpp.Extensions.VCardTemp;
 
 /// <summary>XEP-0054: an e-mail address or telephone number with its type flags.</summary>
 /// <param name="Value">The address (EMAIL/USERID) or number (TEL/NUMBER).</param>

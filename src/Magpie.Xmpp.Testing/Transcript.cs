@@ -1,8 +1,11 @@
 using System.Text;
 
-namespace Magpie.Testing.Replay;
+namespace Magpie.Xmpp.Testing;
 
 /// <summary>One side's turn in a transcript.</summary>
+/// <param name="FromClient">True for a <c>C:</c> turn (what the client must send), false for <c>S:</c> (what the server answers).</param>
+/// <param name="Text">The XML of the turn, continuation lines included.</param>
+/// <param name="Line">The line the turn starts on, for messages.</param>
 public sealed record TranscriptBlock(bool FromClient, string Text, int Line);
 
 /// <summary>
@@ -18,13 +21,20 @@ public sealed class Transcript
         Blocks = blocks;
     }
 
+    /// <summary>The name messages use (a file name, or <c>inline</c>).</summary>
     public string Name { get; }
+
+    /// <summary>The turns, in order.</summary>
     public IReadOnlyList<TranscriptBlock> Blocks { get; }
 
     /// <summary>A transcript from blocks built in code: for server turns whose text is not line-oriented (a fuzzer's
     /// input may hold lines that look like <c>C: </c> or <c>#!</c>).</summary>
     public static Transcript FromBlocks(string name, IReadOnlyList<TranscriptBlock> blocks) => new(name, blocks);
 
+    /// <summary>Parses a transcript.</summary>
+    /// <param name="text">The transcript: <c>C: </c> and <c>S: </c> lines, continuations and comments.</param>
+    /// <param name="name">The name messages use.</param>
+    /// <exception cref="FormatException">A line is neither a turn, a continuation nor a comment.</exception>
     public static Transcript Parse(string text, string name = "inline")
     {
         var blocks = new List<TranscriptBlock>();

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 
-namespace Magpie.Testing.Replay;
+namespace Magpie.Xmpp.Testing;
 
 /// <summary>Compares XMPP XML by structure, not bytes: names, attributes (as a set, namespace declarations
 /// ignored), child order and text. Expected values may be <c>{name}</c> placeholders that bind to what was
