@@ -95,6 +95,12 @@ internal sealed partial class ClientViewModel
     /// <summary>The oldest offer made in the window shown, removed from the waiting list; null (and said) when none.</summary>
     private IIncomingFile? TakeOffer(string verb)
     {
+        // Offers the sender withdrew, or that expired unanswered, can no longer be answered: say so and drop them.
+        foreach (var gone in _offers.Where(o => o.Window == Active && !o.Offer.IsPending).ToList())
+        {
+            _offers.Remove(gone);
+            Notice(LineKind.Notice, $"The offer of {SafeText.OneLine(gone.Offer.Name)} from {Safe(gone.Offer.Peer)} was withdrawn or expired.");
+        }
         var index = _offers.FindIndex(o => o.Window == Active);
         if (index < 0)
         {

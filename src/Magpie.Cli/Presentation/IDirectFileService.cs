@@ -40,6 +40,9 @@ internal interface IIncomingFile
     /// <summary>The size announced.</summary>
     long Size { get; }
 
+    /// <summary>Whether the offer still waits for an answer (false once the sender withdrew it or it expired).</summary>
+    bool IsPending { get; }
+
     /// <summary>Receives the file into <paramref name="directory"/> under a safe, fresh name; returns the path.
     /// A hash mismatch throws with the file kept aside.</summary>
     Task<string> AcceptAsync(string directory, IProgress<TransferProgress> progress, CancellationToken cancellationToken = default);

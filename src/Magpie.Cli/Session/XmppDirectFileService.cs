@@ -64,6 +64,8 @@ internal sealed class XmppDirectFileService : IDirectFileService
 
         public long Size => offer.File.Size;
 
+        public bool IsPending => offer.IsPending;
+
         public async Task<string> AcceptAsync(string directory, IProgress<TransferProgress> progress, CancellationToken cancellationToken = default) =>
             (await offer.AcceptToFolderAsync(directory, progress, cancellationToken)).Path!;
 
