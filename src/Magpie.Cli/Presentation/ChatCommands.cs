@@ -44,7 +44,7 @@ internal static class ChatCommands
         new("invite", "JID [ROOM]", "Invite a contact to a group chat (the room shown if none given).", Jids, (vm, a) => vm.Invite(a)),
         new("bookmark", "[list]|add|remove [ROOM]", "List, add (joined at login) or remove group chat bookmarks.", ["list", "add", "remove"], (vm, a) => vm.Bookmark(a)),
         new("sendfile", "[--direct] PATH", "Upload a file and send its link to this conversation or room, with a progress bar (Tab completes the path); --direct sends it straight to the contact's client (Jingle, no server copy).", Paths, (vm, a) => vm.SendFile(a)),
-        new("accept", "[DIR]", "Receive the file offered in this conversation into DIR (default ~/Downloads) under a safe file name; the SHA-256 is checked.", None, (vm, a) => vm.AcceptFile(a)),
+        new("accept", "[DIR]", "Receive the file offered in this conversation into DIR (default ~/Downloads) under a safe file name; the SHA-256 is checked.", Paths, (vm, a) => vm.AcceptFile(a)),
         new("reject", "", "Decline the file offered in this conversation.", None, (vm, _) => vm.RejectFile()),
         new("cancel", "", "Cancel the file transfers under way.", None, (vm, _) => vm.CancelTransfers()),
         new("download", "N [DIR]", "Download link N of /urls (into DIR, default ~/Downloads) under a safe file name.", None, (vm, a) => vm.Download(a)),
