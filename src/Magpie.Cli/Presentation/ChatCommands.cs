@@ -43,7 +43,9 @@ internal static class ChatCommands
         new("affiliation", "NICK|JID owner|admin|member|outcast|none", "Set a user's affiliation with the room shown (admins and owners; outcast bans).", None, (vm, a) => vm.Affiliation(a)),
         new("invite", "JID [ROOM]", "Invite a contact to a group chat (the room shown if none given).", Jids, (vm, a) => vm.Invite(a)),
         new("bookmark", "[list]|add|remove [ROOM]", "List, add (joined at login) or remove group chat bookmarks.", ["list", "add", "remove"], (vm, a) => vm.Bookmark(a)),
-        new("sendfile", "PATH", "Upload a file and send its link to this conversation or room, with a progress bar (Tab completes the path).", Paths, (vm, a) => vm.SendFile(a)),
+        new("sendfile", "[--direct] PATH", "Upload a file and send its link to this conversation or room, with a progress bar (Tab completes the path); --direct sends it straight to the contact's client (Jingle, no server copy).", Paths, (vm, a) => vm.SendFile(a)),
+        new("accept", "[DIR]", "Receive the file offered in this conversation into DIR (default ~/Downloads) under a safe file name; the SHA-256 is checked.", Paths, (vm, a) => vm.AcceptFile(a)),
+        new("reject", "", "Decline the file offered in this conversation.", None, (vm, _) => vm.RejectFile()),
         new("cancel", "", "Cancel the file transfers under way.", None, (vm, _) => vm.CancelTransfers()),
         new("download", "N [DIR]", "Download link N of /urls (into DIR, default ~/Downloads) under a safe file name.", None, (vm, a) => vm.Download(a)),
     ];
@@ -71,7 +73,7 @@ internal static class ChatCommands
         ]),
         ("_Files",
         [
-            ("_Send file…", "/sendfile "), ("_Links", "/urls"), ("_Download…", "/download "), ("_Cancel transfers", "/cancel"),
+            ("_Send file…", "/sendfile "), ("_Links", "/urls"), ("_Download…", "/download "), ("_Cancel transfers", "/cancel"), ("_Accept file", "/accept"), ("_Reject file", "/reject"),
         ]),
         ("_Window",
         [

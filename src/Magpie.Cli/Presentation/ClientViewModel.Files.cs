@@ -29,6 +29,9 @@ internal sealed partial class ClientViewModel
     internal void SendFile(string args)
     {
         var window = Active;
+        var direct = args.TrimStart().StartsWith("--direct", StringComparison.Ordinal);
+        if (direct)
+            args = args.TrimStart()["--direct".Length..];
         var path = args.Trim().Trim('"');
         if (path.StartsWith('~'))
             path = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..];
@@ -39,7 +42,7 @@ internal sealed partial class ClientViewModel
         }
         if (path.Length == 0 || !File.Exists(path))
         {
-            Notice(LineKind.Error, path.Length == 0 ? "Usage: /sendfile PATH" : $"No such file: {SafeText.OneLine(path)}");
+            Notice(LineKind.Error, path.Length == 0 ? "Usage: /sendfile [--direct] PATH" : $"No such file: {SafeText.OneLine(path)}");
             return;
         }
         if (Connection != ConnectionStatus.Online)
@@ -48,6 +51,11 @@ internal sealed partial class ClientViewModel
             return;
         }
         var name = SafeText.OneLine(Path.GetFileName(path));
+        if (direct)
+        {
+            SendFileDirect(window, path, name);
+            return;
+        }
         var isRoom = window.Kind == WindowKind.Room;
         Transfer(window, "Uploading " + name, async (progress, ct) =>
         {
@@ -79,7 +87,7 @@ internal sealed partial class ClientViewModel
             return;
         }
         if (dir.Length == 0)
-            dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "Downloads");
+            dir = DefaultDownloadFolder;
         else if (dir.StartsWith('~'))
             dir = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + dir[1..];
         Transfer(window, "Downloading " + SafeText.OneLine(url.AbsoluteUri), async (progress, ct) =>
@@ -103,8 +111,10 @@ internal sealed partial class ClientViewModel
             cts.Cancel();
     }
 
-    /// <summary>Runs a transfer with a progress line in <paramref name="window"/> that ends as done, failed or cancelled.</summary>
-    private void Transfer(ConversationModel window, string what, Func<IProgress<TransferProgress>, CancellationToken, Task<string>> work)
+    /// <summary>Runs a transfer with a progress line in <paramref name="window"/> that ends as done, failed or cancelled.
+    /// <paramref name="explain"/> may turn a failure into the line's final text (raw; then it is not reported again).</summary>
+    private void Transfer(ConversationModel window, string what, Func<IProgress<TransferProgress>, CancellationToken, Task<string>> work,
+        Func<Exception, string?>? explain = null)
     {
         var line = new ChatLine(_clock.GetLocalNow(), LineKind.Notice, "", Plain(what + " …"));
         Add(window, line);
@@ -134,6 +144,16 @@ internal sealed partial class ClientViewModel
                     progress.Finish();
                     _progressShown.Remove(progress);
                     line.Update(Plain(what + ": cancelled."));
+                    RaiseChanged();
+                });
+            }
+            catch (Exception ex) when (explain?.Invoke(ex) is { } told)
+            {
+                _ui.Post(() =>
+                {
+                    progress.Finish();
+                    _progressShown.Remove(progress);
+                    line.Update(Plain(SafeText.OneLine(told)));
                     RaiseChanged();
                 });
             }

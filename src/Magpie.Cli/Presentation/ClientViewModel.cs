@@ -13,7 +13,7 @@ namespace Magpie.Cli.Presentation;
 /// Backend events come in through <see cref="IChatEventSink"/> on any thread and are posted to the UI
 /// thread; backend calls go out on the thread pool, so the UI never waits for the network.
 /// </summary>
-internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
+internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink, IDirectFileSink
 {
     private readonly IChatBackend _backend;
     private readonly IUiDispatcher _ui;
@@ -23,7 +23,7 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
     private bool _confirmingDelete;
 
     /// <summary>Creates the screen model for <paramref name="backend"/>.</summary>
-    public ClientViewModel(IChatBackend backend, IUiDispatcher ui, TimeProvider? clock = null, IRoomService? rooms = null, IFileTransferService? files = null)
+    public ClientViewModel(IChatBackend backend, IUiDispatcher ui, TimeProvider? clock = null, IRoomService? rooms = null, IFileTransferService? files = null, IDirectFileService? direct = null)
     {
         _backend = backend;
         _ui = ui;
@@ -34,6 +34,8 @@ internal sealed partial class ClientViewModel : IChatEventSink, IRoomEventSink
         Input.Edited += (_, _) => OnTyping();
         backend.Attach(this);
         Rooms.Attach(this);
+        _direct = direct;
+        direct?.Attach(this);
     }
 
     /// <summary>Group chat and bookmarks.</summary>

@@ -78,6 +78,7 @@ internal sealed class XmppChatBackend : IChatBackend
         }
         Rooms = new XmppRoomService(_client, options.Jid, history);
         Files = new XmppFileService(_client);
+        DirectFiles = new XmppDirectFileService(_client, _presence, _disco);
 
         // Chat messages and their carbons come classified; room traffic is the room service's (the MUC extension
         // claims it); what nothing claimed reaches the generic event.
@@ -103,6 +104,9 @@ internal sealed class XmppChatBackend : IChatBackend
 
     /// <summary>File sharing on the same connection.</summary>
     public XmppFileService Files { get; }
+
+    /// <summary>Direct file transfer (Jingle) on the same connection.</summary>
+    public XmppDirectFileService DirectFiles { get; }
 
     /// <inheritdoc />
     public void Attach(IChatEventSink sink) => _sink = sink;

@@ -104,7 +104,7 @@ internal static class TuiApp
         var backend = new XmppChatBackend(options, history);
         if (loggedIn is not null)
             backend.Client.SessionStarted += (_, _) => loggedIn(backend.Client);
-        var model = new ClientViewModel(backend, dispatcher, rooms: backend.Rooms, files: backend.Files);
+        var model = new ClientViewModel(backend, dispatcher, rooms: backend.Rooms, files: backend.Files, direct: backend.DirectFiles);
         return new Started(history, backend, model);
     }
 
